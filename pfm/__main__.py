@@ -1,0 +1,5 @@
+"""`python -m pfm`."""
+
+from pfm.cli import main
+
+main()

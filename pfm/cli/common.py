@@ -1,0 +1,59 @@
+"""What every command shares: global settings, output streams and formats."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass
+class Settings:
+    """Global options, set by the app's callback."""
+
+    portfolio: Path | None = None
+    color: bool = True
+    quiet: bool = False
+    verbose: bool = False
+    debug: bool = False
+
+
+def settings(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings()
+    return root.obj
+
+
+def wants_color(ctx: typer.Context, stream: object) -> bool:
+    return settings(ctx).color and "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
+
+
+def stderr_console(ctx: typer.Context) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, no_color=not wants_color(ctx, sys.stderr), highlight=False)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Results to stdout, or atomically to a file (a temporary file renamed into place)."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from pfm.files import write_atomic
+
+    write_atomic(output, text)
+
+
+def message(ctx: typer.Context, text: str) -> None:
+    """A note for the user on stderr (never mixed with results), unless --quiet."""
+    if not settings(ctx).quiet:
+        stderr_console(ctx).print(text)

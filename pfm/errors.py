@@ -1,0 +1,36 @@
+"""Errors in using pfm (as opposed to findings, which are problems in the user's data)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pfm.findings import Finding
+
+
+class PfmError(Exception):
+    """Base class of every error pfm raises on purpose."""
+
+    exit_code = 2
+
+
+class UsageError(PfmError):
+    """A bad option, argument or combination of them."""
+
+
+class PortfolioNotFound(PfmError):
+    """No portfolio.yaml at the given folder or above the working directory."""
+
+
+class PortfolioInvalid(PfmError):
+    """The portfolio has errors, so no model can be built from it."""
+
+    exit_code = 1
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        errors = [f for f in self.findings if f.severity == "error"]
+        first = errors[0] if errors else None
+        where = f": first at {first.location_text()}: {first.message}" if first else ""
+        super().__init__(f"the portfolio has {len(errors)} error(s){where}; run `pfm validate`")

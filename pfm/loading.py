@@ -1,0 +1,161 @@
+"""Discover a portfolio's files and read their YAML documents."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pfm.errors import PortfolioNotFound
+from pfm.findings import Location, Problem
+from pfm.yamlio import AliasLimitError, Loader, check_alias_expansion
+
+ROOT_FILES = ("portfolio.yaml", "portfolio.yml")
+SKIPPED_FOLDERS = frozenset({"templates", "node_modules", "__pycache__"})
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One YAML document of a portfolio file, as plain data."""
+
+    file: str  # path relative to the portfolio root, with forward slashes
+    index: int  # position of the document within its file
+    data: Any
+
+    @property
+    def kind(self) -> str | None:
+        kind = self.data.get("kind") if isinstance(self.data, dict) else None
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What reading one file gave: its documents and the problems met on the way."""
+
+    file: str
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+
+
+def find_root(start: Path) -> Path:
+    """The portfolio root: `start` itself if it holds portfolio.yaml, else the nearest parent that does."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if any((folder / name).is_file() for name in ROOT_FILES):
+            return folder
+    raise PortfolioNotFound(f"no portfolio found: no portfolio.yaml in {start} or any folder above it")
+
+
+def resolve_root(path: Path | None) -> Path:
+    """The root of an explicitly given portfolio folder, or the one found from the working directory."""
+    if path is None:
+        return find_root(Path.cwd())
+    if path.is_file():
+        path = path.parent
+    if not path.is_dir():
+        raise PortfolioNotFound(f"no portfolio found: {path} is not a folder")
+    if not any((path / name).is_file() for name in ROOT_FILES):
+        raise PortfolioNotFound(f"no portfolio found: {path} has no portfolio.yaml")
+    return path.resolve()
+
+
+def discover_files(root: Path) -> list[str]:
+    """Every *.yaml / *.yml file under `root`, skipping hidden folders and templates/, sorted."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS]
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.extend(prefix + name for name in files if name.endswith((".yaml", ".yml")) and not name.startswith("."))
+    return sorted(found)
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
+    """The file's text, or the problem that keeps it from being read."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, Problem(
+                "file.too-large", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                Location(file, line=1, column=1),
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, Problem("file.unreadable", f"cannot read file: {error.strerror}", Location(file, line=1, column=1))
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, Problem(
+            "file.encoding", f"not valid UTF-8 (byte 0x{raw[error.start]:02x})", Location(file, line=line, column=column)
+        )
+
+
+def parse_documents(text: str, file: str) -> FileResult:
+    """Parse every document of a file; YAML errors become problems, never exceptions."""
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    loader = Loader(text)
+    check_aliases = "*" in text
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if check_aliases:
+                check_alias_expansion(node)
+            data = loader.construct_document(node)
+            index = len(documents)
+            documents.append(Document(file, index, data))
+            problems.extend(
+                Problem(
+                    "yaml.duplicate-key",
+                    f"duplicate key '{dup.key}' (first at line {dup.first_line + 1}); only the last is kept",
+                    Location(file, index, line=dup.line + 1, column=dup.column + 1),
+                )
+                for dup in loader.duplicates
+            )
+            loader.duplicates.clear()
+    except AliasLimitError as error:
+        mark = error.node.start_mark
+        problems.append(Problem("yaml.alias-limit", str(error), Location(file, len(documents), line=mark.line + 1, column=mark.column + 1)))
+    except yaml.MarkedYAMLError as error:
+        problems.append(_yaml_problem(error, file, len(documents)))
+    except yaml.YAMLError as error:  # reader errors carry no mark
+        problems.append(Problem("yaml.syntax", _one_line(str(error)), Location(file, len(documents), line=1, column=1)))
+    except RecursionError:
+        problems.append(Problem("yaml.syntax", "nesting is too deep", Location(file, len(documents), line=1, column=1)))
+    finally:
+        loader.dispose()
+    return FileResult(file, tuple(documents), tuple(problems))
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, file: str, document: int) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = error.problem or "invalid YAML"
+    is_tag = isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem
+    message = problem if not error.context else f"{problem} ({error.context})"
+    if isinstance(error, yaml.constructor.ConstructorError) and "key must be" in problem:
+        return Problem("yaml.key", problem, Location(file, document, line=line, column=column))
+    return Problem("yaml.tag" if is_tag else "yaml.syntax", _one_line(message), Location(file, document, line=line, column=column))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def load_file(root: Path, file: str) -> FileResult:
+    """Read and parse one portfolio file."""
+    text, problem = read_text(root / file, file)
+    if text is None:
+        assert problem is not None
+        return FileResult(file, (), (problem,))
+    return parse_documents(text, file)

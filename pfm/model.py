@@ -1,0 +1,338 @@
+"""The typed, immutable Portfolio that every analysis builds on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+from pfm.errors import PortfolioInvalid
+from pfm.periods import quarter_range
+
+Quarter = str  # e.g. "2027-Q1"
+Money = float
+EMPTY: Mapping[Any, Any] = MappingProxyType({})
+StageState = Literal["proposed", "approved", "active", "closed", "cancelled"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an entity was defined, for findings that point back at it."""
+
+    file: str
+    document: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PerPeriod:
+    """A number for every period (`constant`) or a number per period (`by_period`)."""
+
+    constant: float | None = None
+    by_period: Mapping[Quarter, float] = field(default_factory=lambda: EMPTY)
+
+    def at(self, period: Quarter) -> float:
+        if self.constant is not None:
+            return self.constant
+        return self.by_period.get(period, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    name: str
+    scale_min: float
+    scale_max: float
+    direction: Literal["higher", "lower"] = "higher"
+    weight: float | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """Criterion `a` is `value` times as important as criterion `b` (Saaty's 1-9 scale)."""
+
+    a: str
+    b: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class RaterJudgements:
+    rater: str  # "" for a single, unnamed block
+    judgements: tuple[Judgement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringModel:
+    criteria: tuple[Criterion, ...]
+    pairwise: tuple[RaterJudgements, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: str
+    name: str
+    state: StageState
+    requires: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """One fiscal year's budget; any of the three may be absent."""
+
+    capex: Money | None = None
+    opex: Money | None = None
+    total: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finance:
+    discount_rate: float = 0.0
+    base_year: int | None = None
+    finance_rate: float | None = None
+    reinvestment_rate: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    id: str
+    type: str = "finish-to-start"
+    lag: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Wsjf:
+    business_value: float
+    time_criticality: float
+    risk_reduction: float
+    job_size: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rice:
+    reach: float
+    impact: float
+    confidence: float
+    effort: float
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    name: str
+    date: str | None = None
+    period: Quarter | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actuals:
+    as_of: str | None = None
+    capex: Money = 0.0
+    opex: Money = 0.0
+    percent_complete: float | None = None
+    benefits_realised: Money = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    title: str
+    type: Literal["project", "programme", "initiative"]
+    stage: str
+    source: Source
+    description: str = ""
+    parent: str | None = None
+    owner: str | None = None
+    sponsor: str | None = None
+    status: Literal["green", "amber", "red"] | None = None
+    mandatory: bool = False
+    objectives: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    start: Quarter | None = None
+    duration: int | None = None
+    end: Quarter | None = None
+    scores: Mapping[str, float] = field(default_factory=lambda: EMPTY)
+    wsjf: Wsjf | None = None
+    rice: Rice | None = None
+    demand: Mapping[str, PerPeriod] = field(default_factory=lambda: EMPTY)
+    depends_on: tuple[Dependency, ...] = ()
+    excludes: tuple[str, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    actuals: Actuals | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    year: int
+    capex: Money = 0.0
+    opex: Money = 0.0
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitLine:
+    year: int
+    amount: Money
+    type: str | None = None
+    confidence: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """Low and high multipliers of the likely figures."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessCase:
+    id: str
+    item: str
+    source: Source
+    costs: tuple[CostLine, ...]
+    benefits: tuple[BenefitLine, ...] = ()
+    cost_range: Range | None = None
+    benefit_range: Range | None = None
+    assumptions: tuple[str, ...] = ()
+    title: str = ""
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: str
+    title: str
+    capacity: PerPeriod
+    source: Source
+    unit: str = "FTE"
+    cost_rate: Money | None = None
+    manager: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    id: str
+    title: str
+    probability: int
+    impact: int
+    source: Source
+    items: tuple[str, ...] = ()
+    owner: str | None = None
+    mitigation: str = ""
+    status: str = "open"
+    category: str | None = None
+    review_date: str | None = None
+    description: str = ""
+
+    @property
+    def exposure(self) -> int:
+        return self.probability * self.impact
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    """A scenario's changes to one item (only the fields given are changed)."""
+
+    stage: str | None = None
+    status: str | None = None
+    mandatory: bool | None = None
+    start: Quarter | None = None
+    duration: int | None = None
+    scores: Mapping[str, float] = field(default_factory=lambda: EMPTY)
+    demand: Mapping[str, PerPeriod] = field(default_factory=lambda: EMPTY)
+    cost_scale: float | None = None
+    benefit_scale: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: str
+    title: str
+    source: Source
+    description: str = ""
+    budget_scale: float | None = None
+    budget: Mapping[int, Budget] = field(default_factory=lambda: EMPTY)
+    weights: Mapping[str, float] = field(default_factory=lambda: EMPTY)
+    capacity: Mapping[str, PerPeriod] = field(default_factory=lambda: EMPTY)
+    items: Mapping[str, ItemChange] = field(default_factory=lambda: EMPTY)
+    force_in: tuple[str, ...] = ()
+    force_out: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    id: str
+    title: str
+    date: str
+    forum: str
+    outcome: str
+    source: Source
+    decision: str = ""
+    items: tuple[str, ...] = ()
+    rationale: str = ""
+    conditions: tuple[str, ...] = ()
+    decided_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """A whole portfolio, read from its repository; nothing in it can be changed."""
+
+    root: Path
+    id: str
+    name: str
+    currency: str
+    first_period: Quarter
+    last_period: Quarter
+    source: Source
+    title: str = ""
+    description: str = ""
+    owner: str | None = None
+    fiscal_year_start: int = 1
+    finance: Finance = Finance()
+    budget: Mapping[int, Budget] = field(default_factory=lambda: EMPTY)
+    scoring: ScoringModel | None = None
+    stages: tuple[Stage, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    items: Mapping[str, Item] = field(default_factory=lambda: EMPTY)
+    business_cases: Mapping[str, BusinessCase] = field(default_factory=lambda: EMPTY)
+    teams: Mapping[str, Team] = field(default_factory=lambda: EMPTY)
+    risks: Mapping[str, Risk] = field(default_factory=lambda: EMPTY)
+    scenarios: Mapping[str, Scenario] = field(default_factory=lambda: EMPTY)
+    decisions: Mapping[str, Decision] = field(default_factory=lambda: EMPTY)
+
+    @property
+    def periods(self) -> list[Quarter]:
+        """Every quarter of the planning horizon, in order."""
+        return quarter_range(self.first_period, self.last_period)
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((stage for stage in self.stages if stage.id == stage_id), None)
+
+    def business_case_of(self, item_id: str) -> BusinessCase | None:
+        return next((case for case in self.business_cases.values() if case.item == item_id), None)
+
+
+def load_portfolio(path: Path | str | None = None) -> Portfolio:
+    """Read, validate and build the portfolio at `path`; raises PortfolioInvalid when it has errors."""
+    from pfm.building import build_portfolio
+    from pfm.validation import validate
+
+    result = validate(path)
+    if not result.ok:
+        raise PortfolioInvalid(result.findings)
+    return build_portfolio(result.root, result.documents)

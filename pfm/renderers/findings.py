@@ -1,0 +1,74 @@
+"""Findings as text, JSON and GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from pfm.findings import Finding, Severity
+
+_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def summary(findings: Sequence[Finding], files: int, documents: int) -> dict[str, int]:
+    counts = {f"{severity.value}s": sum(1 for f in findings if f.severity == severity) for severity in _SEVERITIES}
+    return {"files": files, "documents": documents, **counts}
+
+
+def text_line(finding: Finding) -> str:
+    """`file:line:col: severity [rule] message; hint`, the form editors and CI logs link."""
+    hint = f"; {finding.hint}" if finding.hint else ""
+    return f"{finding.location_text()}: {finding.severity} [{finding.rule}] {_one_line(finding.message)}{hint}"
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    problems = ", ".join(f"{counts[key]} {key[:-1] if counts[key] == 1 else key}" for key in ("errors", "warnings", "infos") if counts[key])
+    scope = f"{counts['documents']} documents in {counts['files']} files"
+    return f"{problems} in {scope}" if problems else f"no problems in {scope}"
+
+
+def to_json(findings: Sequence[Finding], files: int, documents: int, ok: bool) -> str:
+    payload = {
+        "ok": ok,
+        "summary": summary(findings, files, documents),
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity.value,
+                "message": f.message,
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "path": f.path,
+                "hint": f.hint,
+            }
+            for f in findings
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_github(findings: Sequence[Finding]) -> str:
+    """GitHub workflow commands (`::error file=...::message`), one per finding."""
+    lines = []
+    for f in findings:
+        level = {"error": "error", "warning": "warning"}.get(f.severity.value, "notice")
+        properties = ",".join(
+            f"{key}={_escape_property(value)}"
+            for key, value in (("file", f.file), ("line", str(f.line)), ("col", str(f.column)), ("title", f"pfm {f.rule}"))
+        )
+        message = f.message + (f" ({f.hint})" if f.hint else "")
+        lines.append(f"::{level} {properties}::{_escape_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")

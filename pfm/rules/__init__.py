@@ -1,0 +1,23 @@
+"""Cross-file rules: what a schema alone cannot see."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pfm.findings import Problem
+from pfm.loading import Document
+from pfm.rules.context import Context
+from pfm.rules.identity import check_identity
+from pfm.rules.items import check_items
+from pfm.rules.references import check_references
+from pfm.rules.scoring_model import check_portfolio_declarations
+
+
+def check_cross_file(documents: Sequence[Document], valid: Sequence[Document]) -> list[Problem]:
+    """Problems across documents; `valid` are those that passed their schema."""
+    context = Context(list(documents), list(valid))
+    check_identity(context)
+    check_portfolio_declarations(context)
+    check_references(context)
+    check_items(context)
+    return context.problems

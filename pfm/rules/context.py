@@ -1,0 +1,41 @@
+"""What the cross-file rules look things up in: ids per kind and the portfolio's declarations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pfm.findings import JsonPath, Location, Problem, did_you_mean
+from pfm.loading import Document
+
+
+@dataclass
+class Context:
+    """Documents grouped for lookup, and the problems found so far."""
+
+    documents: list[Document]
+    valid: list[Document]  # documents that passed their schema: safe to read field by field
+    by_kind: dict[str, dict[str, Document]] = field(default_factory=lambda: defaultdict(dict))
+    portfolio: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> Iterator[Document]:
+        return (document for document in self.valid if document.kind == kind)
+
+    def ids(self, kind: str) -> dict[str, Document]:
+        return self.by_kind[kind]
+
+    def report(self, rule: str, message: str, document: Document, path: JsonPath = (), hint: str = "", target: str = "value") -> None:
+        where = Location(document.file, document.index, path, target="key" if target == "key" else "value")
+        self.problems.append(Problem(rule, message, where, hint=hint))
+
+    def check_ref(self, document: Document, path: JsonPath, value: str, known: Iterable[str], what: str) -> bool:
+        """Report `value` at `path` unless it is one of `known`; True when it is."""
+        known = known if isinstance(known, (dict, set, frozenset)) else set(known)
+        if value in known:
+            return True
+        field_name = next((part for part in reversed(path) if isinstance(part, str)), "reference")
+        self.report("ref.unknown", f"{field_name} '{value}' is not {what}", document, path, hint=did_you_mean(value, known))
+        return False

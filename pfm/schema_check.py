@@ -1,0 +1,199 @@
+"""Check documents against the JSON Schema of their kind (jsonschema-rs), as problems."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import jsonschema_rs
+
+from pfm.findings import JsonPath, Location, Problem, did_you_mean
+from pfm.loading import Document
+from pfm.resources import KINDS, load_schema
+
+_RULES = {
+    "additionalProperties": "schema.additional-properties",
+    "required": "schema.required",
+    "type": "schema.type",
+    "enum": "schema.enum",
+    "const": "schema.const",
+    "pattern": "schema.pattern",
+    "propertyNames": "schema.pattern",
+    "format": "schema.format",
+    "minimum": "schema.range",
+    "maximum": "schema.range",
+    "exclusiveMinimum": "schema.range",
+    "exclusiveMaximum": "schema.range",
+    "multipleOf": "schema.range",
+    "minLength": "schema.length",
+    "maxLength": "schema.length",
+    "minItems": "schema.length",
+    "maxItems": "schema.length",
+    "minProperties": "schema.length",
+    "maxProperties": "schema.length",
+    "uniqueItems": "schema.unique",
+}
+
+_PATTERN_TEXT = {
+    "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$": "an id (letters, digits, '.', '_' and '-', starting with a letter or digit)",
+    "^[0-9]{4}-Q[1-4]$": "a quarter such as 2027-Q1",
+    "^[A-Z]{3}$": "an ISO 4217 currency code such as GBP",
+}
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number"}
+_MAX_SHOWN = 60
+
+
+@cache
+def _validator(kind: str, pointer: tuple[str | int, ...] = ()) -> Any:
+    """A compiled validator for a kind's schema, or for one of its subschemas (to explain anyOf)."""
+    root = load_schema(kind)
+    schema: Any = root
+    for part in pointer:
+        schema = schema[part]
+    if pointer:
+        schema = {**schema, "definitions": root.get("definitions", {})}
+    return jsonschema_rs.Draft7Validator(schema, validate_formats=True)
+
+
+def check_document(document: Document) -> list[Problem]:
+    """Schema problems of one document; envelope problems (not a mapping, unknown kind) first."""
+    data = document.data
+    where = Location(document.file, document.index)
+    if not isinstance(data, dict):
+        return [Problem("document.type", f"a document must be a mapping, not {_type_name(data)}", where)]
+    kind = data.get("kind")
+    if kind not in KINDS:
+        if kind is None:
+            return [Problem("document.kind", "document has no 'kind'", where, hint=f"one of: {', '.join(KINDS)}")]
+        shown = _show(kind)
+        return [
+            Problem(
+                "document.kind", f"unknown kind {shown}",
+                Location(document.file, document.index, ("kind",)), hint=did_you_mean(str(kind), KINDS),
+            )
+        ]
+    return list(_problems(kind, (), data, document, ()))
+
+
+def _problems(kind: str, pointer: tuple[str | int, ...], instance: Any, document: Document, prefix: JsonPath) -> Iterator[Problem]:
+    for error in _validator(kind, pointer).iter_errors(instance):
+        path: JsonPath = prefix + tuple(error.instance_path)
+        keyword = error.kind.name
+        # Paths through a $ref start at the root's definitions; others are relative to the subschema.
+        schema_path = tuple(error.schema_path)
+        if schema_path[:1] != ("definitions",):
+            schema_path = pointer + schema_path
+        if keyword in ("anyOf", "oneOf"):
+            yield from _explain_alternatives(kind, schema_path, _value_at(instance, error.instance_path), document, path)
+        else:
+            yield _problem(kind, keyword, error, schema_path, path, document)
+
+
+def _explain_alternatives(kind: str, pointer: tuple[str | int, ...], value: Any, document: Document, path: JsonPath) -> Iterator[Problem]:
+    """For a value matching none of anyOf's shapes, report against the shape of its own type."""
+    root = load_schema(kind)
+    branches = _subschema(root, pointer)
+    for position, branch in enumerate(branches):
+        resolved = _resolve_ref(root, branch)
+        if _type_matches(resolved.get("type"), value):
+            target = tuple(resolved["__pointer__"]) if "__pointer__" in resolved else (*pointer, position)
+            yield from _problems(kind, target, value, document, path)
+            return
+    expected = " or ".join(sorted({_describe_type(_resolve_ref(root, b).get("type")) for b in branches}))
+    yield Problem("schema.type", f"{_show(value)} is {_type_name(value)}, expected {expected}", Location(document.file, document.index, path))
+
+
+def _problem(kind: str, keyword: str, error: Any, schema_path: tuple[str | int, ...], path: JsonPath, document: Document) -> Problem:
+    rule = _RULES.get(keyword, "schema.invalid")
+    details = error.kind.as_dict()
+    file, index = document.file, document.index
+    if keyword == "additionalProperties":
+        unexpected = details["unexpected"]
+        allowed = _allowed_properties(kind, schema_path)
+        name = unexpected[0]
+        hint = did_you_mean(name, allowed) or "extension keys start with x-"
+        message = f"unknown key '{_clip(name)}'" + (f" (and {len(unexpected) - 1} more)" if len(unexpected) > 1 else "")
+        return Problem(rule, message, Location(file, index, (*path, name), target="key"), hint=hint)
+    if keyword == "required":
+        return Problem(rule, f"missing required key '{details['property']}'", Location(file, index, path, target="key"))
+    if keyword in ("pattern", "propertyNames"):
+        pattern = _pattern_of(kind, schema_path)
+        expected = _PATTERN_TEXT.get(pattern, f"text matching {pattern}")
+        if keyword == "propertyNames":
+            keys = _value_in(document.data, path) or {}
+            name = next((k for k in keys if not re.match(pattern, k)), "")
+            return Problem(rule, f"key '{_clip(name)}' is not {expected}", Location(file, index, (*path, name), target="key"))
+        return Problem(rule, f"{_show(_value_in(document.data, path))} is not {expected}", Location(file, index, path))
+    if keyword == "enum":
+        options = details.get("options", [])
+        value = _value_in(document.data, path)
+        hint = did_you_mean(str(value), [str(o) for o in options]) or f"one of: {', '.join(map(str, options))}"
+        return Problem(rule, f"{_show(value)} is not one of the allowed values", Location(file, index, path), hint=hint)
+    return Problem(rule, _clip(error.message, 200), Location(file, index, path))
+
+
+def _subschema(root: dict[str, Any], pointer: tuple[str | int, ...]) -> Any:
+    node: Any = root
+    for part in pointer:
+        node = node[part]
+    return node
+
+
+def _resolve_ref(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if not isinstance(ref, str) or not ref.startswith("#/"):
+        return schema
+    pointer = tuple(ref[2:].split("/"))
+    return {**_subschema(root, pointer), "__pointer__": pointer}
+
+
+def _allowed_properties(kind: str, schema_path: tuple[str | int, ...]) -> list[str]:
+    node = _subschema(load_schema(kind), schema_path[:-1])
+    return sorted(node.get("properties", {}))
+
+
+def _pattern_of(kind: str, schema_path: tuple[str | int, ...]) -> str:
+    node = _subschema(load_schema(kind), schema_path[:-1])
+    pattern = node.get("pattern", "")
+    return pattern if isinstance(pattern, str) else ""
+
+
+def _type_matches(expected: Any, value: Any) -> bool:
+    actual = _JSON_TYPES.get(type(value), "null")
+    if expected == "number":
+        return actual in ("number", "integer")
+    return bool(expected == actual)
+
+
+def _describe_type(expected: Any) -> str:
+    return {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number", "integer": "a whole number"}.get(str(expected), str(expected))
+
+
+def _value_at(instance: Any, path: list[str | int]) -> Any:
+    for part in path:
+        instance = instance[part]
+    return instance
+
+
+def _value_in(data: Any, path: JsonPath) -> Any:
+    try:
+        return _value_at(data, list(path))
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _type_name(value: Any) -> str:
+    return {"object": "a mapping", "array": "a list", "string": "a string", "boolean": "a boolean",
+            "integer": "a number", "number": "a number", "null": "empty"}[_JSON_TYPES.get(type(value), "null")]
+
+
+def _show(value: Any) -> str:
+    return _clip(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _clip(text: str, limit: int = _MAX_SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

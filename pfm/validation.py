@@ -1,0 +1,94 @@
+"""Validate a portfolio: read every file, check each document's schema, then the cross-file rules."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pfm.findings import Finding, Problem, Severity
+from pfm.loading import Document, FileResult, discover_files, load_file, resolve_root
+from pfm.positions import resolve
+from pfm.rules import check_cross_file
+from pfm.schema_check import check_document
+
+# Below this many files a second process costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """The outcome of reading and checking a portfolio."""
+
+    root: Path
+    files: tuple[str, ...]
+    documents: tuple[Document, ...]
+    findings: tuple[Finding, ...]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    @property
+    def ok(self) -> bool:
+        return self.count(Severity.ERROR) == 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    file: FileResult
+    valid: tuple[bool, ...]
+    problems: tuple[Problem, ...]
+
+
+def _check_file(root: Path, file: str) -> _Checked:
+    result = load_file(root, file)
+    problems: list[Problem] = list(result.problems)
+    valid = []
+    for document in result.documents:
+        schema_problems = check_document(document)
+        problems.extend(schema_problems)
+        valid.append(not schema_problems)
+    return _Checked(result, tuple(valid), tuple(problems))
+
+
+def _check_chunk(root: Path, files: Sequence[str]) -> list[_Checked]:
+    gc.disable()  # many small containers and no cycles: collection only costs time here
+    try:
+        return [_check_file(root, file) for file in files]
+    finally:
+        gc.enable()
+
+
+def _check_files(root: Path, files: list[str], progress: Progress | None) -> list[_Checked]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        checked = _check_chunk(root, files)
+        if progress:
+            progress(len(files), len(files))
+        return checked
+    chunks = [files[i : i + 200] for i in range(0, len(files), 200)]
+    checked = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for result in pool.map(_check_chunk, [root] * len(chunks), chunks):
+            checked.extend(result)
+            if progress:
+                progress(len(checked), len(files))
+    return checked
+
+
+def validate(path: Path | str | None = None, progress: Progress | None = None) -> Validation:
+    """Read the portfolio at `path` (or found from the working directory) and return every finding."""
+    root = resolve_root(Path(path) if path is not None else None)
+    files = discover_files(root)
+    checked = _check_files(root, files, progress)
+    documents = [document for entry in checked for document in entry.file.documents]
+    valid = [document for entry in checked for document, ok in zip(entry.file.documents, entry.valid) if ok]
+    problems = [problem for entry in checked for problem in entry.problems]
+    problems.extend(check_cross_file(documents, valid))
+    return Validation(root, tuple(files), tuple(documents), tuple(resolve(problems, root)))
