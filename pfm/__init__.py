@@ -1,8 +1,8 @@
 """pfm: portfolio management as code.
 
-    >>> import pfm
-    >>> result = pfm.validate("example-portfolio")
-    >>> portfolio = pfm.load_portfolio("example-portfolio")
+>>> import pfm
+>>> result = pfm.validate("example-portfolio")
+>>> portfolio = pfm.load_portfolio("example-portfolio")
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from pfm.model import (
     Objective,
     PerPeriod,
     Portfolio,
-    RaterJudgements,
     Range,
+    RaterJudgements,
     Rice,
     Risk,
     Scenario,
@@ -106,14 +106,25 @@ def _budgets(data: Mapping[str, Data]) -> Mapping[int, Budget]:
 def _scoring(data: Data) -> ScoringModel:
     criteria = tuple(
         Criterion(
-            id=c["id"], name=c["name"], scale_min=c["scale"]["min"], scale_max=c["scale"]["max"],
-            direction=c.get("direction", "higher"), weight=c.get("weight"), description=c.get("description", ""),
+            id=c["id"],
+            name=c["name"],
+            scale_min=c["scale"]["min"],
+            scale_max=c["scale"]["max"],
+            direction=c.get("direction", "higher"),
+            weight=c.get("weight"),
+            description=c.get("description", ""),
         )
         for c in data["criteria"]
     )
-    pairwise = data.get("pairwise") or []
-    blocks = pairwise if pairwise and isinstance(pairwise[0], dict) else [{"rater": "", "judgements": pairwise}] if pairwise else []
-    raters = tuple(RaterJudgements(b["rater"], tuple(Judgement(a, c, float(v)) for a, c, v in b["judgements"])) for b in blocks)
+    pairwise: list[Any] = data.get("pairwise") or []
+    blocks: list[Data] = (
+        pairwise if pairwise and isinstance(pairwise[0], dict) else [{"rater": "", "judgements": pairwise}]
+    )
+    raters = tuple(
+        RaterJudgements(block["rater"], tuple(Judgement(a, b, float(v)) for a, b, v in block["judgements"]))
+        for block in blocks
+        if block["judgements"]
+    )
     return ScoringModel(criteria, raters)
 
 
@@ -125,11 +136,22 @@ def _dependency(entry: str | Data) -> Dependency:
 
 def _item(data: Data, source: Source) -> Item:
     return Item(
-        id=data["id"], title=data["title"], type=data["type"], stage=data["stage"], source=source,
-        description=data.get("description", ""), parent=data.get("parent"), owner=data.get("owner"),
-        sponsor=data.get("sponsor"), status=data.get("status"), mandatory=data.get("mandatory", False),
-        objectives=tuple(data.get("objectives", ())), tags=tuple(data.get("tags", ())),
-        start=data.get("start"), duration=data.get("duration"), end=data.get("end"),
+        id=data["id"],
+        title=data["title"],
+        type=data["type"],
+        stage=data["stage"],
+        source=source,
+        description=data.get("description", ""),
+        parent=data.get("parent"),
+        owner=data.get("owner"),
+        sponsor=data.get("sponsor"),
+        status=data.get("status"),
+        mandatory=data.get("mandatory", False),
+        objectives=tuple(data.get("objectives", ())),
+        tags=tuple(data.get("tags", ())),
+        start=data.get("start"),
+        duration=data.get("duration"),
+        end=data.get("end"),
         scores=_frozen({k: float(v) for k, v in data.get("scores", {}).items()}),
         wsjf=Wsjf(**data["wsjf"]) if "wsjf" in data else None,
         rice=Rice(**data["rice"]) if "rice" in data else None,
@@ -148,27 +170,45 @@ def _range(data: Data | None) -> Range | None:
 def _business_case(data: Data, source: Source) -> BusinessCase:
     estimates = data.get("estimates", {})
     return BusinessCase(
-        id=data["id"], item=data["item"], source=source,
+        id=data["id"],
+        item=data["item"],
+        source=source,
         costs=tuple(CostLine(**row) for row in sorted(data["costs"], key=lambda row: row["year"])),
         benefits=tuple(BenefitLine(**row) for row in sorted(data.get("benefits", ()), key=lambda row: row["year"])),
-        cost_range=_range(estimates.get("costs")), benefit_range=_range(estimates.get("benefits")),
-        assumptions=tuple(data.get("assumptions", ())), title=data.get("title", ""), version=data.get("version"),
+        cost_range=_range(estimates.get("costs")),
+        benefit_range=_range(estimates.get("benefits")),
+        assumptions=tuple(data.get("assumptions", ())),
+        title=data.get("title", ""),
+        version=data.get("version"),
     )
 
 
 def _team(data: Data, source: Source) -> Team:
     return Team(
-        id=data["id"], title=data["title"], capacity=_per_period(data["capacity"]), source=source,
-        unit=data.get("unit", "FTE"), cost_rate=data.get("cost_rate"), manager=data.get("manager"),
+        id=data["id"],
+        title=data["title"],
+        capacity=_per_period(data["capacity"]),
+        source=source,
+        unit=data.get("unit", "FTE"),
+        cost_rate=data.get("cost_rate"),
+        manager=data.get("manager"),
         description=data.get("description", ""),
     )
 
 
 def _risk(data: Data, source: Source) -> Risk:
     return Risk(
-        id=data["id"], title=data["title"], probability=data["probability"], impact=data["impact"], source=source,
-        items=tuple(data.get("items", ())), owner=data.get("owner"), mitigation=data.get("mitigation", ""),
-        status=data.get("status", "open"), category=data.get("category"), review_date=data.get("review_date"),
+        id=data["id"],
+        title=data["title"],
+        probability=data["probability"],
+        impact=data["impact"],
+        source=source,
+        items=tuple(data.get("items", ())),
+        owner=data.get("owner"),
+        mitigation=data.get("mitigation", ""),
+        status=data.get("status", "open"),
+        category=data.get("category"),
+        review_date=data.get("review_date"),
         description=data.get("description", ""),
     )
 
@@ -180,18 +220,31 @@ def _item_change(data: Data) -> ItemChange:
 
 def _scenario(data: Data, source: Source) -> Scenario:
     return Scenario(
-        id=data["id"], title=data["title"], source=source, description=data.get("description", ""),
-        budget_scale=data.get("budget_scale"), budget=_budgets(data.get("budget", {})),
-        weights=_frozen(data.get("weights", {})), capacity=_per_team(data.get("capacity", {})),
+        id=data["id"],
+        title=data["title"],
+        source=source,
+        description=data.get("description", ""),
+        budget_scale=data.get("budget_scale"),
+        budget=_budgets(data.get("budget", {})),
+        weights=_frozen(data.get("weights", {})),
+        capacity=_per_team(data.get("capacity", {})),
         items=_frozen({ident: _item_change(change) for ident, change in data.get("items", {}).items()}),
-        force_in=tuple(data.get("force_in", ())), force_out=tuple(data.get("force_out", ())),
+        force_in=tuple(data.get("force_in", ())),
+        force_out=tuple(data.get("force_out", ())),
     )
 
 
 def _decision(data: Data, source: Source) -> Decision:
     return Decision(
-        id=data["id"], title=data["title"], date=data["date"], forum=data["forum"], outcome=data["outcome"],
-        source=source, decision=data.get("decision", ""), items=tuple(data.get("items", ())),
-        rationale=data.get("rationale", ""), conditions=tuple(data.get("conditions", ())),
+        id=data["id"],
+        title=data["title"],
+        date=data["date"],
+        forum=data["forum"],
+        outcome=data["outcome"],
+        source=source,
+        decision=data.get("decision", ""),
+        items=tuple(data.get("items", ())),
+        rationale=data.get("rationale", ""),
+        conditions=tuple(data.get("conditions", ())),
         decided_by=data.get("decided_by"),
     )

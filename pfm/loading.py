@@ -84,7 +84,8 @@ def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None, Problem(
-                "file.too-large", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                "file.too-large",
+                f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
                 Location(file, line=1, column=1),
             )
         raw = path.read_bytes()
@@ -96,7 +97,9 @@ def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return None, Problem(
-            "file.encoding", f"not valid UTF-8 (byte 0x{raw[error.start]:02x})", Location(file, line=line, column=column)
+            "file.encoding",
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            Location(file, line=line, column=column),
         )
 
 
@@ -125,7 +128,13 @@ def parse_documents(text: str, file: str) -> FileResult:
             loader.duplicates.clear()
     except AliasLimitError as error:
         mark = error.node.start_mark
-        problems.append(Problem("yaml.alias-limit", str(error), Location(file, len(documents), line=mark.line + 1, column=mark.column + 1)))
+        problems.append(
+            Problem(
+                "yaml.alias-limit",
+                str(error),
+                Location(file, len(documents), line=mark.line + 1, column=mark.column + 1),
+            )
+        )
     except yaml.MarkedYAMLError as error:
         problems.append(_yaml_problem(error, file, len(documents)))
     except yaml.YAMLError as error:  # reader errors carry no mark
@@ -145,7 +154,9 @@ def _yaml_problem(error: yaml.MarkedYAMLError, file: str, document: int) -> Prob
     message = problem if not error.context else f"{problem} ({error.context})"
     if isinstance(error, yaml.constructor.ConstructorError) and "key must be" in problem:
         return Problem("yaml.key", problem, Location(file, document, line=line, column=column))
-    return Problem("yaml.tag" if is_tag else "yaml.syntax", _one_line(message), Location(file, document, line=line, column=column))
+    return Problem(
+        "yaml.tag" if is_tag else "yaml.syntax", _one_line(message), Location(file, document, line=line, column=column)
+    )
 
 
 def _one_line(text: str) -> str:

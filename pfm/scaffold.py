@@ -68,10 +68,14 @@ def render_template(root: Path, kind: str, values: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
-def new_entity(root: Path, kind: str, ident: str, title: str | None = None, item: str | None = None, force: bool = False) -> Path:
+def new_entity(
+    root: Path, kind: str, ident: str, title: str | None = None, item: str | None = None, force: bool = False
+) -> Path:
     """Write `<folder>/<id>.yaml` for a new entity of `kind`; returns its path."""
     if not ID_PATTERN.match(ident):
-        raise UsageError(f"'{ident}' is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit")
+        raise UsageError(
+            f"'{ident}' is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit"
+        )
     target = root / FOLDERS[kind] / f"{ident}.yaml"
     if target.exists() and not force:
         raise UsageError(f"{target.relative_to(root)} already exists (use --force to overwrite)")
@@ -120,8 +124,10 @@ def init_portfolio(directory: Path, name: str | None = None) -> list[Path]:
             write_atomic(keep, "")
             written.append(keep)
     settings = directory / ".vscode" / "settings.json"
-    globs = {f"{SCHEMA_FOLDER}/{schema_path(kind).name}": [f"{folder}/*.yaml" if folder != "." else "portfolio.yaml"] for kind, folder in FOLDERS.items()}
+    globs = {
+        f"{SCHEMA_FOLDER}/{schema_path(kind).name}": [f"{folder}/*.yaml" if folder != "." else "portfolio.yaml"]
+        for kind, folder in FOLDERS.items()
+    }
     write_atomic(settings, json.dumps({"yaml.schemas": globs}, indent=2) + "\n")
     written.append(settings)
     return written
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterator
@@ -72,14 +73,18 @@ def check_document(document: Document) -> list[Problem]:
         shown = _show(kind)
         return [
             Problem(
-                "document.kind", f"unknown kind {shown}",
-                Location(document.file, document.index, ("kind",)), hint=did_you_mean(str(kind), KINDS),
+                "document.kind",
+                f"unknown kind {shown}",
+                Location(document.file, document.index, ("kind",)),
+                hint=did_you_mean(str(kind), KINDS),
             )
         ]
     return list(_problems(kind, (), data, document, ()))
 
 
-def _problems(kind: str, pointer: tuple[str | int, ...], instance: Any, document: Document, prefix: JsonPath) -> Iterator[Problem]:
+def _problems(
+    kind: str, pointer: tuple[str | int, ...], instance: Any, document: Document, prefix: JsonPath
+) -> Iterator[Problem]:
     for error in _validator(kind, pointer).iter_errors(instance):
         path: JsonPath = prefix + tuple(error.instance_path)
         keyword = error.kind.name
@@ -88,12 +93,16 @@ def _problems(kind: str, pointer: tuple[str | int, ...], instance: Any, document
         if schema_path[:1] != ("definitions",):
             schema_path = pointer + schema_path
         if keyword in ("anyOf", "oneOf"):
-            yield from _explain_alternatives(kind, schema_path, _value_at(instance, error.instance_path), document, path)
+            yield from _explain_alternatives(
+                kind, schema_path, _value_at(instance, error.instance_path), document, path
+            )
         else:
             yield _problem(kind, keyword, error, schema_path, path, document)
 
 
-def _explain_alternatives(kind: str, pointer: tuple[str | int, ...], value: Any, document: Document, path: JsonPath) -> Iterator[Problem]:
+def _explain_alternatives(
+    kind: str, pointer: tuple[str | int, ...], value: Any, document: Document, path: JsonPath
+) -> Iterator[Problem]:
     """For a value matching none of anyOf's shapes, report against the shape of its own type."""
     root = load_schema(kind)
     branches = _subschema(root, pointer)
@@ -104,10 +113,16 @@ def _explain_alternatives(kind: str, pointer: tuple[str | int, ...], value: Any,
             yield from _problems(kind, target, value, document, path)
             return
     expected = " or ".join(sorted({_describe_type(_resolve_ref(root, b).get("type")) for b in branches}))
-    yield Problem("schema.type", f"{_show(value)} is {_type_name(value)}, expected {expected}", Location(document.file, document.index, path))
+    yield Problem(
+        "schema.type",
+        f"{_show(value)} is {_type_name(value)}, expected {expected}",
+        Location(document.file, document.index, path),
+    )
 
 
-def _problem(kind: str, keyword: str, error: Any, schema_path: tuple[str | int, ...], path: JsonPath, document: Document) -> Problem:
+def _problem(
+    kind: str, keyword: str, error: Any, schema_path: tuple[str | int, ...], path: JsonPath, document: Document
+) -> Problem:
     rule = _RULES.get(keyword, "schema.invalid")
     details = error.kind.as_dict()
     file, index = document.file, document.index
@@ -126,7 +141,9 @@ def _problem(kind: str, keyword: str, error: Any, schema_path: tuple[str | int, 
         if keyword == "propertyNames":
             keys = _value_in(document.data, path) or {}
             name = next((k for k in keys if not re.match(pattern, k)), "")
-            return Problem(rule, f"key '{_clip(name)}' is not {expected}", Location(file, index, (*path, name), target="key"))
+            return Problem(
+                rule, f"key '{_clip(name)}' is not {expected}", Location(file, index, (*path, name), target="key")
+            )
         return Problem(rule, f"{_show(_value_in(document.data, path))} is not {expected}", Location(file, index, path))
     if keyword == "enum":
         options = details.get("options", [])
@@ -170,7 +187,13 @@ def _type_matches(expected: Any, value: Any) -> bool:
 
 
 def _describe_type(expected: Any) -> str:
-    return {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number", "integer": "a whole number"}.get(str(expected), str(expected))
+    return {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "a string",
+        "number": "a number",
+        "integer": "a whole number",
+    }.get(str(expected), str(expected))
 
 
 def _value_at(instance: Any, path: list[str | int]) -> Any:
@@ -187,8 +210,15 @@ def _value_in(data: Any, path: JsonPath) -> Any:
 
 
 def _type_name(value: Any) -> str:
-    return {"object": "a mapping", "array": "a list", "string": "a string", "boolean": "a boolean",
-            "integer": "a number", "number": "a number", "null": "empty"}[_JSON_TYPES.get(type(value), "null")]
+    return {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "a string",
+        "boolean": "a boolean",
+        "integer": "a number",
+        "number": "a number",
+        "null": "empty",
+    }[_JSON_TYPES.get(type(value), "null")]
 
 
 def _show(value: Any) -> str:
@@ -197,3 +227,47 @@ def _show(value: Any) -> str:
 
 def _clip(text: str, limit: int = _MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def usable_part(document: Document) -> Document | None:
+    """The document with every invalid value removed, so cross-file rules can still read the rest.
+
+    Keys are only deleted, never moved, so every remaining value keeps its path (and so
+    its line). Pruning repeats until the schema passes; None when the envelope itself is broken.
+    """
+    data = document.data
+    if not isinstance(data, dict) or data.get("kind") not in KINDS:
+        return None
+    kind = data["kind"]
+    pruned: dict[str, Any] = copy.deepcopy(data)
+    validator = _validator(kind)
+    for _ in range(100):
+        paths = [path for error in validator.iter_errors(pruned) for path in _invalid_paths(error)]
+        if not paths:
+            return Document(document.file, document.index, pruned)
+        for path in paths:
+            key_path = _nearest_key(path)
+            if len(key_path) <= 1 and (not key_path or key_path[0] in _ENVELOPE):
+                return None
+            parent = _value_at(pruned, list(key_path[:-1])) if key_path else None
+            if isinstance(parent, dict):
+                parent.pop(key_path[-1], None)
+    return None
+
+
+_ENVELOPE = ("apiVersion", "kind", "id")
+
+
+def _nearest_key(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The path up to its last mapping key (an invalid list element takes its whole list)."""
+    end = len(path)
+    while end and not isinstance(path[end - 1], str):
+        end -= 1
+    return path[:end]
+
+
+def _invalid_paths(error: Any) -> list[tuple[Any, ...]]:
+    path = tuple(error.instance_path)
+    if error.kind.name == "additionalProperties":
+        return [(*path, key) for key in error.kind.unexpected]
+    return [path]

@@ -14,7 +14,7 @@ from pfm.findings import Finding, Problem, Severity
 from pfm.loading import Document, FileResult, discover_files, load_file, resolve_root
 from pfm.positions import resolve
 from pfm.rules import check_cross_file
-from pfm.schema_check import check_document
+from pfm.schema_check import check_document, usable_part
 
 # Below this many files a second process costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -42,19 +42,21 @@ class Validation:
 @dataclass(frozen=True, slots=True)
 class _Checked:
     file: FileResult
-    valid: tuple[bool, ...]
+    usable: tuple[Document, ...]  # documents, or what of them passes the schema, for cross-file rules
     problems: tuple[Problem, ...]
 
 
 def _check_file(root: Path, file: str) -> _Checked:
     result = load_file(root, file)
     problems: list[Problem] = list(result.problems)
-    valid = []
+    usable: list[Document] = []
     for document in result.documents:
         schema_problems = check_document(document)
         problems.extend(schema_problems)
-        valid.append(not schema_problems)
-    return _Checked(result, tuple(valid), tuple(problems))
+        part = usable_part(document) if schema_problems else document
+        if part is not None:
+            usable.append(part)
+    return _Checked(result, tuple(usable), tuple(problems))
 
 
 def _check_chunk(root: Path, files: Sequence[str]) -> list[_Checked]:
@@ -88,7 +90,7 @@ def validate(path: Path | str | None = None, progress: Progress | None = None) -
     files = discover_files(root)
     checked = _check_files(root, files, progress)
     documents = [document for entry in checked for document in entry.file.documents]
-    valid = [document for entry in checked for document, ok in zip(entry.file.documents, entry.valid) if ok]
+    usable = [document for entry in checked for document in entry.usable]
     problems = [problem for entry in checked for problem in entry.problems]
-    problems.extend(check_cross_file(documents, valid))
+    problems.extend(check_cross_file(documents, usable))
     return Validation(root, tuple(files), tuple(documents), tuple(resolve(problems, root)))

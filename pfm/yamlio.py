@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -43,7 +43,7 @@ class DuplicateKey:
 class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """CSafeLoader with YAML 1.2 core resolvers and duplicate-key detection."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
     def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
@@ -52,7 +52,7 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
             raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping, found {node.id}", node.start_mark
+                None, None, f"expected a mapping, found {type(node).__name__}", node.start_mark
             )
         seen: dict[str, int] = {}
         for key_node, _ in node.value:
@@ -60,8 +60,10 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 continue
             if not isinstance(key_node, ScalarNode):
                 raise yaml.constructor.ConstructorError(
-                    "while reading a mapping", node.start_mark,
-                    "a key must be a plain scalar", key_node.start_mark,
+                    "while reading a mapping",
+                    node.start_mark,
+                    "a key must be a plain scalar",
+                    key_node.start_mark,
                 )
             line = key_node.start_mark.line
             if key_node.value in seen:
@@ -85,7 +87,9 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def construct_unsupported(self, node: Node) -> None:
         raise yaml.constructor.ConstructorError(
-            None, None, f"tag {node.tag} is not allowed in a portfolio (only JSON-compatible data)",
+            None,
+            None,
+            f"tag {node.tag} is not allowed in a portfolio (only JSON-compatible data)",
             node.start_mark,
         )
 
@@ -96,9 +100,7 @@ for _tag in ("binary", "set", "omap", "pairs"):
     Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", Loader.construct_unsupported)
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
@@ -156,17 +158,13 @@ def check_alias_expansion(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> Non
             total = 1
         else:
             open_nodes.add(key)
-            children: list[Node]
-            if isinstance(node, SequenceNode):
-                children = node.value
-            else:
-                children = [part for pair in node.value for part in pair]
+            children: list[Node] = (
+                node.value if isinstance(node, SequenceNode) else [part for pair in node.value for part in pair]
+            )
             total = 1 + sum(size(child) for child in children)
             open_nodes.discard(key)
             if total - distinct > limit:
-                raise AliasLimitError(
-                    f"aliases expand this document to more than {limit:,} extra nodes", node
-                )
+                raise AliasLimitError(f"aliases expand this document to more than {limit:,} extra nodes", node)
         distinct += 1
         sizes[key] = total
         return total

@@ -7,7 +7,6 @@ import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,21 +19,21 @@ from pfm.errors import PfmError
 class PfmGroup(TyperGroup):
     """Turns pfm's errors into one-line messages and exit codes: 2 usage, 3 a bug in pfm."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit, typer.Abort):
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except PfmError as error:
-            click.echo(f"pfm: error: {error}", err=True)
+            typer.echo(f"pfm: error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            click.echo("pfm: interrupted", err=True)
+            typer.echo("pfm: interrupted", err=True)
             raise typer.Exit(130) from None
         except Exception as error:  # a bug in pfm: short message, traceback only when asked
             if isinstance(ctx.obj, Settings) and ctx.obj.debug:
                 traceback.print_exc()
-            click.echo(f"pfm: internal error: {type(error).__name__}: {error} (run with --debug for details)", err=True)
+            typer.echo(f"pfm: internal error: {type(error).__name__}: {error} (run with --debug for details)", err=True)
             raise typer.Exit(3) from None
 
 
@@ -61,16 +60,29 @@ def main_options(
     ctx: typer.Context,
     portfolio: Annotated[
         Path | None,
-        typer.Option("--portfolio", "-p", envvar="PFM_PORTFOLIO", help="Portfolio folder (default: the nearest folder with portfolio.yaml, from the working directory up)."),
+        typer.Option(
+            "--portfolio",
+            "-p",
+            envvar="PFM_PORTFOLIO",
+            help="Portfolio folder (default: the nearest folder with portfolio.yaml, from the working directory up).",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only results; no notes or progress.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="More detail in notes.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     state = settings(ctx)
-    state.portfolio, state.quiet, state.verbose, state.color, state.debug = portfolio, quiet, verbose, not no_color, debug
+    state.portfolio, state.quiet, state.verbose, state.color, state.debug = (
+        portfolio,
+        quiet,
+        verbose,
+        not no_color,
+        debug,
+    )
 
 
 validate.register(app)

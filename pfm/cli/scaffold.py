@@ -36,8 +36,10 @@ def register(app: typer.Typer) -> None:
 
 def init_command(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="Folder for the new portfolio (created if missing).")] = Path("."),
-    name: Annotated[str | None, typer.Option("--name", help="Portfolio name (default: from the folder's name).")] = None,
+    directory: Annotated[Path, typer.Argument(help="Folder for the new portfolio (created if missing).")] = Path(),
+    name: Annotated[
+        str | None, typer.Option("--name", help="Portfolio name (default: from the folder's name).")
+    ] = None,
 ) -> None:
     from pfm.scaffold import init_portfolio
 
@@ -50,7 +52,10 @@ def new_command(
     kind: Annotated[str, typer.Argument(help="item, business-case, team, risk, scenario or decision.")],
     ident: Annotated[str, typer.Argument(metavar="ID", help="Id of the new entity; also the file's name.")],
     title: Annotated[str | None, typer.Option("--title", help="Title (default: from the id).")] = None,
-    item: Annotated[str | None, typer.Option("--item", help="For a business case: the item it belongs to (default: ID without -case).")] = None,
+    item: Annotated[
+        str | None,
+        typer.Option("--item", help="For a business case: the item it belongs to (default: ID without -case)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     from pfm.loading import resolve_root

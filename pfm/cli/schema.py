@@ -12,10 +12,15 @@ from pfm.cli.common import message
 app = typer.Typer(help="The JSON Schemas of the portfolio file format.", no_args_is_help=True)
 
 
-@app.command("export", help="Write every kind's JSON Schema to DIR (for editors and check tools).\n\nExample:\n\n  pfm schema export schemas")
+@app.command(
+    "export",
+    help="Write every kind's JSON Schema to DIR (for editors and check tools).\n\nExample:\n\n  pfm schema export schemas",
+)
 def export_command(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="Folder to write the *.schema.json files into (created if missing).")],
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to write the *.schema.json files into (created if missing).")
+    ],
 ) -> None:
     from pfm.scaffold import export_schemas
 

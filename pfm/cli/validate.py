@@ -44,8 +44,15 @@ def register(app: typer.Typer) -> None:
 
 def validate_command(
     ctx: typer.Context,
-    format: Annotated[FindingsFormat, typer.Option("--format", "-f", help="text, json, github, or auto (github when GITHUB_ACTIONS is set, else text).")] = FindingsFormat.AUTO,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    format: Annotated[
+        FindingsFormat,
+        typer.Option(
+            "--format", "-f", help="text, json, github, or auto (github when GITHUB_ACTIONS is set, else text)."
+        ),
+    ] = FindingsFormat.AUTO,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     from pfm.validation import validate

@@ -22,7 +22,11 @@ def text_line(finding: Finding) -> str:
 
 
 def summary_line(counts: dict[str, int]) -> str:
-    problems = ", ".join(f"{counts[key]} {key[:-1] if counts[key] == 1 else key}" for key in ("errors", "warnings", "infos") if counts[key])
+    problems = ", ".join(
+        f"{counts[key]} {key[:-1] if counts[key] == 1 else key}"
+        for key in ("errors", "warnings", "infos")
+        if counts[key]
+    )
     scope = f"{counts['documents']} documents in {counts['files']} files"
     return f"{problems} in {scope}" if problems else f"no problems in {scope}"
 
@@ -55,7 +59,12 @@ def to_github(findings: Sequence[Finding]) -> str:
         level = {"error": "error", "warning": "warning"}.get(f.severity.value, "notice")
         properties = ",".join(
             f"{key}={_escape_property(value)}"
-            for key, value in (("file", f.file), ("line", str(f.line)), ("col", str(f.column)), ("title", f"pfm {f.rule}"))
+            for key, value in (
+                ("file", f.file),
+                ("line", str(f.line)),
+                ("col", str(f.column)),
+                ("title", f"pfm {f.rule}"),
+            )
         )
         message = f.message + (f" ({f.hint})" if f.hint else "")
         lines.append(f"::{level} {properties}::{_escape_data(message)}")

@@ -13,9 +13,9 @@ from pfm.rules.references import check_references
 from pfm.rules.scoring_model import check_portfolio_declarations
 
 
-def check_cross_file(documents: Sequence[Document], valid: Sequence[Document]) -> list[Problem]:
-    """Problems across documents; `valid` are those that passed their schema."""
-    context = Context(list(documents), list(valid))
+def check_cross_file(documents: Sequence[Document], usable: Sequence[Document]) -> list[Problem]:
+    """Problems across documents; `usable` holds what of each document passes its schema."""
+    context = Context(list(documents), list(usable))
     check_identity(context)
     check_portfolio_declarations(context)
     check_references(context)

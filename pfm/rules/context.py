@@ -16,18 +16,20 @@ class Context:
     """Documents grouped for lookup, and the problems found so far."""
 
     documents: list[Document]
-    valid: list[Document]  # documents that passed their schema: safe to read field by field
+    usable: list[Document]  # documents pruned to what passes their schema: safe to read field by field
     by_kind: dict[str, dict[str, Document]] = field(default_factory=lambda: defaultdict(dict))
     portfolio: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> Iterator[Document]:
-        return (document for document in self.valid if document.kind == kind)
+        return (document for document in self.usable if document.kind == kind)
 
     def ids(self, kind: str) -> dict[str, Document]:
         return self.by_kind[kind]
 
-    def report(self, rule: str, message: str, document: Document, path: JsonPath = (), hint: str = "", target: str = "value") -> None:
+    def report(
+        self, rule: str, message: str, document: Document, path: JsonPath = (), hint: str = "", target: str = "value"
+    ) -> None:
         where = Location(document.file, document.index, path, target="key" if target == "key" else "value")
         self.problems.append(Problem(rule, message, where, hint=hint))
 
@@ -36,6 +38,10 @@ class Context:
         known = known if isinstance(known, (dict, set, frozenset)) else set(known)
         if value in known:
             return True
-        field_name = next((part for part in reversed(path) if isinstance(part, str)), "reference")
-        self.report("ref.unknown", f"{field_name} '{value}' is not {what}", document, path, hint=did_you_mean(value, known))
+        field_name = next(
+            (part for part in reversed(path) if isinstance(part, str) and part not in (value, "id")), "reference"
+        )
+        self.report(
+            "ref.unknown", f"{field_name} '{value}' is not {what}", document, path, hint=did_you_mean(value, known)
+        )
         return False

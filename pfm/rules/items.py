@@ -54,17 +54,30 @@ def _check_scores(context: Context, document: Document, criteria: dict[str, dict
     data = document.data
     scores = data.get("scores", {})
     for criterion, value in scores.items():
-        if not context.check_ref(document, ("scores", criterion), criterion, criteria, "a criterion of the scoring model"):
+        if not context.check_ref(
+            document, ("scores", criterion), criterion, criteria, "a criterion of the scoring model"
+        ):
             continue
         scale = criteria[criterion]["scale"]
         if not scale["min"] <= value <= scale["max"]:
-            context.report("score.out-of-scale", f"score {value} for '{criterion}' is outside its scale {scale['min']}..{scale['max']}", document, ("scores", criterion))
+            context.report(
+                "score.out-of-scale",
+                f"score {value} for '{criterion}' is outside its scale {scale['min']}..{scale['max']}",
+                document,
+                ("scores", criterion),
+            )
     if data["type"] == "programme":
         return  # a programme's value is its children's; scoring it is optional
     missing = [c for c in criteria if c not in scores]
     if missing:
         path = ("scores",) if "scores" in data else ("id",)
-        context.report("score.missing", f"no score for {', '.join(missing)}", document, path, target="key" if "scores" in data else "value")
+        context.report(
+            "score.missing",
+            f"no score for {', '.join(missing)}",
+            document,
+            path,
+            target="key" if "scores" in data else "value",
+        )
 
 
 def _check_schedule(context: Context, document: Document, horizon: tuple[int, int] | None) -> None:
@@ -74,7 +87,12 @@ def _check_schedule(context: Context, document: Document, horizon: tuple[int, in
         if quarter_index(end) < quarter_index(start):
             context.report("schedule.inconsistent", f"end {end} is before start {start}", document, ("end",))
         elif duration is not None and add_quarters(start, duration - 1) != end:
-            context.report("schedule.inconsistent", f"start {start} + duration {duration} ends in {add_quarters(start, duration - 1)}, not {end}", document, ("end",))
+            context.report(
+                "schedule.inconsistent",
+                f"start {start} + duration {duration} ends in {add_quarters(start, duration - 1)}, not {end}",
+                document,
+                ("end",),
+            )
     if horizon is None:
         return
     for key in ("start", "end"):
@@ -86,12 +104,24 @@ def _check_schedule(context: Context, document: Document, horizon: tuple[int, in
             _check_quarters_in_horizon(context, document, demand, ("demand", team), horizon)
 
 
-def _check_quarters_in_horizon(context: Context, document: Document, per_period: dict[str, Any], path: tuple[str, ...], horizon: tuple[int, int] | None) -> None:
+def _check_quarters_in_horizon(
+    context: Context,
+    document: Document,
+    per_period: dict[str, Any],
+    path: tuple[str, ...],
+    horizon: tuple[int, int] | None,
+) -> None:
     if horizon is None:
         return
     for quarter in per_period:
         if not horizon[0] <= quarter_index(quarter) <= horizon[1]:
-            context.report("schedule.horizon", f"{quarter} is outside the planning horizon", document, (*path, quarter), target="key")
+            context.report(
+                "schedule.horizon",
+                f"{quarter} is outside the planning horizon",
+                document,
+                (*path, quarter),
+                target="key",
+            )
 
 
 def _check_gate(context: Context, document: Document, stage: dict[str, Any], has_case: bool) -> None:
@@ -112,10 +142,22 @@ def _check_exclusions(context: Context, document: Document) -> None:
     depends = {entry if isinstance(entry, str) else entry["id"] for entry in data.get("depends_on", [])}
     for position, other in enumerate(data.get("excludes", [])):
         if other in depends:
-            context.report("excludes.dependency", f"'{other}' is both a dependency and an exclusion", document, ("excludes", position))
+            context.report(
+                "excludes.dependency",
+                f"'{other}' is both a dependency and an exclusion",
+                document,
+                ("excludes", position),
+            )
         partner = items.get(other)
-        if partner is not None and isinstance(partner.data, dict) and data["id"] not in partner.data.get("excludes", []):
-            context.report("excludes.asymmetric", f"excludes '{other}', which does not exclude '{data['id']}'", document, ("excludes", position), hint=f"add {data['id']} to the excludes of {other}")
+        theirs = partner.data.get("excludes") if partner is not None and isinstance(partner.data, dict) else None
+        if isinstance(theirs, list) and data["id"] not in theirs:
+            context.report(
+                "excludes.asymmetric",
+                f"excludes '{other}', which does not exclude '{data['id']}'",
+                document,
+                ("excludes", position),
+                hint=f"add {data['id']} to the excludes of {other}",
+            )
 
 
 def _check_business_cases(context: Context) -> set[str]:
@@ -125,11 +167,21 @@ def _check_business_cases(context: Context) -> set[str]:
         data = document.data
         item = data["item"]
         if item in owners:
-            context.report("business-case.duplicate", f"item '{item}' already has a business case in {owners[item].file}", document, ("item",))
+            context.report(
+                "business-case.duplicate",
+                f"item '{item}' already has a business case in {owners[item].file}",
+                document,
+                ("item",),
+            )
         owners.setdefault(item, document)
         seen: set[int] = set()
         for position, row in enumerate(data["costs"]):
             if row["year"] in seen:  # benefits may list a year per benefit type; costs once
-                context.report("business-case.year", f"costs list {row['year']} more than once", document, ("costs", position, "year"))
+                context.report(
+                    "business-case.year",
+                    f"costs list {row['year']} more than once",
+                    document,
+                    ("costs", position, "year"),
+                )
             seen.add(row["year"])
     return set(owners)

@@ -25,17 +25,18 @@ def check_references(context: Context) -> None:
         _check_scenario_references(context, document, items, teams, criteria)
 
 
-def _check_item_references(context: Context, document: Document, items: dict[str, Document], teams: dict[str, Document]) -> None:
+def _check_item_references(
+    context: Context, document: Document, items: dict[str, Document], teams: dict[str, Document]
+) -> None:
     data = document.data
     own = data["id"]
-    parent = data.get("parent")
-    if parent is not None:
-        if parent == own:
-            context.report("ref.self", "an item cannot be its own parent", document, ("parent",))
-        elif context.check_ref(document, ("parent",), parent, items, _AN_ITEM) and items[parent].data.get("type") != "programme":
-            context.report("ref.parent-type", f"parent '{parent}' is a {items[parent].data.get('type', 'item')}, not a programme", document, ("parent",))
+    _check_parent(context, document, items)
     for position, entry in enumerate(data.get("depends_on", [])):
-        ident, path = (entry, ("depends_on", position)) if isinstance(entry, str) else (entry["id"], ("depends_on", position, "id"))
+        ident, path = (
+            (entry, ("depends_on", position))
+            if isinstance(entry, str)
+            else (entry["id"], ("depends_on", position, "id"))
+        )
         if ident == own:
             context.report("ref.self", "an item cannot depend on itself", document, path)
         else:
@@ -56,7 +57,9 @@ def _check_item_references(context: Context, document: Document, items: dict[str
             context.check_ref(document, ("stage",), data["stage"], stages, "a stage of the portfolio")
 
 
-def _check_scenario_references(context: Context, document: Document, items: dict[str, Document], teams: dict[str, Document], criteria: set[str]) -> None:
+def _check_scenario_references(
+    context: Context, document: Document, items: dict[str, Document], teams: dict[str, Document], criteria: set[str]
+) -> None:
     data = document.data
     for criterion in data.get("weights", {}):
         context.check_ref(document, ("weights", criterion), criterion, criteria, "a criterion of the scoring model")
@@ -66,9 +69,23 @@ def _check_scenario_references(context: Context, document: Document, items: dict
         if not context.check_ref(document, ("items", ident), ident, items, _AN_ITEM):
             continue
         for criterion in change.get("scores", {}):
-            context.check_ref(document, ("items", ident, "scores", criterion), criterion, criteria, "a criterion of the scoring model")
+            context.check_ref(
+                document, ("items", ident, "scores", criterion), criterion, criteria, "a criterion of the scoring model"
+            )
         for team in change.get("demand", {}):
             context.check_ref(document, ("items", ident, "demand", team), team, teams, "a team")
     for key in ("force_in", "force_out"):
         for position, ident in enumerate(data.get(key, [])):
             context.check_ref(document, (key, position), ident, items, _AN_ITEM)
+
+
+def _check_parent(context: Context, document: Document, items: dict[str, Document]) -> None:
+    parent = document.data.get("parent")
+    if parent is None:
+        return
+    if parent == document.data["id"]:
+        context.report("ref.self", "an item cannot be its own parent", document, ("parent",))
+    elif context.check_ref(document, ("parent",), parent, items, _AN_ITEM):
+        kind = items[parent].data.get("type", "item")
+        if kind != "programme":
+            context.report("ref.parent-type", f"parent '{parent}' is a {kind}, not a programme", document, ("parent",))

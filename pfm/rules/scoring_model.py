@@ -19,7 +19,12 @@ def check_portfolio_declarations(context: Context) -> None:
     data = context.portfolio
     periods = data["periods"]
     if quarter_index(periods["first"]) > quarter_index(periods["last"]):
-        context.report("portfolio.periods", f"the horizon starts ({periods['first']}) after it ends ({periods['last']})", document, ("periods", "last"))
+        context.report(
+            "portfolio.periods",
+            f"the horizon starts ({periods['first']}) after it ends ({periods['last']})",
+            document,
+            ("periods", "last"),
+        )
     for section in ("stages", "objectives"):
         _check_unique_ids(context, document, data.get(section, []), section)
     scoring = data.get("scoring")
@@ -27,11 +32,18 @@ def check_portfolio_declarations(context: Context) -> None:
         _check_scoring(context, document, scoring)
 
 
-def _check_unique_ids(context: Context, document: Document, entries: Sequence[dict[str, Any]], section: str) -> set[str]:
+def _check_unique_ids(
+    context: Context, document: Document, entries: Sequence[dict[str, Any]], section: str
+) -> set[str]:
     seen: set[str] = set()
     for position, entry in enumerate(entries):
         if entry["id"] in seen:
-            context.report("scoring.duplicate", f"{section} id '{entry['id']}' appears twice", document, (*_section_path(section), position, "id"))
+            context.report(
+                "scoring.duplicate",
+                f"{section} id '{entry['id']}' appears twice",
+                document,
+                (*_section_path(section), position, "id"),
+            )
         seen.add(entry["id"])
     return seen
 
@@ -46,17 +58,34 @@ def _check_scoring(context: Context, document: Document, scoring: dict[str, Any]
     for position, criterion in enumerate(criteria):
         scale = criterion["scale"]
         if scale["min"] >= scale["max"]:
-            context.report("scoring.scale", f"criterion '{criterion['id']}': scale min {scale['min']} is not below max {scale['max']}", document, ("scoring", "criteria", position, "scale"))
+            context.report(
+                "scoring.scale",
+                f"criterion '{criterion['id']}': scale min {scale['min']} is not below max {scale['max']}",
+                document,
+                ("scoring", "criteria", position, "scale"),
+            )
     pairwise = scoring.get("pairwise")
     if pairwise is None:
         _check_weights(context, document, criteria)
         return
     weighted = next((p for p, c in enumerate(criteria) if "weight" in c), None)
     if weighted is not None:
-        context.report("scoring.weights-ignored", "weights are ignored: the pairwise comparisons decide the weights", document, ("scoring", "criteria", weighted, "weight"))
+        context.report(
+            "scoring.weights-ignored",
+            "weights are ignored: the pairwise comparisons decide the weights",
+            document,
+            ("scoring", "criteria", weighted, "weight"),
+        )
     if pairwise and isinstance(pairwise[0], dict):
         for position, block in enumerate(pairwise):
-            _check_pairwise(context, document, block["judgements"], ids, ("scoring", "pairwise", position, "judgements"), f"rater '{block['rater']}': ")
+            _check_pairwise(
+                context,
+                document,
+                block["judgements"],
+                ids,
+                ("scoring", "pairwise", position, "judgements"),
+                f"rater '{block['rater']}': ",
+            )
     else:
         _check_pairwise(context, document, pairwise, ids, ("scoring", "pairwise"), "")
 
@@ -64,12 +93,24 @@ def _check_scoring(context: Context, document: Document, scoring: dict[str, Any]
 def _check_weights(context: Context, document: Document, criteria: Sequence[dict[str, Any]]) -> None:
     missing = [p for p, c in enumerate(criteria) if "weight" not in c]
     for position in missing:
-        context.report("scoring.weights", f"criterion '{criteria[position]['id']}' has no weight and there are no pairwise comparisons", document, ("scoring", "criteria", position))
+        context.report(
+            "scoring.weights",
+            f"criterion '{criteria[position]['id']}' has no weight and there are no pairwise comparisons",
+            document,
+            ("scoring", "criteria", position),
+        )
     if not missing and sum(c["weight"] for c in criteria) <= 0:
         context.report("scoring.weights", "all criterion weights are zero", document, ("scoring", "criteria"))
 
 
-def _check_pairwise(context: Context, document: Document, judgements: Sequence[list[Any]], ids: set[str], path: tuple[str | int, ...], who: str) -> None:
+def _check_pairwise(
+    context: Context,
+    document: Document,
+    judgements: Sequence[list[Any]],
+    ids: set[str],
+    path: tuple[str | int, ...],
+    who: str,
+) -> None:
     compared: set[frozenset[str]] = set()
     for position, (first, second, _) in enumerate(judgements):
         known = [
@@ -80,11 +121,21 @@ def _check_pairwise(context: Context, document: Document, judgements: Sequence[l
             continue
         pair = frozenset((first, second))
         if first == second or pair in compared:
-            what = "compares a criterion with itself" if first == second else f"compares {first} and {second} a second time"
+            what = (
+                "compares a criterion with itself"
+                if first == second
+                else f"compares {first} and {second} a second time"
+            )
             context.report("scoring.pairwise-duplicate", f"{who}judgement {what}", document, (*path, position))
         compared.add(pair)
-    order = [c for c in sorted(ids)]
+    order = sorted(ids)
     missing = [f"{a}/{b}" for a, b in combinations(order, 2) if frozenset((a, b)) not in compared]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        context.report("scoring.pairwise-incomplete", f"{who}{len(missing)} pair(s) of criteria not compared: {shown}", document, path, hint="AHP needs a judgement for every pair of criteria")
+        context.report(
+            "scoring.pairwise-incomplete",
+            f"{who}{len(missing)} pair(s) of criteria not compared: {shown}",
+            document,
+            path,
+            hint="AHP needs a judgement for every pair of criteria",
+        )
