@@ -18,6 +18,7 @@ from pfm.schema_check import check_document, usable_part
 
 # Below this many files a second process costs more than it saves.
 PARALLEL_THRESHOLD = 400
+CHUNK_SIZE = 200
 
 Progress = Callable[[int, int], None]
 
@@ -74,7 +75,7 @@ def _check_files(root: Path, files: list[str], progress: Progress | None) -> lis
         if progress:
             progress(len(files), len(files))
         return checked
-    chunks = [files[i : i + 200] for i in range(0, len(files), 200)]
+    chunks = [files[i : i + CHUNK_SIZE] for i in range(0, len(files), CHUNK_SIZE)]
     checked = []
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for result in pool.map(_check_chunk, [root] * len(chunks), chunks):

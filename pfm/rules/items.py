@@ -34,8 +34,10 @@ def check_items(context: Context) -> None:
         data = document.data
         if criteria:
             _check_scores(context, document, criteria)
-        _check_schedule(context, document, horizon)
         stage = stages.get(data["stage"])
+        # An item already in flight (or done) may well have started before the horizon.
+        started = stage is not None and stage["state"] in ("active", "closed", "cancelled")
+        _check_schedule(context, document, None if started else horizon)
         if stage is not None:
             _check_gate(context, document, stage, data["id"] in cases)
         _check_exclusions(context, document)
