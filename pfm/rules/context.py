@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pfm.findings import JsonPath, Location, Problem, did_you_mean
 from pfm.loading import Document
@@ -28,9 +28,15 @@ class Context:
         return self.by_kind[kind]
 
     def report(
-        self, rule: str, message: str, document: Document, path: JsonPath = (), hint: str = "", target: str = "value"
+        self,
+        rule: str,
+        message: str,
+        document: Document,
+        path: JsonPath = (),
+        hint: str = "",
+        target: Literal["value", "key"] = "value",
     ) -> None:
-        where = Location(document.file, document.index, path, target="key" if target == "key" else "value")
+        where = Location(document.file, document.index, path, target)
         self.problems.append(Problem(rule, message, where, hint=hint))
 
     def check_ref(self, document: Document, path: JsonPath, value: str, known: Iterable[str], what: str) -> bool:
@@ -41,7 +47,8 @@ class Context:
         field_name = next(
             (part for part in reversed(path) if isinstance(part, str) and part not in (value, "id")), "reference"
         )
+        target: Literal["value", "key"] = "key" if path and path[-1] == value else "value"  # written as a key
         self.report(
-            "ref.unknown", f"{field_name} '{value}' is not {what}", document, path, hint=did_you_mean(value, known)
+            "ref.unknown", f"{field_name} '{value}' is not {what}", document, path, did_you_mean(value, known), target
         )
         return False

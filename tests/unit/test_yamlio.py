@@ -1,0 +1,93 @@
+"""The YAML reader: YAML 1.2 core semantics, strings for dates and keys, duplicates, bounded aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from pfm.loading import parse_documents
+
+
+def load_one(text: str) -> object:
+    result = parse_documents(text, "f.yaml")
+    assert result.problems == ()
+    [document] = result.documents
+    return document.data
+
+
+def test_yaml_1_2_keeps_norway_and_yes_as_strings() -> None:
+    data = load_one("country: NO\nanswer: yes\nswitch: on\nflag: true\n")
+    assert data == {"country": "NO", "answer": "yes", "switch": "on", "flag": True}
+
+
+def test_numbers_follow_the_core_schema() -> None:
+    data = load_one("a: 010\nb: 0o10\nc: 0x1F\nd: 1:20\ne: 1e3\nf: .inf\ng: -2.5\n")
+    assert data == {"a": 10, "b": 8, "c": 31, "d": "1:20", "e": 1000.0, "f": float("inf"), "g": -2.5}
+
+
+def test_dates_and_timestamps_stay_strings() -> None:
+    data = load_one("date: 2027-03-31\nwhen: 2027-03-31T10:00:00Z\nexplicit: !!timestamp 2027-01-01\n")
+    assert data == {"date": "2027-03-31", "when": "2027-03-31T10:00:00Z", "explicit": "2027-01-01"}
+
+
+def test_mapping_keys_become_their_written_text() -> None:
+    data = load_one("2027: {capex: 1}\n010: x\ntrue: y\n")
+    assert data == {"2027": {"capex": 1}, "010": "x", "true": "y"}
+
+
+def test_duplicate_keys_are_problems_with_their_line_and_the_last_value_kept() -> None:
+    result = parse_documents("a: 1\nb:\n  c: 1\n  c: 2\n", "f.yaml")
+    [problem] = result.problems
+    assert problem.rule == "yaml.duplicate-key"
+    assert (problem.location.line, problem.location.column) == (4, 3)
+    assert "first at line 3" in problem.message
+    assert result.documents[0].data == {"a": 1, "b": {"c": 2}}
+
+
+def test_merge_keys_are_not_duplicates_and_explicit_keys_win() -> None:
+    data = load_one("base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n")
+    assert data == {"base": {"x": 1, "y": 2}, "item": {"x": 1, "y": 3}}
+
+
+def test_billion_laughs_is_a_problem_not_a_hang() -> None:
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for depth in range(1, 9):
+        prev, name = chr(ord("a") + depth - 1), chr(ord("a") + depth)
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    result = parse_documents("\n".join(levels) + "\n", "bomb.yaml")
+    assert [p.rule for p in result.problems] == ["yaml.alias-limit"]
+    assert result.documents == ()
+
+
+def test_modest_aliases_are_allowed() -> None:
+    data = load_one("shared: &s {team-a: 2}\nx: {demand: *s}\ny: {demand: *s}\n")
+    assert data["x"] == data["y"] == {"demand": {"team-a": 2}}
+
+
+def test_an_alias_inside_itself_is_refused() -> None:
+    result = parse_documents("a: &r [*r]\n", "r.yaml")
+    assert [p.rule for p in result.problems] == ["yaml.alias-limit"]
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['true']", "!!binary aGk=", "!!set {a: null}"])
+def test_tags_beyond_json_data_are_refused(tag: str) -> None:
+    result = parse_documents(f"a: {tag}\n", "t.yaml")
+    assert [p.rule for p in result.problems] == ["yaml.tag"]
+
+
+def test_syntax_errors_carry_the_line_and_column() -> None:
+    result = parse_documents("a: 1\nb: [1, 2\nc: 3\n", "s.yaml")
+    [problem] = result.problems
+    assert problem.rule == "yaml.syntax"
+    assert problem.location.line == 3
+
+
+def test_every_document_of_a_multi_document_file_is_read() -> None:
+    result = parse_documents("a: 1\n---\nb: 2\n---\n", "m.yaml")
+    assert [d.data for d in result.documents] == [{"a": 1}, {"b": 2}, None]
+    assert [d.index for d in result.documents] == [0, 1, 2]
+
+
+def test_documents_before_a_syntax_error_are_kept() -> None:
+    result = parse_documents("a: 1\n---\nb: [\n", "m.yaml")
+    assert [d.data for d in result.documents] == [{"a": 1}]
+    assert result.problems[0].location.document == 1
