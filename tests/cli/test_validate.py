@@ -35,7 +35,10 @@ def test_text_format_lists_each_finding_then_a_summary(runner: CliRunner, broken
     result = runner.invoke(app, ["-p", str(broken), "validate", "-f", "text"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == "items/c.yaml:8:1: error [yaml.duplicate-key] duplicate key 'scores' (first at line 7); only the last is kept"
+    assert (
+        lines[0]
+        == "items/c.yaml:8:1: error [yaml.duplicate-key] duplicate key 'scores' (first at line 7); only the last is kept"
+    )
     assert lines[-1] == "3 errors in 4 documents in 5 files"
     assert "items/d.yaml:5:1: error [yaml.syntax]" in result.stdout
     assert result.stderr == ""
@@ -70,7 +73,9 @@ def test_json_output_is_byte_identical_across_runs(runner: CliRunner, broken: Pa
     assert runner.invoke(app, ["-p", str(broken), "validate", "-f", "json"]).stdout == first
 
 
-def test_auto_format_annotates_on_github_actions(runner: CliRunner, broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_format_annotates_on_github_actions(
+    runner: CliRunner, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = runner.invoke(app, ["-p", str(broken), "validate"])
     assert result.exit_code == 1
@@ -78,7 +83,12 @@ def test_auto_format_annotates_on_github_actions(runner: CliRunner, broken: Path
 
 
 def test_warnings_pass_unless_strict(runner: CliRunner, write_tree: WriteTree) -> None:
-    root = write_tree({"portfolio.yaml": PORTFOLIO, "items/a.yaml": "apiVersion: pfm/v1\nkind: Item\nid: a\ntitle: A\ntype: project\nstage: idea\n"})
+    root = write_tree(
+        {
+            "portfolio.yaml": PORTFOLIO,
+            "items/a.yaml": "apiVersion: pfm/v1\nkind: Item\nid: a\ntitle: A\ntype: project\nstage: idea\n",
+        }
+    )
     assert runner.invoke(app, ["-p", str(root), "validate"]).exit_code == 0
     strict = runner.invoke(app, ["-p", str(root), "validate", "--strict"])
     assert strict.exit_code == 1

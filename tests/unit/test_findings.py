@@ -26,9 +26,7 @@ def test_text_line_never_spans_lines() -> None:
 
 def test_github_annotations_escape_data_and_properties() -> None:
     out = to_github([finding("100% wrong\nline two", file="items/a,b:c.yaml")])
-    assert out == (
-        "::error file=items/a%2Cb%3Ac.yaml,line=3,col=7,title=pfm ref.unknown::100%25 wrong%0Aline two\n"
-    )
+    assert out == ("::error file=items/a%2Cb%3Ac.yaml,line=3,col=7,title=pfm ref.unknown::100%25 wrong%0Aline two\n")
 
 
 def test_summary_line_counts_each_severity() -> None:

@@ -1,0 +1,36 @@
+"""House rules that keep pfm fast to start and layered: checked by running the tools."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+HEAVY = ("pandas", "networkx", "jinja2", "scipy", "matplotlib", "weasyprint", "jsonschema", "ruamel")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def test_the_cli_starts_without_heavy_libraries() -> None:
+    probe = f"import sys, pfm.cli; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))"
+    result = run("-c", probe)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_the_core_never_imports_typer_or_rich() -> None:
+    probe = "import sys, pfm, pfm.validation, pfm.scaffold; print(any(m.split('.')[0] in ('typer', 'rich') for m in sys.modules))"
+    assert run("-c", probe).stdout.strip() == "False"
+
+
+def test_ruff_finds_nothing() -> None:
+    result = run("-m", "ruff", "check", "pfm", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing() -> None:
+    result = run("-m", "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
