@@ -28,6 +28,8 @@ RULES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "Aliases expand beyond the limit (a 'billion laughs' file) or refer to themselves.",
     ),
+    "yaml.nesting": (Severity.ERROR, "Collections nested more than 100 levels deep."),
+    "yaml.number": (Severity.ERROR, "A number that is infinite, not a number, or has more than 100 digits."),
     "yaml.tag": (Severity.ERROR, "An explicit YAML tag pfm does not accept (only JSON-compatible data is read)."),
     "yaml.key": (Severity.ERROR, "A mapping key that is not a plain scalar."),
     "document.type": (Severity.ERROR, "A document is not a mapping."),

@@ -11,7 +11,7 @@ import yaml
 
 from pfm.errors import PortfolioNotFound
 from pfm.findings import Location, Problem
-from pfm.yamlio import AliasLimitError, Loader, check_alias_expansion
+from pfm.yamlio import AliasLimitError, Loader, NestingError, NumberError, check_alias_expansion, check_nesting
 
 ROOT_FILES = ("portfolio.yaml", "portfolio.yml")
 SKIPPED_FOLDERS = frozenset({"templates", "node_modules", "__pycache__"})
@@ -107,6 +107,12 @@ def parse_documents(text: str, file: str) -> FileResult:
     """Parse every document of a file; YAML errors become problems, never exceptions."""
     documents: list[Document] = []
     problems: list[Problem] = []
+    try:
+        check_nesting(text)
+    except NestingError as error:
+        return FileResult(file, (), (Problem("yaml.nesting", str(error), Location(file, line=error.line, column=error.column)),))
+    except yaml.YAMLError:
+        pass  # the syntax error is reported, with its position, by the parse below
     loader = Loader(text)
     check_aliases = "*" in text
     try:
@@ -135,23 +141,25 @@ def parse_documents(text: str, file: str) -> FileResult:
                 Location(file, len(documents), line=mark.line + 1, column=mark.column + 1),
             )
         )
+    except NumberError as error:
+        problems.append(_yaml_problem(error, file, len(documents), "yaml.number"))
     except yaml.MarkedYAMLError as error:
         problems.append(_yaml_problem(error, file, len(documents)))
     except yaml.YAMLError as error:  # reader errors carry no mark
         problems.append(Problem("yaml.syntax", _one_line(str(error)), Location(file, len(documents), line=1, column=1)))
-    except RecursionError:
-        problems.append(Problem("yaml.syntax", "nesting is too deep", Location(file, len(documents), line=1, column=1)))
     finally:
         loader.dispose()
     return FileResult(file, tuple(documents), tuple(problems))
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError, file: str, document: int) -> Problem:
+def _yaml_problem(error: yaml.MarkedYAMLError, file: str, document: int, rule: str | None = None) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = error.problem or "invalid YAML"
     is_tag = isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem
     message = problem if not error.context else f"{problem} ({error.context})"
+    if rule is not None:
+        return Problem(rule, message, Location(file, document, line=line, column=column))
     if isinstance(error, yaml.constructor.ConstructorError) and "key must be" in problem:
         return Problem("yaml.key", problem, Location(file, document, line=line, column=column))
     return Problem(

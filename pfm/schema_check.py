@@ -150,7 +150,15 @@ def _problem(
         value = _value_in(document.data, path)
         hint = did_you_mean(str(value), [str(o) for o in options]) or f"one of: {', '.join(map(str, options))}"
         return Problem(rule, f"{_show(value)} is not one of the allowed values", Location(file, index, path), hint=hint)
-    return Problem(rule, _clip(error.message, 200), Location(file, index, path))
+    return Problem(rule, _shorten_instance(error.message, _value_in(document.data, path)), Location(file, index, path))
+
+
+def _shorten_instance(message: str, value: Any) -> str:
+    """The validator's message with the offending value clipped, so a long value never hides the reason."""
+    written = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    if message.startswith(written):
+        return _show(value) + message[len(written) :]
+    return _clip(message, 200)
 
 
 def _subschema(root: dict[str, Any], pointer: tuple[str | int, ...]) -> Any:

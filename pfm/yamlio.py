@@ -9,6 +9,7 @@ that would expand past a bound (a "billion laughs" file).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 # Nodes that aliases may add beyond those written out; generous for anchors used as
 # shared defaults, far below what it takes to exhaust memory or time.
 ALIAS_EXPANSION_LIMIT = 100_000
+# Deeper nesting than any portfolio needs; libyaml's composer recurses in C and crashes
+# on tens of thousands of levels, so depth is checked before composing.
+MAX_DEPTH = 100
+MAX_NUMBER_DIGITS = 100
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -120,8 +125,14 @@ Loader.add_implicit_resolver(
 Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 
 
+class NumberError(yaml.constructor.ConstructorError):
+    """A number no portfolio figure can be: infinite, not a number, or absurdly long."""
+
+
 def _construct_core_int(loader: Loader, node: ScalarNode) -> int:
     text = str(node.value)
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise NumberError(None, None, f"a number with {len(text):,} digits is too large", node.start_mark)
     if text.startswith("0o"):
         return int(text[2:], 8)
     if text.startswith("0x"):
@@ -130,7 +141,10 @@ def _construct_core_int(loader: Loader, node: ScalarNode) -> int:
 
 
 def _construct_core_float(loader: Loader, node: ScalarNode) -> float:
-    return float(str(node.value).lower().replace(".inf", "inf").replace(".nan", "nan"))
+    value = float(str(node.value).lower().replace(".inf", "inf").replace(".nan", "nan"))
+    if not math.isfinite(value):
+        raise NumberError(None, None, f"{node.value} is not a finite number", node.start_mark)
+    return value
 
 
 Loader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
@@ -138,38 +152,44 @@ Loader.add_constructor("tag:yaml.org,2002:float", _construct_core_float)
 
 
 def check_alias_expansion(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> None:
-    """Raise AliasLimitError if aliases expand the node graph by more than `limit` nodes.
+    """Raise AliasLimitError if aliases expand the node graph by more than `limit` nodes,
+    nest it deeper than MAX_DEPTH, or make it contain itself.
 
-    Sizes are memoised per node, so the check costs one pass over the nodes written
-    out, however large the expansion would be.
+    Sizes and heights are memoised per node, so the check costs one pass over the nodes
+    written out, however large the expansion would be. An alias always names a node
+    met earlier, so the recursion is only as deep as the text's own nesting.
     """
-    sizes: dict[int, int] = {}
+    measured: dict[int, tuple[int, int]] = {}  # node -> (expanded size, height)
     open_nodes: set[int] = set()
     distinct = 0
 
-    def size(node: Node) -> int:
+    def measure(node: Node) -> tuple[int, int]:
         nonlocal distinct
         key = id(node)
-        if key in sizes:
-            return sizes[key]
+        if key in measured:
+            return measured[key]
         if key in open_nodes:
             raise AliasLimitError("an alias refers to the node that contains it", node)
-        if isinstance(node, ScalarNode):
-            total = 1
-        else:
+        size, height = 1, 1
+        if not isinstance(node, ScalarNode):
             open_nodes.add(key)
             children: list[Node] = (
                 node.value if isinstance(node, SequenceNode) else [part for pair in node.value for part in pair]
             )
-            total = 1 + sum(size(child) for child in children)
+            for child in children:
+                child_size, child_height = measure(child)
+                size += child_size
+                height = max(height, child_height + 1)
             open_nodes.discard(key)
-            if total - distinct > limit:
+            if size - distinct > limit:
                 raise AliasLimitError(f"aliases expand this document to more than {limit:,} extra nodes", node)
+            if height > MAX_DEPTH:
+                raise AliasLimitError(f"aliases nest the data more than {MAX_DEPTH} levels deep", node)
         distinct += 1
-        sizes[key] = total
-        return total
+        measured[key] = (size, height)
+        return size, height
 
-    size(root)
+    measure(root)
 
 
 def compose_all(text: str) -> list[Node]:
@@ -182,3 +202,32 @@ def compose_all(text: str) -> list[Node]:
         return nodes
     finally:
         loader.dispose()
+
+
+class NestingError(Exception):
+    """Collections nested deeper than MAX_DEPTH."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(f"collections are nested more than {MAX_DEPTH} levels deep")
+        self.line, self.column = line, column
+
+
+def check_nesting(text: str) -> None:
+    """Raise NestingError if collections nest deeper than MAX_DEPTH.
+
+    Every level opens at a line start, a bracket or an indicator followed by a space, so
+    counting those bounds the depth cheaply; only a file over the bound is parsed event
+    by event (libyaml's parser keeps its own stack, so this cannot crash).
+    """
+    bound = sum(text.count(mark) for mark in ("\n", "[", "{", "- ", "-\t", "? ", "?\t", ": ", ":\t"))
+    if bound <= MAX_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise NestingError(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
