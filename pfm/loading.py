@@ -11,7 +11,7 @@ import yaml
 
 from pfm.errors import PortfolioNotFound
 from pfm.findings import Location, Problem
-from pfm.yamlio import AliasLimitError, Loader, NestingError, NumberError, check_alias_expansion, check_nesting
+from pfm.yamlio import DataError, Loader, check_alias_expansion, check_nesting, to_data
 
 ROOT_FILES = ("portfolio.yaml", "portfolio.yml")
 SKIPPED_FOLDERS = frozenset({"templates", "node_modules", "__pycache__"})
@@ -95,7 +95,8 @@ def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
         return None, Problem(
             "file.encoding",
             f"not valid UTF-8 (byte 0x{raw[error.start]:02x})",
@@ -107,64 +108,40 @@ def parse_documents(text: str, file: str) -> FileResult:
     """Parse every document of a file; YAML errors become problems, never exceptions."""
     documents: list[Document] = []
     problems: list[Problem] = []
+    loader = Loader(text)
+    index = 0
     try:
         check_nesting(text)
-    except NestingError as error:
-        return FileResult(file, (), (Problem("yaml.nesting", str(error), Location(file, line=error.line, column=error.column)),))
-    except yaml.YAMLError:
-        pass  # the syntax error is reported, with its position, by the parse below
-    loader = Loader(text)
-    check_aliases = "*" in text
-    try:
+        has_aliases = "*" in text
         while loader.check_node():
             node = loader.get_node()
-            if check_aliases:
+            if has_aliases:
                 check_alias_expansion(node)
-            data = loader.construct_document(node)
-            index = len(documents)
-            documents.append(Document(file, index, data))
+            data, duplicates = to_data(node)
+            if data is not None:  # an empty document, such as after a trailing ---, holds nothing
+                documents.append(Document(file, index, data))
             problems.extend(
                 Problem(
                     "yaml.duplicate-key",
-                    f"duplicate key '{dup.key}' (first at line {dup.first_line + 1}); only the last is kept",
-                    Location(file, index, line=dup.line + 1, column=dup.column + 1),
+                    f"duplicate key '{dup.key}' (first at line {dup.first_line}); only the last is kept",
+                    Location(file, index, line=dup.line, column=dup.column),
                 )
-                for dup in loader.duplicates
+                for dup in duplicates
             )
-            loader.duplicates.clear()
-    except AliasLimitError as error:
-        mark = error.node.start_mark
-        problems.append(
-            Problem(
-                "yaml.alias-limit",
-                str(error),
-                Location(file, len(documents), line=mark.line + 1, column=mark.column + 1),
-            )
-        )
-    except NumberError as error:
-        problems.append(_yaml_problem(error, file, len(documents), "yaml.number"))
+            index += 1
     except yaml.MarkedYAMLError as error:
-        problems.append(_yaml_problem(error, file, len(documents)))
-    except yaml.YAMLError as error:  # reader errors carry no mark
-        problems.append(Problem("yaml.syntax", _one_line(str(error)), Location(file, len(documents), line=1, column=1)))
+        rule = error.rule if isinstance(error, DataError) else "yaml.syntax"
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "invalid YAML"
+        if error.context and not isinstance(error, DataError):
+            message = f"{message} ({error.context})"
+        where = Location(file, index, line=mark.line + 1 if mark else 1, column=mark.column + 1 if mark else 1)
+        problems.append(Problem(rule, _one_line(message), where))
+    except yaml.YAMLError as error:  # reader errors (control characters) carry no mark
+        problems.append(Problem("yaml.syntax", _one_line(str(error)), Location(file, index, line=1, column=1)))
     finally:
         loader.dispose()
     return FileResult(file, tuple(documents), tuple(problems))
-
-
-def _yaml_problem(error: yaml.MarkedYAMLError, file: str, document: int, rule: str | None = None) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = error.problem or "invalid YAML"
-    is_tag = isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem
-    message = problem if not error.context else f"{problem} ({error.context})"
-    if rule is not None:
-        return Problem(rule, message, Location(file, document, line=line, column=column))
-    if isinstance(error, yaml.constructor.ConstructorError) and "key must be" in problem:
-        return Problem("yaml.key", problem, Location(file, document, line=line, column=column))
-    return Problem(
-        "yaml.tag" if is_tag else "yaml.syntax", _one_line(message), Location(file, document, line=line, column=column)
-    )
 
 
 def _one_line(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pfm.errors import UsageError
 from pfm.files import write_atomic
-from pfm.loading import ROOT_FILES
+from pfm.loading import ROOT_FILES, load_file
 from pfm.resources import FOLDERS, KINDS, load_schema, resource_dir, schema_path
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -93,17 +93,13 @@ def new_entity(
 
 
 def _first_stage(root: Path) -> str:
-    import yaml
-
-    from pfm.yamlio import Loader
-
+    """The first stage of the portfolio's lifecycle, where a new item starts."""
     for name in ROOT_FILES:
-        path = root / name
-        if path.is_file():
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-            stages = data.get("stages") if isinstance(data, dict) else None
-            if isinstance(stages, list) and stages and isinstance(stages[0], dict) and "id" in stages[0]:
-                return str(stages[0]["id"])
+        if (root / name).is_file():
+            for document in load_file(root, name).documents:
+                stages = document.data.get("stages") if document.kind == "Portfolio" else None
+                if isinstance(stages, list) and stages and isinstance(stages[0], dict) and "id" in stages[0]:
+                    return str(stages[0]["id"])
     return "idea"
 
 

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pfm.findings import Finding, Problem, Severity
+from pfm.findings import Finding, Location, Problem, Severity
 from pfm.loading import Document, FileResult, discover_files, load_file, resolve_root
 from pfm.positions import resolve
 from pfm.rules import check_cross_file
@@ -48,7 +48,14 @@ class _Checked:
 
 
 def _check_file(root: Path, file: str) -> _Checked:
-    result = load_file(root, file)
+    try:
+        return _check_documents(load_file(root, file))
+    except RecursionError:  # a last line of defence: check_nesting bounds depth well below this
+        problem = Problem("yaml.nesting", "the data is nested too deep to check", Location(file, line=1, column=1))
+        return _Checked(FileResult(file, (), (problem,)), (), (problem,))
+
+
+def _check_documents(result: FileResult) -> _Checked:
     problems: list[Problem] = list(result.problems)
     usable: list[Document] = []
     for document in result.documents:

@@ -1,154 +1,203 @@
 """Safe, fast YAML reading with YAML 1.2 core semantics.
 
-PyYAML's C-backed loader does the parsing; this module swaps its YAML 1.1 resolvers
-for the YAML 1.2 core schema (so `no`, `on` and country codes stay strings, `010` is
-ten), keeps dates as strings, turns mapping keys into strings (JSON's data model),
-records duplicate keys instead of silently keeping the last, and refuses alias graphs
-that would expand past a bound (a "billion laughs" file).
+libyaml (through PyYAML's C parser) parses and composes; this module resolves plain
+scalars by the YAML 1.2 core schema (so `no`, `on` and country codes stay text and `010`
+is ten), and turns the node graph into JSON-compatible data itself: dates stay text,
+mapping keys become their written text, duplicate keys are recorded instead of silently
+dropped, tags beyond JSON's data are refused, and alias graphs that would expand past a
+bound (a "billion laughs" file) or nest too deep are refused before anything is built.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-# Nodes that aliases may add beyond those written out; generous for anchors used as
+# Nodes that aliases may add beyond those written out: generous for anchors used as
 # shared defaults, far below what it takes to exhaust memory or time.
 ALIAS_EXPANSION_LIMIT = 100_000
-# Deeper nesting than any portfolio needs; libyaml's composer recurses in C and crashes
-# on tens of thousands of levels, so depth is checked before composing.
+# Deeper than any portfolio needs. libyaml's composer recurses in C and crashes on tens
+# of thousands of levels, so depth is bounded before composing.
 MAX_DEPTH = 100
 MAX_NUMBER_DIGITS = 100
 
+_TAG = "tag:yaml.org,2002:"
+_MERGE = _TAG + "merge"
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS: dict[str, str] = {}  # plain scalar text -> resolved tag (resolution depends on the text alone)
 
 
-class AliasLimitError(Exception):
-    """Aliases that expand past the limit, or that contain themselves."""
+class DataError(yaml.MarkedYAMLError):
+    """YAML that parses but is not data a portfolio may hold; `rule` names the finding."""
 
-    def __init__(self, message: str, node: Node) -> None:
-        super().__init__(message)
-        self.node = node
+    rule = "yaml.syntax"
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+
+
+class TagError(DataError):
+    rule = "yaml.tag"
+
+
+class KeyTypeError(DataError):
+    rule = "yaml.key"
+
+
+class NumberError(DataError):
+    rule = "yaml.number"
+
+
+class AliasLimitError(DataError):
+    rule = "yaml.alias-limit"
+
+
+class NestingError(DataError):
+    rule = "yaml.nesting"
 
 
 @dataclass(frozen=True, slots=True)
 class DuplicateKey:
     key: str
-    line: int  # 0-based, as PyYAML marks are
+    line: int  # 1-based
     column: int
     first_line: int
 
 
 class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """CSafeLoader with YAML 1.2 core resolvers and duplicate-key detection."""
+    """libyaml's parser and composer with the YAML 1.2 core schema's resolvers."""
 
     yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
-    def __init__(self, stream: str | bytes) -> None:
-        super().__init__(stream)
-        self.duplicates: list[DuplicateKey] = []
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        # The C composer asks for every scalar; remembering plain ones saves a sixth of the read.
+        if kind is ScalarNode and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_PLAIN_TAGS) < 100_000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
 
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:
-        if not isinstance(node, MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping, found {type(node).__name__}", node.start_mark
-            )
-        seen: dict[str, int] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            if not isinstance(key_node, ScalarNode):
-                raise yaml.constructor.ConstructorError(
-                    "while reading a mapping",
-                    node.start_mark,
-                    "a key must be a plain scalar",
-                    key_node.start_mark,
-                )
-            line = key_node.start_mark.line
-            if key_node.value in seen:
-                self.duplicates.append(
-                    DuplicateKey(key_node.value, line, key_node.start_mark.column, seen[key_node.value])
-                )
-            seen[key_node.value] = line
-        self.flatten_mapping(node)
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            mapping[str(key_node.value)] = self.construct_object(value_node, deep=deep)
-        return mapping
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path-based resolvers: nothing to track."""
 
-    def construct_yaml_map(self, node: MappingNode) -> Iterator[dict[str, Any]]:
-        data: dict[str, Any] = {}
-        yield data
-        data.update(self.construct_mapping(node))
+    def ascend_resolver(self) -> None:
+        """No path-based resolvers: nothing to track."""
 
-    def construct_as_string(self, node: ScalarNode) -> str:
-        return str(node.value)
-
-    def construct_unsupported(self, node: Node) -> None:
-        raise yaml.constructor.ConstructorError(
-            None,
-            None,
-            f"tag {node.tag} is not allowed in a portfolio (only JSON-compatible data)",
-            node.start_mark,
-        )
-
-
-Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_yaml_map)
-Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_as_string)
-for _tag in ("binary", "set", "omap", "pairs"):
-    Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", Loader.construct_unsupported)
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+Loader.add_implicit_resolver(_TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+Loader.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    _TAG + "int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
 )
 Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-    list("-+0123456789"),
-)
-Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
+    _TAG + "float",
     re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
     ),
     list("-+0123456789."),
 )
-Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+Loader.add_implicit_resolver(_MERGE, re.compile(r"^(?:<<)$"), ["<"])
 
 
-class NumberError(yaml.constructor.ConstructorError):
-    """A number no portfolio figure can be: infinite, not a number, or absurdly long."""
-
-
-def _construct_core_int(loader: Loader, node: ScalarNode) -> int:
+def _integer(node: ScalarNode) -> int:
     text = str(node.value)
     if len(text) > MAX_NUMBER_DIGITS:
-        raise NumberError(None, None, f"a number with {len(text):,} digits is too large", node.start_mark)
-    if text.startswith("0o"):
-        return int(text[2:], 8)
-    if text.startswith("0x"):
-        return int(text[2:], 16)
+        raise NumberError(f"a number with {len(text):,} digits is too large", node.start_mark)
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
     return int(text)
 
 
-def _construct_core_float(loader: Loader, node: ScalarNode) -> float:
+def _float(node: ScalarNode) -> float:
     value = float(str(node.value).lower().replace(".inf", "inf").replace(".nan", "nan"))
     if not math.isfinite(value):
-        raise NumberError(None, None, f"{node.value} is not a finite number", node.start_mark)
+        raise NumberError(f"{node.value} is not a finite number", node.start_mark)
     return value
 
 
-Loader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
-Loader.add_constructor("tag:yaml.org,2002:float", _construct_core_float)
+_SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
+    _TAG + "str": lambda node: node.value,
+    _TAG + "timestamp": lambda node: node.value,  # dates stay text, so `format: date` can check them
+    _TAG + "null": lambda node: None,
+    _TAG + "bool": lambda node: node.value.lower() == "true",
+    _TAG + "int": _integer,
+    _TAG + "float": _float,
+    "!": lambda node: node.value,
+}
+
+
+def to_data(root: Node) -> tuple[Any, list[DuplicateKey]]:
+    """The JSON-compatible data of a composed document, and its duplicate keys.
+
+    Recursion is as deep as the document's nesting, which check_nesting and
+    check_alias_expansion have bounded by MAX_DEPTH.
+    """
+    duplicates: list[DuplicateKey] = []
+    built: dict[int, Any] = {}  # aliases share one value, as they share one node
+
+    def convert(node: Node) -> Any:
+        key = id(node)
+        if key in built:
+            return built[key]
+        if isinstance(node, ScalarNode):
+            constructor = _SCALARS.get(node.tag)
+            if constructor is None:
+                raise TagError(
+                    f"tag {node.tag} is not allowed in a portfolio (only JSON-compatible data)", node.start_mark
+                )
+            value = constructor(node)
+        elif isinstance(node, SequenceNode):
+            _check_tag(node, "seq")
+            value = built[key] = []
+            value.extend(convert(child) for child in node.value)
+        elif isinstance(node, MappingNode):
+            _check_tag(node, "map")
+            value = built[key] = {}
+            _fill_mapping(node, value)
+        else:
+            raise DataError(f"unexpected {type(node).__name__}", node.start_mark)
+        built[key] = value
+        return value
+
+    def _fill_mapping(node: MappingNode, mapping: dict[str, Any]) -> None:
+        first_lines: dict[str, int] = {}
+        merged: list[Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
+                continue
+            if not isinstance(key_node, ScalarNode):
+                raise KeyTypeError("a mapping key must be plain text, not a list or a mapping", key_node.start_mark)
+            name = str(key_node.value)
+            mark = key_node.start_mark
+            if name in first_lines:
+                duplicates.append(DuplicateKey(name, mark.line + 1, mark.column + 1, first_lines[name]))
+            first_lines[name] = mark.line + 1
+            mapping[name] = convert(value_node)
+        for source in merged:  # `<<: *defaults`: keys written out win, then earlier merges
+            values = convert(source)
+            if not isinstance(values, dict):
+                raise DataError("a merge key (<<) takes a mapping or a list of mappings", source.start_mark)
+            for name, value in values.items():
+                mapping.setdefault(name, value)
+
+    return convert(root), duplicates
+
+
+def _check_tag(node: Node, expected: str) -> None:
+    if node.tag != _TAG + expected:
+        raise TagError(f"tag {node.tag} is not allowed in a portfolio (only JSON-compatible data)", node.start_mark)
 
 
 def check_alias_expansion(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> None:
@@ -169,7 +218,7 @@ def check_alias_expansion(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> Non
         if key in measured:
             return measured[key]
         if key in open_nodes:
-            raise AliasLimitError("an alias refers to the node that contains it", node)
+            raise AliasLimitError("an alias refers to the node that contains it", node.start_mark)
         size, height = 1, 1
         if not isinstance(node, ScalarNode):
             open_nodes.add(key)
@@ -182,14 +231,44 @@ def check_alias_expansion(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> Non
                 height = max(height, child_height + 1)
             open_nodes.discard(key)
             if size - distinct > limit:
-                raise AliasLimitError(f"aliases expand this document to more than {limit:,} extra nodes", node)
+                raise AliasLimitError(
+                    f"aliases expand this document to more than {limit:,} extra nodes", node.start_mark
+                )
             if height > MAX_DEPTH:
-                raise AliasLimitError(f"aliases nest the data more than {MAX_DEPTH} levels deep", node)
+                raise AliasLimitError(f"aliases nest the data more than {MAX_DEPTH} levels deep", node.start_mark)
         distinct += 1
         measured[key] = (size, height)
         return size, height
 
     measure(root)
+
+
+_INDENT = re.compile(r"^[ ]*", re.MULTILINE)
+# An indicator followed, on the same line, by another indicator, an anchor or a tag:
+# the compact forms (`- - x`, `- &a - x`) that nest without indenting.
+_COMPACT = re.compile(r"[-?:][ \t]+(?=[-?&!][ \t]|[&!])")
+
+
+def check_nesting(text: str) -> None:
+    """Raise NestingError if collections nest deeper than MAX_DEPTH.
+
+    Block nesting needs indentation (a level per column at most two levels deep), flow
+    nesting needs a bracket, compact nesting an indicator: so a bound on the depth costs a
+    few C-level scans. Only a file whose bound exceeds the limit is parsed event by event
+    (libyaml's parser keeps its own stack, so that cannot crash).
+    """
+    indent = max(map(len, _INDENT.findall(text)), default=0)
+    bound = 2 * (indent + 2) + text.count("[") + text.count("{") + len(_COMPACT.findall(text))
+    if bound <= MAX_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise NestingError(f"collections are nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def compose_all(text: str) -> list[Node]:
@@ -202,32 +281,3 @@ def compose_all(text: str) -> list[Node]:
         return nodes
     finally:
         loader.dispose()
-
-
-class NestingError(Exception):
-    """Collections nested deeper than MAX_DEPTH."""
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__(f"collections are nested more than {MAX_DEPTH} levels deep")
-        self.line, self.column = line, column
-
-
-def check_nesting(text: str) -> None:
-    """Raise NestingError if collections nest deeper than MAX_DEPTH.
-
-    Every level opens at a line start, a bracket or an indicator followed by a space, so
-    counting those bounds the depth cheaply; only a file over the bound is parsed event
-    by event (libyaml's parser keeps its own stack, so this cannot crash).
-    """
-    bound = sum(text.count(mark) for mark in ("\n", "[", "{", "- ", "-\t", "? ", "?\t", ": ", ":\t"))
-    if bound <= MAX_DEPTH:
-        return
-    depth = 0
-    for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise NestingError(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1

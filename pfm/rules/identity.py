@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from pfm.loading import ROOT_FILES, Document
+from pfm.resources import FOLDERS
 from pfm.rules.context import Context
 
 
@@ -24,7 +25,7 @@ def check_identity(context: Context) -> None:
             continue
         seen[ident] = usable.get((document.file, document.index), document)
         stem = PurePosixPath(document.file).stem
-        if per_file[document.file] == 1 and stem != ident and kind != "Portfolio":
+        if per_file[document.file] == 1 and stem != ident and kind in FOLDERS and kind != "Portfolio":
             context.report(
                 "id.file-stem",
                 f"file is named '{stem}' but its id is '{ident}'",
@@ -36,7 +37,19 @@ def check_identity(context: Context) -> None:
 
 
 def _check_single_portfolio(context: Context) -> None:
-    portfolios = [d for d in context.documents if d.kind == "Portfolio"]
+    """The Portfolio document in portfolio.yaml is the portfolio; any other is reported."""
+    portfolios = sorted(
+        (d for d in context.documents if d.kind == "Portfolio"),
+        key=lambda d: (d.file not in ROOT_FILES, d.file, d.index),
+    )
+    root_file = next((name for name in ROOT_FILES if any(d.file == name for d in context.documents)), ROOT_FILES[0])
+    if not portfolios or portfolios[0].file != root_file:
+        context.report(
+            "portfolio.missing",
+            f"{root_file} holds no Portfolio document",
+            Document(root_file, 0, None),
+            hint="start it with `kind: Portfolio`",
+        )
     for extra in portfolios[1:]:
         context.report(
             "portfolio.multiple",
@@ -44,14 +57,6 @@ def _check_single_portfolio(context: Context) -> None:
             extra,
             ("kind",),
         )
-    if not portfolios:
-        root_file = next((d.file for d in context.documents if d.file in ROOT_FILES), ROOT_FILES[0])
-        context.report(
-            "portfolio.missing",
-            f"{root_file} holds no Portfolio document",
-            Document(root_file, 0, None),
-            hint="start it with `kind: Portfolio`",
-        )
-    else:
+    if portfolios:
         first = (portfolios[0].file, portfolios[0].index)
         context.portfolio = next((d.data for d in context.usable if (d.file, d.index) == first), {})

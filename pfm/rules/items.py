@@ -151,7 +151,7 @@ def _check_exclusions(context: Context, document: Document) -> None:
                 ("excludes", position),
             )
         partner = items.get(other)
-        theirs = partner.data.get("excludes") if partner is not None and isinstance(partner.data, dict) else None
+        theirs = partner.data.get("excludes", []) if partner is not None and isinstance(partner.data, dict) else None
         if isinstance(theirs, list) and data["id"] not in theirs:
             context.report(
                 "excludes.asymmetric",

@@ -81,10 +81,10 @@ def test_syntax_errors_carry_the_line_and_column() -> None:
     assert problem.location.line == 3
 
 
-def test_every_document_of_a_multi_document_file_is_read() -> None:
-    result = parse_documents("a: 1\n---\nb: 2\n---\n", "m.yaml")
-    assert [d.data for d in result.documents] == [{"a": 1}, {"b": 2}, None]
-    assert [d.index for d in result.documents] == [0, 1, 2]
+def test_every_document_of_a_multi_document_file_is_read_and_empty_ones_skipped() -> None:
+    result = parse_documents("---\n---\na: 1\n---\nb: 2\n---\n", "m.yaml")
+    assert [d.data for d in result.documents] == [{"a": 1}, {"b": 2}]
+    assert [d.index for d in result.documents] == [1, 2]  # positions count every document written
 
 
 def test_documents_before_a_syntax_error_are_kept() -> None:
