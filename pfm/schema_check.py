@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -45,6 +45,15 @@ _PATTERN_TEXT = {
 }
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number"}
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "boolean": "a boolean",
+    "integer": "a whole number",
+    "number": "a number",
+    "null": "empty",
+}
 _MAX_SHOWN = 60
 
 
@@ -105,7 +114,7 @@ def _explain_alternatives(
 ) -> Iterator[Problem]:
     """For a value matching none of anyOf's shapes, report against the shape of its own type."""
     root = load_schema(kind)
-    branches = _subschema(root, pointer)
+    branches = _value_at(root, pointer)
     for position, branch in enumerate(branches):
         resolved = _resolve_ref(root, branch)
         if _type_matches(resolved.get("type"), value):
@@ -161,28 +170,21 @@ def _shorten_instance(message: str, value: Any) -> str:
     return _clip(message, 200)
 
 
-def _subschema(root: dict[str, Any], pointer: tuple[str | int, ...]) -> Any:
-    node: Any = root
-    for part in pointer:
-        node = node[part]
-    return node
-
-
 def _resolve_ref(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     ref = schema.get("$ref")
     if not isinstance(ref, str) or not ref.startswith("#/"):
         return schema
     pointer = tuple(ref[2:].split("/"))
-    return {**_subschema(root, pointer), "__pointer__": pointer}
+    return {**_value_at(root, pointer), "__pointer__": pointer}
 
 
 def _allowed_properties(kind: str, schema_path: tuple[str | int, ...]) -> list[str]:
-    node = _subschema(load_schema(kind), schema_path[:-1])
+    node = _value_at(load_schema(kind), schema_path[:-1])
     return sorted(node.get("properties", {}))
 
 
 def _pattern_of(kind: str, schema_path: tuple[str | int, ...]) -> str:
-    node = _subschema(load_schema(kind), schema_path[:-1])
+    node = _value_at(load_schema(kind), schema_path[:-1])
     pattern = node.get("pattern", "")
     return pattern if isinstance(pattern, str) else ""
 
@@ -195,16 +197,10 @@ def _type_matches(expected: Any, value: Any) -> bool:
 
 
 def _describe_type(expected: Any) -> str:
-    return {
-        "object": "a mapping",
-        "array": "a list",
-        "string": "a string",
-        "number": "a number",
-        "integer": "a whole number",
-    }.get(str(expected), str(expected))
+    return _TYPE_WORDS.get(str(expected), str(expected))
 
 
-def _value_at(instance: Any, path: list[str | int]) -> Any:
+def _value_at(instance: Any, path: Sequence[str | int]) -> Any:
     for part in path:
         instance = instance[part]
     return instance
@@ -218,15 +214,7 @@ def _value_in(data: Any, path: JsonPath) -> Any:
 
 
 def _type_name(value: Any) -> str:
-    return {
-        "object": "a mapping",
-        "array": "a list",
-        "string": "a string",
-        "boolean": "a boolean",
-        "integer": "a number",
-        "number": "a number",
-        "null": "empty",
-    }[_JSON_TYPES.get(type(value), "null")]
+    return _TYPE_WORDS[_JSON_TYPES.get(type(value), "null")]
 
 
 def _show(value: Any) -> str:

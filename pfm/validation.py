@@ -84,6 +84,8 @@ def _check_files(root: Path, files: list[str], progress: Progress | None) -> lis
         return checked
     chunks = [files[i : i + CHUNK_SIZE] for i in range(0, len(files), CHUNK_SIZE)]
     checked = []
+    if progress:
+        progress(0, len(files))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for result in pool.map(_check_chunk, [root] * len(chunks), chunks):
             checked.extend(result)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pfm.cli.common import message, settings, stderr_console, wants_color, write_output
 from pfm.findings import Finding, Severity
 from pfm.renderers import findings as render
+
+if TYPE_CHECKING:
+    from pfm.validation import Progress
 
 
 class FindingsFormat(StrEnum):
@@ -60,7 +65,8 @@ def validate_command(
     chosen = format
     if chosen is FindingsFormat.AUTO:
         chosen = FindingsFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else FindingsFormat.TEXT
-    result = validate(settings(ctx).portfolio, progress=_progress(ctx))
+    with _progress_bar(ctx) as progress:
+        result = validate(settings(ctx).portfolio, progress=progress)
     findings = result.findings
     counts = render.summary(findings, len(result.files), len(result.documents))
     if chosen is FindingsFormat.JSON:
@@ -96,16 +102,26 @@ def _print_coloured(findings: tuple[Finding, ...], counts: dict[str, int]) -> No
     console.print(Text(render.summary_line(counts), style=style))
 
 
-def _progress(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    """A progress callback drawing on stderr when it is a terminal and the run is long."""
+@contextmanager
+def _progress_bar(ctx: typer.Context) -> Iterator[Progress | None]:
+    """A progress bar on stderr for long runs in a terminal; None when quiet or piped."""
     if settings(ctx).quiet or not sys.stderr.isatty():
-        return None
-    console = stderr_console(ctx)
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
-    def report(done: int, total: int) -> None:
-        if total >= 400:
-            console.print(f"checked {done:,}/{total:,} files", end="\r")
-            if done == total:
-                console.print(" " * 40, end="\r")
+    with Bar(
+        TextColumn("checking files"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr_console(ctx),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("files", total=None)
 
-    return report
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield report
