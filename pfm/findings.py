@@ -21,6 +21,7 @@ JsonPath = tuple[str | int, ...]
 RULES: dict[str, tuple[Severity, str]] = {
     "file.encoding": (Severity.ERROR, "The file is not valid UTF-8."),
     "file.too-large": (Severity.ERROR, "The file is larger than pfm reads."),
+    "file.outside": (Severity.ERROR, "A link to a file outside the portfolio; pfm does not follow it."),
     "file.unreadable": (Severity.ERROR, "The file cannot be read."),
     "yaml.syntax": (Severity.ERROR, "The file is not valid YAML."),
     "yaml.duplicate-key": (Severity.ERROR, "A mapping has the same key twice; YAML keeps only one."),

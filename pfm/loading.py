@@ -149,8 +149,14 @@ def _one_line(text: str) -> str:
 
 
 def load_file(root: Path, file: str) -> FileResult:
-    """Read and parse one portfolio file."""
-    text, problem = read_text(root / file, file)
+    """Read and parse one portfolio file; a link leading outside the portfolio is not followed."""
+    path = root / file
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        outside = Problem(
+            "file.outside", "a link to a file outside the portfolio is not read", Location(file, line=1, column=1)
+        )
+        return FileResult(file, (), (outside,))
+    text, problem = read_text(path, file)
     if text is None:
         assert problem is not None
         return FileResult(file, (), (problem,))
