@@ -6,7 +6,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,22 +76,28 @@ def _check_chunk(root: Path, files: Sequence[str]) -> list[_Checked]:
 
 
 def _check_files(root: Path, files: list[str], progress: Progress | None) -> list[_Checked]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    """Check every file; on several cores, forked workers take chunks while this process takes its share."""
+    cores = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_THRESHOLD or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         checked = _check_chunk(root, files)
         if progress:
             progress(len(files), len(files))
         return checked
     chunks = [files[i : i + CHUNK_SIZE] for i in range(0, len(files), CHUNK_SIZE)]
-    checked = []
-    if progress:
-        progress(0, len(files))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for result in pool.map(_check_chunk, [root] * len(chunks), chunks):
-            checked.extend(result)
-            if progress:
-                progress(len(checked), len(files))
-    return checked
+    results: dict[int, list[_Checked]] = {}
+
+    def finish(n: int, checked: list[_Checked]) -> None:
+        results[n] = checked
+        if progress:
+            progress(sum(len(chunks[m]) for m in results), len(files))
+
+    with ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {pool.submit(_check_chunk, root, chunk): n for n, chunk in enumerate(chunks) if n % cores}
+        for n in range(0, len(chunks), cores):
+            finish(n, _check_chunk(root, chunks[n]))
+        for future in as_completed(futures):
+            finish(futures[future], future.result())
+    return [entry for n in sorted(results) for entry in results[n]]
 
 
 def validate(path: Path | str | None = None, progress: Progress | None = None) -> Validation:

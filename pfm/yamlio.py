@@ -243,7 +243,9 @@ def check_alias_expansion(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> Non
     measure(root)
 
 
-_INDENT = re.compile(r"^[ ]*", re.MULTILINE)
+_INDENT = re.compile(r"^ *", re.MULTILINE)
+_USUAL_INDENT = 16  # portfolio files rarely indent this far; below it one search replaces a scan of every line
+_DEEP_INDENT = re.compile(rf"^ {{{_USUAL_INDENT}}}", re.MULTILINE)
 # An indicator followed, on the same line, by another indicator, an anchor or a tag:
 # the compact forms (`- - x`, `- &a - x`) that nest without indenting.
 _COMPACT = re.compile(r"[-?:][ \t]+(?=[-?&!][ \t]|[&!])")
@@ -252,12 +254,12 @@ _COMPACT = re.compile(r"[-?:][ \t]+(?=[-?&!][ \t]|[&!])")
 def check_nesting(text: str) -> None:
     """Raise NestingError if collections nest deeper than MAX_DEPTH.
 
-    Block nesting needs indentation (a level per column at most two levels deep), flow
-    nesting needs a bracket, compact nesting an indicator: so a bound on the depth costs a
-    few C-level scans. Only a file whose bound exceeds the limit is parsed event by event
-    (libyaml's parser keeps its own stack, so that cannot crash).
+    Block nesting needs indentation (two levels per column at most), flow nesting a
+    bracket, compact nesting an indicator, so a bound on the depth costs a few C-level
+    scans. Only a file whose bound exceeds the limit is parsed event by event (libyaml's
+    parser keeps its own stack, so that cannot crash).
     """
-    indent = max(map(len, _INDENT.findall(text)), default=0)
+    indent = max(map(len, _INDENT.findall(text))) if _DEEP_INDENT.search(text) else _USUAL_INDENT - 1
     bound = 2 * (indent + 2) + text.count("[") + text.count("{") + len(_COMPACT.findall(text))
     if bound <= MAX_DEPTH:
         return
