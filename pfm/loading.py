@@ -117,7 +117,7 @@ def parse_documents(text: str, file: str) -> FileResult:
             node = loader.get_node()
             if has_aliases:
                 check_alias_expansion(node)
-            data, duplicates = to_data(node)
+            data, duplicates = to_data(node, shared=has_aliases)
             if data is not None:  # an empty document, such as after a trailing ---, holds nothing
                 documents.append(Document(file, index, data))
             problems.extend(

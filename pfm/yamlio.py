@@ -29,6 +29,7 @@ MAX_NUMBER_DIGITS = 100
 
 _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
+_STR = _TAG + "str"
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS: dict[str, str] = {}  # plain scalar text -> resolved tag (resolution depends on the text alone)
 
@@ -137,9 +138,10 @@ _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
 }
 
 
-def to_data(root: Node) -> tuple[Any, list[DuplicateKey]]:
+def to_data(root: Node, shared: bool = True) -> tuple[Any, list[DuplicateKey]]:
     """The JSON-compatible data of a composed document, and its duplicate keys.
 
+    `shared=False` promises the document has no aliases, so no node needs remembering.
     Recursion is as deep as the document's nesting, which check_nesting and
     check_alias_expansion have bounded by MAX_DEPTH.
     """
@@ -147,44 +149,45 @@ def to_data(root: Node) -> tuple[Any, list[DuplicateKey]]:
     built: dict[int, Any] = {}  # aliases share one value, as they share one node
 
     def convert(node: Node) -> Any:
-        key = id(node)
-        if key in built:
-            return built[key]
         if isinstance(node, ScalarNode):
+            if node.tag == _STR:  # most scalars: no lookup, no call
+                return node.value
             constructor = _SCALARS.get(node.tag)
             if constructor is None:
                 raise TagError(
                     f"tag {node.tag} is not allowed in a portfolio (only JSON-compatible data)", node.start_mark
                 )
-            value = constructor(node)
-        elif isinstance(node, SequenceNode):
+            return constructor(node)
+        if shared and id(node) in built:
+            return built[id(node)]
+        value: list[Any] | dict[str, Any]
+        if isinstance(node, SequenceNode):
             _check_tag(node, "seq")
-            value = built[key] = []
+            value = []
+            if shared:
+                built[id(node)] = value
             value.extend(convert(child) for child in node.value)
         elif isinstance(node, MappingNode):
             _check_tag(node, "map")
-            value = built[key] = {}
-            _fill_mapping(node, value)
+            value = {}
+            if shared:
+                built[id(node)] = value
+            fill_mapping(node, value)
         else:
             raise DataError(f"unexpected {type(node).__name__}", node.start_mark)
-        built[key] = value
         return value
 
-    def _fill_mapping(node: MappingNode, mapping: dict[str, Any]) -> None:
-        first_lines: dict[str, int] = {}
+    def fill_mapping(node: MappingNode, mapping: dict[str, Any]) -> None:
         merged: list[Node] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                merged.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
-                continue
-            if not isinstance(key_node, ScalarNode):
+            if key_node.__class__ is not ScalarNode:
                 raise KeyTypeError("a mapping key must be plain text, not a list or a mapping", key_node.start_mark)
-            name = str(key_node.value)
-            mark = key_node.start_mark
-            if name in first_lines:
-                duplicates.append(DuplicateKey(name, mark.line + 1, mark.column + 1, first_lines[name]))
-            first_lines[name] = mark.line + 1
-            mapping[name] = convert(value_node)
+            if key_node.tag == _MERGE:
+                merged.extend(value_node.value if value_node.__class__ is SequenceNode else [value_node])
+            else:
+                mapping[key_node.value] = convert(value_node)
+        if len(mapping) + len(merged) < len(node.value):  # rare: find which keys came twice
+            duplicates.extend(_duplicate_keys(node))
         for source in merged:  # `<<: *defaults`: keys written out win, then earlier merges
             values = convert(source)
             if not isinstance(values, dict):
@@ -193,6 +196,19 @@ def to_data(root: Node) -> tuple[Any, list[DuplicateKey]]:
                 mapping.setdefault(name, value)
 
     return convert(root), duplicates
+
+
+def _duplicate_keys(node: MappingNode) -> list[DuplicateKey]:
+    first_lines: dict[str, int] = {}
+    found = []
+    for key_node, _ in node.value:
+        if key_node.tag == _MERGE:
+            continue
+        mark = key_node.start_mark
+        if key_node.value in first_lines:
+            found.append(DuplicateKey(key_node.value, mark.line + 1, mark.column + 1, first_lines[key_node.value]))
+        first_lines[key_node.value] = mark.line + 1
+    return found
 
 
 def _check_tag(node: Node, expected: str) -> None:
