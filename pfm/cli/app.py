@@ -7,6 +7,7 @@ import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -19,10 +20,10 @@ from pfm.errors import PfmError
 class PfmGroup(TyperGroup):
     """Turns pfm's errors into one-line messages and exit codes: 2 usage, 3 a bug in pfm."""
 
-    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except PfmError as error:
             typer.echo(f"pfm: error: {error}", err=True)
