@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pfm.findings import Finding, Location, Problem, Severity
-from pfm.loading import Document, FileResult, discover_files, load_file, resolve_root
+from pfm.loading import Document, discover_files, load_file, resolve_root
 from pfm.positions import resolve
 from pfm.rules import check_cross_file
 from pfm.schema_check import check_document, usable_part
@@ -42,20 +45,17 @@ class Validation:
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    file: FileResult
+    documents: tuple[Document, ...]
     usable: tuple[Document, ...]  # documents, or what of them passes the schema, for cross-file rules
     problems: tuple[Problem, ...]
 
 
 def _check_file(root: Path, file: str) -> _Checked:
     try:
-        return _check_documents(load_file(root, file))
+        result = load_file(root, file)
     except RecursionError:  # a last line of defence: check_nesting bounds depth well below this
-        problem = Problem("yaml.nesting", "the data is nested too deep to check", Location(file, line=1, column=1))
-        return _Checked(FileResult(file, (), (problem,)), (), (problem,))
-
-
-def _check_documents(result: FileResult) -> _Checked:
+        problem = Problem("yaml.nesting", "the data is nested too deep to read", Location(file, line=1, column=1))
+        return _Checked((), (), (problem,))
     problems: list[Problem] = list(result.problems)
     usable: list[Document] = []
     for document in result.documents:
@@ -64,15 +64,64 @@ def _check_documents(result: FileResult) -> _Checked:
         part = usable_part(document) if schema_problems else document
         if part is not None:
             usable.append(part)
-    return _Checked(result, tuple(usable), tuple(problems))
+    return _Checked(result.documents, tuple(usable), tuple(problems))
+
+
+def _encode(checked: list[_Checked]) -> bytes:
+    """Plain tuples through marshal: five times faster than pickle at writing documents."""
+    return marshal.dumps(
+        [
+            (
+                [(d.file, d.index, d.data) for d in entry.documents],
+                [(d.file, d.index, d.data) for d in entry.usable],
+                [_problem_fields(p) for p in entry.problems],
+            )
+            for entry in checked
+        ]
+    )
+
+
+def _decode(blob: bytes) -> list[_Checked]:
+    return [
+        _Checked(
+            tuple(Document(*fields) for fields in documents),
+            tuple(Document(*fields) for fields in usable),
+            tuple(_problem_from(fields) for fields in problems),
+        )
+        for documents, usable, problems in marshal.loads(blob)
+    ]
+
+
+def _problem_fields(problem: Problem) -> tuple[object, ...]:
+    where = problem.location
+    severity = problem.severity.value if problem.severity else None
+    return (
+        problem.rule,
+        problem.message,
+        problem.hint,
+        severity,
+        where.file,
+        where.document,
+        where.path,
+        where.target,
+        where.line,
+        where.column,
+    )
+
+
+def _problem_from(fields: tuple[Any, ...]) -> Problem:
+    rule, message, hint, severity, file, document, path, target, line, column = fields
+    where = Location(file, document, path, target, line, column)
+    return Problem(rule, message, where, hint, Severity(severity) if severity else None)
 
 
 def _check_chunk(root: Path, files: Sequence[str]) -> list[_Checked]:
-    gc.disable()  # many small containers and no cycles: collection only costs time here
-    try:
+    with _collector_paused():
         return [_check_file(root, file) for file in files]
-    finally:
-        gc.enable()
+
+
+def _check_chunk_encoded(root: Path, files: Sequence[str]) -> bytes:
+    return _encode(_check_chunk(root, files))
 
 
 def _check_files(root: Path, files: list[str], progress: Progress | None) -> list[_Checked]:
@@ -92,20 +141,37 @@ def _check_files(root: Path, files: list[str], progress: Progress | None) -> lis
             progress(sum(len(chunks[m]) for m in results), len(files))
 
     with ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(_check_chunk, root, chunk): n for n, chunk in enumerate(chunks) if n % cores}
+        futures = {pool.submit(_check_chunk_encoded, root, chunk): n for n, chunk in enumerate(chunks) if n % cores}
         for n in range(0, len(chunks), cores):
             finish(n, _check_chunk(root, chunks[n]))
         for future in as_completed(futures):
-            finish(futures[future], future.result())
+            finish(futures[future], _decode(future.result()))
     return [entry for n in sorted(results) for entry in results[n]]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: documents are many small containers without cycles,
+    and scanning them again and again while they pile up costs more than the checks."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def validate(path: Path | str | None = None, progress: Progress | None = None) -> Validation:
     """Read the portfolio at `path` (or found from the working directory) and return every finding."""
-    root = resolve_root(Path(path) if path is not None else None)
+    with _collector_paused():
+        return _validate(resolve_root(Path(path) if path is not None else None), progress)
+
+
+def _validate(root: Path, progress: Progress | None) -> Validation:
     files = discover_files(root)
     checked = _check_files(root, files, progress)
-    documents = [document for entry in checked for document in entry.file.documents]
+    documents = [document for entry in checked for document in entry.documents]
     usable = [document for entry in checked for document in entry.usable]
     problems = [problem for entry in checked for problem in entry.problems]
     problems.extend(check_cross_file(documents, usable))

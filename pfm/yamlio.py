@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -28,10 +28,11 @@ MAX_DEPTH = 100
 MAX_NUMBER_DIGITS = 100
 
 _TAG = "tag:yaml.org,2002:"
-_MERGE = _TAG + "merge"
 _STR = _TAG + "str"
+_SEQ = _TAG + "seq"
+_MAP = _TAG + "map"
+_PLAIN = "pfm:plain"  # a plain scalar, resolved by to_data
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_PLAIN_TAGS: dict[str, str] = {}  # plain scalar text -> resolved tag (resolution depends on the text alone)
 
 
 class DataError(yaml.MarkedYAMLError):
@@ -72,21 +73,17 @@ class DuplicateKey:
 
 
 class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """libyaml's parser and composer with the YAML 1.2 core schema's resolvers."""
+    """libyaml's parser and composer; plain scalars are left for `to_data` to resolve.
 
-    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
+    The C composer calls `resolve` for every node. Answering with a marker instead of
+    running PyYAML's resolver list keeps that call as cheap as a Python call can be;
+    `to_data` then applies the YAML 1.2 core schema where it looks at the scalar anyway.
+    """
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        # The C composer asks for every scalar; remembering plain ones saves a sixth of the read.
-        if kind is ScalarNode and implicit[0]:
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_PLAIN_TAGS) < 100_000:
-                    _PLAIN_TAGS[value] = tag
-            return tag
-        resolved: str = super().resolve(kind, value, implicit)
-        return resolved
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """No path-based resolvers: nothing to track."""
@@ -95,20 +92,32 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         """No path-based resolvers: nothing to track."""
 
 
-# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-Loader.add_implicit_resolver(_TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-Loader.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-Loader.add_implicit_resolver(
-    _TAG + "int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_CORE_NULL = re.compile(r"(?:~|null|Null|NULL)\Z")
+_CORE_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_CORE_INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+_CORE_FLOAT = re.compile(
+    r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
 )
-Loader.add_implicit_resolver(
-    _TAG + "float",
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+0123456789."),
-)
-Loader.add_implicit_resolver(_MERGE, re.compile(r"^(?:<<)$"), ["<"])
+
+
+def _plain(node: ScalarNode) -> Any:
+    """A plain (unquoted) scalar by the core schema: null, boolean, integer, float or text."""
+    text: str = node.value
+    if not text:
+        return None
+    first = text[0]
+    if first in "-+.0123456789":
+        if _CORE_INT.match(text):
+            return _integer(node)
+        if _CORE_FLOAT.match(text):
+            return _float(node)
+    elif first in "tTfF":
+        if _CORE_BOOL.match(text):
+            return first in "tT"
+    elif first in "nN~" and _CORE_NULL.match(text):
+        return None
+    return text
 
 
 def _integer(node: ScalarNode) -> int:
@@ -128,13 +137,11 @@ def _float(node: ScalarNode) -> float:
 
 
 _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
-    _TAG + "str": lambda node: node.value,
     _TAG + "timestamp": lambda node: node.value,  # dates stay text, so `format: date` can check them
     _TAG + "null": lambda node: None,
     _TAG + "bool": lambda node: node.value.lower() == "true",
     _TAG + "int": _integer,
     _TAG + "float": _float,
-    "!": lambda node: node.value,
 }
 
 
@@ -150,7 +157,9 @@ def to_data(root: Node, shared: bool = True) -> tuple[Any, list[DuplicateKey]]:
 
     def convert(node: Node) -> Any:
         if isinstance(node, ScalarNode):
-            if node.tag == _STR:  # most scalars: no lookup, no call
+            if node.tag == _PLAIN:
+                return _plain(node)
+            if node.tag == _STR:
                 return node.value
             constructor = _SCALARS.get(node.tag)
             if constructor is None:
@@ -162,13 +171,13 @@ def to_data(root: Node, shared: bool = True) -> tuple[Any, list[DuplicateKey]]:
             return built[id(node)]
         value: list[Any] | dict[str, Any]
         if isinstance(node, SequenceNode):
-            _check_tag(node, "seq")
+            _check_tag(node, _SEQ)
             value = []
             if shared:
                 built[id(node)] = value
             value.extend(convert(child) for child in node.value)
         elif isinstance(node, MappingNode):
-            _check_tag(node, "map")
+            _check_tag(node, _MAP)
             value = {}
             if shared:
                 built[id(node)] = value
@@ -182,7 +191,7 @@ def to_data(root: Node, shared: bool = True) -> tuple[Any, list[DuplicateKey]]:
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode:
                 raise KeyTypeError("a mapping key must be plain text, not a list or a mapping", key_node.start_mark)
-            if key_node.tag == _MERGE:
+            if key_node.value == "<<" and key_node.tag == _PLAIN:
                 merged.extend(value_node.value if value_node.__class__ is SequenceNode else [value_node])
             else:
                 mapping[key_node.value] = convert(value_node)
@@ -202,7 +211,7 @@ def _duplicate_keys(node: MappingNode) -> list[DuplicateKey]:
     first_lines: dict[str, int] = {}
     found = []
     for key_node, _ in node.value:
-        if key_node.tag == _MERGE:
+        if key_node.value == "<<" and key_node.tag == _PLAIN:
             continue
         mark = key_node.start_mark
         if key_node.value in first_lines:
@@ -212,7 +221,7 @@ def _duplicate_keys(node: MappingNode) -> list[DuplicateKey]:
 
 
 def _check_tag(node: Node, expected: str) -> None:
-    if node.tag != _TAG + expected:
+    if node.tag != expected:
         raise TagError(f"tag {node.tag} is not allowed in a portfolio (only JSON-compatible data)", node.start_mark)
 
 

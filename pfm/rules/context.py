@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,9 +20,14 @@ class Context:
     by_kind: dict[str, dict[str, Document]] = field(default_factory=lambda: defaultdict(dict))
     portfolio: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    usable_by_kind: dict[str | None, list[Document]] = field(default_factory=lambda: defaultdict(list))
 
-    def of_kind(self, kind: str) -> Iterator[Document]:
-        return (document for document in self.usable if document.kind == kind)
+    def __post_init__(self) -> None:
+        for document in self.usable:
+            self.usable_by_kind[document.kind].append(document)
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return self.usable_by_kind[kind]
 
     def ids(self, kind: str) -> dict[str, Document]:
         return self.by_kind[kind]
