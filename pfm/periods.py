@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 
+@cache
 def quarter_index(label: str) -> int:
     """A quarter's position on a continuous scale (year * 4 + quarter - 1)."""
     match = _QUARTER.match(label)

@@ -101,6 +101,9 @@ _CORE_FLOAT = re.compile(
 )
 
 
+_RESOLVED_STARTS = frozenset("-+.0123456789tTfFnN~")  # how a plain scalar that is not text can begin
+
+
 def _plain(node: ScalarNode) -> Any:
     """A plain (unquoted) scalar by the core schema: null, boolean, integer, float or text."""
     text: str = node.value
@@ -157,9 +160,11 @@ def to_data(root: Node, shared: bool = True) -> tuple[Any, list[DuplicateKey]]:
 
     def convert(node: Node) -> Any:
         if isinstance(node, ScalarNode):
-            if node.tag == _PLAIN:
-                return _plain(node)
-            if node.tag == _STR:
+            tag = node.tag
+            if tag is _PLAIN:  # the marker object resolve() hands out
+                text = node.value
+                return text if text and text[0] not in _RESOLVED_STARTS else _plain(node)
+            if tag == _STR:
                 return node.value
             constructor = _SCALARS.get(node.tag)
             if constructor is None:
@@ -172,9 +177,9 @@ def to_data(root: Node, shared: bool = True) -> tuple[Any, list[DuplicateKey]]:
         value: list[Any] | dict[str, Any]
         if isinstance(node, SequenceNode):
             _check_tag(node, _SEQ)
-            value = []
-            if shared:
-                built[id(node)] = value
+            if not shared:
+                return [convert(child) for child in node.value]
+            value = built[id(node)] = []
             value.extend(convert(child) for child in node.value)
         elif isinstance(node, MappingNode):
             _check_tag(node, _MAP)
@@ -270,7 +275,7 @@ def check_alias_expansion(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> Non
 
 _INDENT = re.compile(r"^ *", re.MULTILINE)
 _USUAL_INDENT = 16  # portfolio files rarely indent this far; below it one search replaces a scan of every line
-_DEEP_INDENT = re.compile(rf"^ {{{_USUAL_INDENT}}}", re.MULTILINE)
+_DEEP_INDENT = " " * _USUAL_INDENT
 # An indicator followed, on the same line, by another indicator, an anchor or a tag:
 # the compact forms (`- - x`, `- &a - x`) that nest without indenting.
 _COMPACT = re.compile(r"[-?:][ \t]+(?=[-?&!][ \t]|[&!])")
@@ -284,7 +289,8 @@ def check_nesting(text: str) -> None:
     scans. Only a file whose bound exceeds the limit is parsed event by event (libyaml's
     parser keeps its own stack, so that cannot crash).
     """
-    indent = max(map(len, _INDENT.findall(text))) if _DEEP_INDENT.search(text) else _USUAL_INDENT - 1
+    deep = text.startswith(_DEEP_INDENT) or "\n" + _DEEP_INDENT in text
+    indent = max(map(len, _INDENT.findall(text))) if deep else _USUAL_INDENT - 1
     bound = 2 * (indent + 2) + text.count("[") + text.count("{") + len(_COMPACT.findall(text))
     if bound <= MAX_DEPTH:
         return

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
-from pathlib import PurePosixPath
 
 from pfm.loading import ROOT_FILES, Document
 from pfm.resources import FOLDERS
@@ -24,7 +24,7 @@ def check_identity(context: Context) -> None:
             context.report("id.duplicate", f"{kind} id '{ident}' is already used in {first.file}", document, ("id",))
             continue
         seen[ident] = usable.get((document.file, document.index), document)
-        stem = PurePosixPath(document.file).stem
+        stem = posixpath.splitext(posixpath.basename(document.file))[0]
         if per_file[document.file] == 1 and stem != ident and kind in FOLDERS and kind != "Portfolio":
             context.report(
                 "id.file-stem",
