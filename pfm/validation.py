@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import gc
-import marshal
-import multiprocessing
-import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pfm.findings import Finding, Location, Problem, Severity
 from pfm.loading import Document, discover_files, load_file, resolve_root
+from pfm.parallel import Progress, can_fork, map_in_parallel
 from pfm.positions import resolve
 from pfm.rules import check_cross_file
 from pfm.schema_check import check_document, usable_part
 
 # Below this many files a second process costs more than it saves.
 PARALLEL_THRESHOLD = 400
-CHUNK_SIZE = 200
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,29 +62,21 @@ def _check_file(root: Path, file: str) -> _Checked:
     return _Checked(result.documents, tuple(usable), tuple(problems))
 
 
-def _encode(checked: list[_Checked]) -> bytes:
-    """Plain tuples through marshal: five times faster than pickle at writing documents."""
-    return marshal.dumps(
-        [
-            (
-                [(d.file, d.index, d.data) for d in entry.documents],
-                [(d.file, d.index, d.data) for d in entry.usable],
-                [_problem_fields(p) for p in entry.problems],
-            )
-            for entry in checked
-        ]
+def _encode(entry: _Checked) -> tuple[Any, ...]:
+    return (
+        [(d.file, d.index, d.data) for d in entry.documents],
+        [(d.file, d.index, d.data) for d in entry.usable],
+        [_problem_fields(p) for p in entry.problems],
     )
 
 
-def _decode(blob: bytes) -> list[_Checked]:
-    return [
-        _Checked(
-            tuple(Document(*fields) for fields in documents),
-            tuple(Document(*fields) for fields in usable),
-            tuple(_problem_from(fields) for fields in problems),
-        )
-        for documents, usable, problems in marshal.loads(blob)
-    ]
+def _decode(fields: tuple[Any, ...]) -> _Checked:
+    documents, usable, problems = fields
+    return _Checked(
+        tuple(Document(*document) for document in documents),
+        tuple(Document(*document) for document in usable),
+        tuple(_problem_from(problem) for problem in problems),
+    )
 
 
 def _problem_fields(problem: Problem) -> tuple[object, ...]:
@@ -115,38 +102,15 @@ def _problem_from(fields: tuple[Any, ...]) -> Problem:
     return Problem(rule, message, where, hint, Severity(severity) if severity else None)
 
 
-def _check_chunk(root: Path, files: Sequence[str]) -> list[_Checked]:
-    with _collector_paused():
-        return [_check_file(root, file) for file in files]
-
-
-def _check_chunk_encoded(root: Path, files: Sequence[str]) -> bytes:
-    return _encode(_check_chunk(root, files))
-
-
 def _check_files(root: Path, files: list[str], progress: Progress | None) -> list[_Checked]:
-    """Check every file; on several cores, forked workers take chunks while this process takes its share."""
-    cores = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_THRESHOLD or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        checked = _check_chunk(root, files)
+    """Check every file, on every core when there are enough files to pay for a second process."""
+    check = partial(_check_file, root)
+    if len(files) < PARALLEL_THRESHOLD or not can_fork():
+        checked = [check(file) for file in files]
         if progress:
             progress(len(files), len(files))
         return checked
-    chunks = [files[i : i + CHUNK_SIZE] for i in range(0, len(files), CHUNK_SIZE)]
-    results: dict[int, list[_Checked]] = {}
-
-    def finish(n: int, checked: list[_Checked]) -> None:
-        results[n] = checked
-        if progress:
-            progress(sum(len(chunks[m]) for m in results), len(files))
-
-    with ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(_check_chunk_encoded, root, chunk): n for n, chunk in enumerate(chunks) if n % cores}
-        for n in range(0, len(chunks), cores):
-            finish(n, _check_chunk(root, chunks[n]))
-        for future in as_completed(futures):
-            finish(futures[future], _decode(future.result()))
-    return [entry for n in sorted(results) for entry in results[n]]
+    return map_in_parallel(check, files, _encode, _decode, progress=progress)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from pfm.findings import Finding, Severity
 from pfm.renderers import findings as render
 
 if TYPE_CHECKING:
-    from pfm.validation import Progress
+    from pfm.parallel import Progress
 
 
 class FindingsFormat(StrEnum):

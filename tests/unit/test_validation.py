@@ -78,7 +78,6 @@ def test_two_processes_find_exactly_what_one_finds(write_tree: WriteTree, monkey
     root = write_tree(files)
     serial = validate(root)
     monkeypatch.setattr(validation_module, "PARALLEL_THRESHOLD", 2)
-    monkeypatch.setattr(validation_module, "CHUNK_SIZE", 4)
     parallel = validate(root)
     assert parallel == serial
     assert [f.rule for f in serial.findings].count("schema.type") == 10
