@@ -10,8 +10,8 @@ from __future__ import annotations
 import marshal
 import multiprocessing
 import os
+import queue
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -39,21 +39,15 @@ class _Job(Generic[T, R]):
         return [self.work(item) for item in self.items[n * self.chunk : (n + 1) * self.chunk]]
 
 
-_job: _Job[Any, Any] | None = None  # the job a forked worker serves, inherited through its initializer
-
-
-def _serve(job: _Job[Any, Any]) -> None:
-    global _job  # noqa: PLW0603 - a worker process serves one job, handed over at fork
-    _job = job
-
-
-def _work_off() -> bytes:
-    """In a worker: claim chunks until none are left; return them, encoded."""
-    assert _job is not None
-    done = []
-    while (n := _job.claim()) is not None:
-        done.append((n, [_job.encode(result) for result in _job.run(n)]))
-    return marshal.dumps(done)
+def _work_off(job: _Job[Any, Any], results: Any) -> None:
+    """In a worker: claim chunks until none are left, sending each one's results as it is done."""
+    try:
+        while (n := job.claim()) is not None:
+            results.put(marshal.dumps((n, [job.encode(result) for result in job.run(n)])))
+    except BaseException as error:
+        results.put(marshal.dumps((-1, f"{type(error).__name__}: {error}")))
+    finally:
+        results.put(None)
 
 
 def cores() -> int:
@@ -69,19 +63,51 @@ def map_in_parallel(
     chunk: int = 50,
     progress: Progress | None = None,
 ) -> list[R]:
-    """[work(item) for item in items], spread over every core (needs the fork start method)."""
+    """[work(item) for item in items], spread over every core (needs the fork start method).
+
+    Between its own chunks this process takes in what the workers have sent, so decoding
+    their results is shared out by the same claiming as the work itself.
+    """
     context = multiprocessing.get_context("fork")
     job = _Job(work, items, chunk, context.Value("l", 0), encode)
+    chunks = -(-len(items) // chunk)
+    inbox = context.Queue()
+    workers = [context.Process(target=_work_off, args=(job, inbox), daemon=True) for _ in range(cores() - 1)]
+    for worker in workers:
+        worker.start()
     results: dict[int, list[R]] = {}
-    with ProcessPoolExecutor(cores() - 1, mp_context=context, initializer=_serve, initargs=(job,)) as pool:
-        futures = [pool.submit(_work_off) for _ in range(cores() - 1)]
+    running = len(workers)
+
+    def take_in(message: bytes | None) -> None:
+        nonlocal running
+        if message is None:
+            running -= 1
+            return
+        n, payload = marshal.loads(message)
+        if n < 0:
+            raise RuntimeError(f"a worker process failed: {payload}")
+        results[n] = [decode(entry) for entry in payload]
+
+    try:
         while (n := job.claim()) is not None:
             results[n] = job.run(n)
+            while not inbox.empty():
+                take_in(inbox.get())
             if progress:
                 progress(min(job.claims.value * chunk, len(items)), len(items))
-        for future in futures:
-            for n, encoded in marshal.loads(future.result()):
-                results[n] = [decode(entry) for entry in encoded]
+        while running:
+            try:
+                take_in(inbox.get(timeout=1))
+            except queue.Empty:
+                if not any(worker.is_alive() for worker in workers):
+                    break
+    finally:
+        for worker in workers:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.terminate()
+    if len(results) != chunks:
+        raise RuntimeError("a worker process ended before finishing its work")
     return [result for n in sorted(results) for result in results[n]]
 
 
