@@ -79,16 +79,14 @@ def discover_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
+def read_text(path: str | Path, file: str) -> tuple[str | None, Problem | None]:
     """The file's text, or the problem that keeps it from being read."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, Problem(
-                "file.too-large",
-                f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                Location(file, line=1, column=1),
-            )
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:  # noqa: PTH123 - the builtin is measurably cheaper over 20,000 files
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                too_large = f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+                return None, Problem("file.too-large", too_large, Location(file, line=1, column=1))
+            raw = handle.read()
     except OSError as error:
         return None, Problem("file.unreadable", f"cannot read file: {error.strerror}", Location(file, line=1, column=1))
     try:
@@ -150,8 +148,8 @@ def _one_line(text: str) -> str:
 
 def load_file(root: Path, file: str) -> FileResult:
     """Read and parse one portfolio file; a link leading outside the portfolio is not followed."""
-    path = root / file
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+    path = os.path.join(root, file)  # noqa: PTH118 - strings: cheaper than Path objects over 20,000 files
+    if os.path.islink(path) and not Path(path).resolve().is_relative_to(root.resolve()):  # noqa: PTH114
         outside = Problem(
             "file.outside", "a link to a file outside the portfolio is not read", Location(file, line=1, column=1)
         )
