@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -44,9 +44,8 @@ class Context:
         where = Location(document.file, document.index, path, target)
         self.problems.append(Problem(rule, message, where, hint=hint))
 
-    def check_ref(self, document: Document, path: JsonPath, value: str, known: Iterable[str], what: str) -> bool:
-        """Report `value` at `path` unless it is one of `known`; True when it is."""
-        known = known if isinstance(known, (dict, set, frozenset)) else set(known)
+    def check_ref(self, document: Document, path: JsonPath, value: str, known: Collection[str], what: str) -> bool:
+        """Report `value` at `path` unless it is one of `known` (a set or a mapping); True when it is."""
         if value in known:
             return True
         field_name = next(
