@@ -106,11 +106,10 @@ class Problem:
     message: str
     location: Location
     hint: str = ""
-    severity: Severity | None = None
 
     @property
-    def effective_severity(self) -> Severity:
-        return self.severity or RULES[self.rule][0]
+    def severity(self) -> Severity:
+        return RULES[self.rule][0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,7 @@ def resolve(problems: Iterable[Problem], root: Path) -> list[Finding]:
         findings.append(
             Finding(
                 rule=problem.rule,
-                severity=problem.effective_severity,
+                severity=problem.severity,
                 message=problem.message,
                 file=problem.location.file,
                 line=line,

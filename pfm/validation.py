@@ -81,12 +81,10 @@ def _decode(fields: tuple[Any, ...]) -> _Checked:
 
 def _problem_fields(problem: Problem) -> tuple[object, ...]:
     where = problem.location
-    severity = problem.severity.value if problem.severity else None
     return (
         problem.rule,
         problem.message,
         problem.hint,
-        severity,
         where.file,
         where.document,
         where.path,
@@ -97,9 +95,8 @@ def _problem_fields(problem: Problem) -> tuple[object, ...]:
 
 
 def _problem_from(fields: tuple[Any, ...]) -> Problem:
-    rule, message, hint, severity, file, document, path, target, line, column = fields
-    where = Location(file, document, path, target, line, column)
-    return Problem(rule, message, where, hint, Severity(severity) if severity else None)
+    rule, message, hint, file, document, path, target, line, column = fields
+    return Problem(rule, message, Location(file, document, path, target, line, column), hint)
 
 
 def _check_files(root: Path, files: list[str], progress: Progress | None) -> list[_Checked]:
