@@ -42,7 +42,10 @@ app = typer.Typer(
     name="pfm",
     cls=PfmGroup,
     help="Portfolio management as code: validate, score, rank and select the IT portfolio kept as YAML in git.",
-    epilog="Examples:  pfm -p example-portfolio validate   ·   pfm init my-portfolio   ·   pfm new item crm-replatform",
+    epilog=(
+        "Examples:\n\n\b\n  pfm -p example-portfolio validate\n  pfm init my-portfolio\n"
+        "  pfm new item crm-replatform --title 'Re-platform CRM'"
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -65,7 +68,8 @@ def main_options(
             "--portfolio",
             "-p",
             envvar="PFM_PORTFOLIO",
-            help="Portfolio folder (default: the nearest folder with portfolio.yaml, from the working directory up).",
+            show_envvar=False,
+            help="Portfolio folder; also PFM_PORTFOLIO (default: the nearest folder with portfolio.yaml, from here up).",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only results; no notes or progress.")] = False,

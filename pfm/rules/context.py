@@ -22,9 +22,16 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
     usable_by_kind: dict[str | None, list[Document]] = field(default_factory=lambda: defaultdict(list))
 
+    written: dict[tuple[str, int], Document] = field(default_factory=dict)  # as written, before pruning
+
     def __post_init__(self) -> None:
         for document in self.usable:
             self.usable_by_kind[document.kind].append(document)
+        self.written = {(document.file, document.index): document for document in self.documents}
+
+    def as_written(self, document: Document) -> Any:
+        """A document's data before invalid values were pruned from it."""
+        return self.written[(document.file, document.index)].data
 
     def of_kind(self, kind: str) -> list[Document]:
         return self.usable_by_kind[kind]

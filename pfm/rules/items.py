@@ -70,7 +70,9 @@ def _check_scores(context: Context, document: Document, criteria: dict[str, dict
             )
     if data["type"] == "programme":
         return  # a programme's value is its children's; scoring it is optional
-    missing = [c for c in criteria if c not in scores]
+    written = context.as_written(document).get("scores")
+    scored = written if isinstance(written, dict) else scores  # an invalid score is reported as invalid, not as missing
+    missing = [c for c in criteria if c not in scored]
     if missing:
         path = ("scores",) if "scores" in data else ("id",)
         context.report(
