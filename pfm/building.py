@@ -74,6 +74,7 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
         risks=_index(by_kind.get("Risk", []), _risk),
         scenarios=_index(by_kind.get("Scenario", []), _scenario),
         decisions=_index(by_kind.get("Decision", []), _decision),
+        case_of_item=_frozen({d.data["item"]: d.data["id"] for d in by_kind.get("BusinessCase", [])}),
     )
 
 
@@ -125,7 +126,7 @@ def _scoring(data: Data) -> ScoringModel:
         for block in blocks
         if block["judgements"]
     )
-    return ScoringModel(criteria, raters)
+    return ScoringModel(criteria, raters, data.get("formula"))
 
 
 def _dependency(entry: str | Data) -> Dependency:

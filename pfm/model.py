@@ -68,6 +68,7 @@ class RaterJudgements:
 class ScoringModel:
     criteria: tuple[Criterion, ...]
     pairwise: tuple[RaterJudgements, ...] = ()
+    formula: str | None = None  # a custom scoring formula over criteria and finance metrics
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +315,10 @@ class Portfolio:
     risks: Mapping[str, Risk] = field(default_factory=lambda: EMPTY)
     scenarios: Mapping[str, Scenario] = field(default_factory=lambda: EMPTY)
     decisions: Mapping[str, Decision] = field(default_factory=lambda: EMPTY)
+    case_of_item: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # item id -> business case id
+    scenario: str | None = None  # the scenario applied, if any
+    forced_in: tuple[str, ...] = ()  # items a scenario says must be selected
+    forced_out: tuple[str, ...] = ()
 
     @property
     def periods(self) -> list[Quarter]:
@@ -324,7 +329,13 @@ class Portfolio:
         return next((stage for stage in self.stages if stage.id == stage_id), None)
 
     def business_case_of(self, item_id: str) -> BusinessCase | None:
-        return next((case for case in self.business_cases.values() if case.item == item_id), None)
+        case_id = self.case_of_item.get(item_id)
+        return self.business_cases[case_id] if case_id is not None else None
+
+    def stage_state(self, item: Item) -> StageState | None:
+        """How analyses treat the item: proposed, approved, active, closed or cancelled."""
+        stage = self.stage(item.stage)
+        return stage.state if stage is not None else None
 
 
 def load_portfolio(path: Path | str | None = None) -> Portfolio:

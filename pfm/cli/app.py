@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from pfm import __version__
-from pfm.cli import scaffold, schema, validate
+from pfm.cli import finance, scaffold, schema, scores, validate, weights
 from pfm.cli.common import Settings, settings
 from pfm.errors import PfmError
 
@@ -72,6 +72,9 @@ def main_options(
             help="Portfolio folder; also PFM_PORTFOLIO (default: the nearest folder with portfolio.yaml, from here up).",
         ),
     ] = None,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", "-s", help="Apply this scenario before any analysis.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only results; no notes or progress.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="More detail in notes.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set).")] = False,
@@ -91,6 +94,9 @@ def main_options(
 
 
 validate.register(app)
+scores.register(app)
+weights.register(app)
+finance.register(app)
 scaffold.register(app)
 app.add_typer(schema.app, name="schema")
 

@@ -13,12 +13,15 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from pfm.model import Portfolio
+
 
 @dataclass
 class Settings:
     """Global options, set by the app's callback."""
 
     portfolio: Path | None = None
+    scenario: str | None = None
     color: bool = True
     quiet: bool = False
     verbose: bool = False
@@ -57,3 +60,12 @@ def message(ctx: typer.Context, text: str) -> None:
     """A note for the user on stderr (never mixed with results), unless --quiet."""
     if not settings(ctx).quiet:
         stderr_console(ctx).print(text)
+
+
+def load(ctx: typer.Context, scenario: str | None = None) -> Portfolio:
+    """The portfolio named by the global options, with the scenario (the command's, else the global one) applied."""
+    from pfm.model import load_portfolio
+    from pfm.scenarios import apply_scenario
+
+    state = settings(ctx)
+    return apply_scenario(load_portfolio(state.portfolio), scenario or state.scenario)

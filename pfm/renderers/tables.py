@@ -1,0 +1,80 @@
+"""Tables as CSV (for Excel) and Markdown (for GitHub), and results as stable JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Cell = str | int | float | bool | None
+
+# Excel treats a cell starting with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+    """UTF-8 with a byte-order mark so Excel reads accents; text that Excel would run as a formula is quoted with '."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def _csv_cell(cell: Cell) -> Cell:
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return "" if cell is None else cell
+
+
+def to_markdown(columns: Sequence[str], rows: Iterable[Sequence[Cell]], kinds: Sequence[str] | None = None) -> str:
+    """A GitHub table; pipes, newlines and markup in text cannot break it."""
+    kinds = kinds or ["text"] * len(columns)
+    aligns = ["---" if kind == "text" else "--:" for kind in kinds]
+    lines = ["| " + " | ".join(_md_escape(c) for c in columns) + " |", "|" + "|".join(aligns) + "|"]
+    lines += [
+        "| " + " | ".join(_md_escape(format_cell(cell, kind, "")) for cell, kind in zip(row, kinds, strict=True)) + " |"
+        for row in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    for char in "\\`*_[]<>|":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
+    """A cell as people read it: kind is text, number, whole or money (no decimals), or percent."""
+    if cell is None:
+        return empty
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float) and not math.isfinite(cell):
+        return str(cell)
+    if kind == "percent":
+        return f"{cell:.1%}"
+    if kind in ("money", "whole"):
+        return f"{cell:,.0f}"
+    return str(cell) if isinstance(cell, int) else f"{cell:,.2f}"
+
+
+def to_json(payload: Any) -> str:
+    """Indented JSON, keys in the order given, non-finite numbers as null: byte-identical for the same input."""
+    return json.dumps(_finite(payload), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value

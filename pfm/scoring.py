@@ -1,0 +1,190 @@
+"""Scores per item: weighted criteria, WSJF, RICE, NPV, or the portfolio's own formula.
+
+Conventions (DESIGN.md): a weighted score maps each criterion's value linearly from its
+scale onto 0..1 (reversed where lower is better), multiplies it by the criterion's
+normalised weight and sums, on 0..100. WSJF = (business value + time criticality + risk
+reduction) / job size. RICE = reach x impact x confidence / effort. NPV comes from the
+item's business case under the portfolio's finance conventions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from pfm.errors import UsageError
+from pfm.model import EMPTY, Item, Portfolio
+
+if TYPE_CHECKING:
+    from pfm.weights import CriterionWeights
+
+Method = Literal["weighted", "wsjf", "rice", "npv", "formula"]
+METHODS: tuple[Method, ...] = ("weighted", "wsjf", "rice", "npv", "formula")
+FINANCE_NAMES = ("npv", "irr", "roi", "capex", "opex", "benefits", "payback", "wsjf", "rice")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemScore:
+    """One item's score; `score` is None when the item lacks what the method needs (named in `missing`)."""
+
+    id: str
+    title: str
+    score: float | None
+    contributions: Mapping[str, float] = field(default_factory=lambda: EMPTY)
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    method: Method
+    items: tuple[ItemScore, ...]
+    weights: CriterionWeights | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        """One plain dict per item, for a notebook or pandas.DataFrame(records)."""
+        return [
+            {
+                "id": s.id,
+                "title": s.title,
+                "score": s.score,
+                **{f"contribution.{k}": v for k, v in s.contributions.items()},
+            }
+            for s in self.items
+        ]
+
+
+def score(portfolio: Portfolio, method: Method = "weighted", weights_method: str = "eigenvector") -> Scores:
+    """Every item's score by `method`, in id order."""
+    items = list(portfolio.items.values())
+    if method == "weighted":
+        return _weighted(portfolio, items, weights_method)
+    if method == "formula":
+        return _formula(portfolio, items)
+    scorer = {"wsjf": _wsjf, "rice": _rice, "npv": _npv}.get(method)
+    if scorer is None:
+        raise UsageError(f"unknown scoring method '{method}' (choose one of: {', '.join(METHODS)})")
+    return Scores(method, tuple(scorer(portfolio, item) for item in items))
+
+
+def criterion_values(portfolio: Portfolio, items: Sequence[Item]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Criterion ids, each item's value mapped onto 0..1 (1 best), and where a score is missing (counted as worst)."""
+    scoring = _scoring_model(portfolio)
+    ids = [c.id for c in scoring.criteria]
+    values = np.zeros((len(items), len(ids)))
+    missing = np.zeros((len(items), len(ids)), dtype=bool)
+    for column, criterion in enumerate(scoring.criteria):
+        span = criterion.scale_max - criterion.scale_min
+        for row, item in enumerate(items):
+            raw = item.scores.get(criterion.id)
+            if raw is None:
+                missing[row, column] = True
+                continue
+            unit = (raw - criterion.scale_min) / span
+            values[row, column] = 1.0 - unit if criterion.direction == "lower" else unit
+    return ids, values, missing
+
+
+def _scoring_model(portfolio: Portfolio) -> Any:
+    if portfolio.scoring is None:
+        raise UsageError("the portfolio declares no scoring model (scoring.criteria in portfolio.yaml)")
+    return portfolio.scoring
+
+
+def _weighted(portfolio: Portfolio, items: Sequence[Item], weights_method: str) -> Scores:
+    from pfm.weights import derive_weights
+
+    weights = derive_weights(_scoring_model(portfolio), method=weights_method)  # type: ignore[arg-type]
+    ids, values, missing = criterion_values(portfolio, items)
+    vector = np.array([weights.weights[c] for c in ids])
+    points = 100.0 * values * vector
+    scored = []
+    for row, item in enumerate(items):
+        gaps = tuple(ids[c] for c in np.flatnonzero(missing[row]))
+        if len(gaps) == len(ids):  # nothing scored at all (a programme, say): no score rather than zero
+            scored.append(ItemScore(item.id, item.title, None, missing=gaps))
+            continue
+        contributions = MappingProxyType({c: float(points[row, k]) for k, c in enumerate(ids)})
+        scored.append(ItemScore(item.id, item.title, float(points[row].sum()), contributions, gaps))
+    return Scores("weighted", tuple(scored), weights)
+
+
+def _wsjf(portfolio: Portfolio, item: Item) -> ItemScore:
+    w = item.wsjf
+    if w is None:
+        return ItemScore(item.id, item.title, None, missing=("wsjf",))
+    parts = {
+        "business_value": w.business_value,
+        "time_criticality": w.time_criticality,
+        "risk_reduction": w.risk_reduction,
+    }
+    contributions = MappingProxyType({name: value / w.job_size for name, value in parts.items()})
+    return ItemScore(item.id, item.title, sum(parts.values()) / w.job_size, contributions)
+
+
+def _rice(portfolio: Portfolio, item: Item) -> ItemScore:
+    r = item.rice
+    if r is None:
+        return ItemScore(item.id, item.title, None, missing=("rice",))
+    inputs = MappingProxyType({"reach": r.reach, "impact": r.impact, "confidence": r.confidence, "effort": r.effort})
+    return ItemScore(item.id, item.title, r.reach * r.impact * r.confidence / r.effort, inputs)
+
+
+def _npv(portfolio: Portfolio, item: Item) -> ItemScore:
+    from pfm.finance import case_metrics
+
+    case = portfolio.business_case_of(item.id)
+    if case is None:
+        return ItemScore(item.id, item.title, None, missing=("business case",))
+    metrics = case_metrics(case, portfolio.finance)
+    contributions = MappingProxyType({"pv_benefits": metrics.pv_benefits, "pv_costs": -metrics.pv_costs})
+    return ItemScore(item.id, item.title, metrics.npv, contributions)
+
+
+def _formula(portfolio: Portfolio, items: Sequence[Item]) -> Scores:
+    from pfm.formula import compile_formula, formula_names
+
+    scoring = _scoring_model(portfolio)
+    if not scoring.formula:
+        raise UsageError("the portfolio declares no scoring formula (scoring.formula in portfolio.yaml)")
+    names = formula_names([c.id for c in scoring.criteria])
+    formula = compile_formula(scoring.formula, [*names.values(), *FINANCE_NAMES])
+    inputs = formula_inputs(portfolio, items, names)
+    results = np.asarray(formula.evaluate({name: inputs[name] for name in formula.names}), dtype=float)
+    results = np.broadcast_to(results, (len(items),))
+    scored = []
+    for row, item in enumerate(items):
+        used = {name: float(inputs[name][row]) for name in sorted(formula.names)}
+        gaps = tuple(name for name, value in used.items() if np.isnan(value))
+        value = float(results[row])
+        scored.append(ItemScore(item.id, item.title, None if np.isnan(value) else value, MappingProxyType(used), gaps))
+    return Scores("formula", tuple(scored))
+
+
+def formula_inputs(portfolio: Portfolio, items: Sequence[Item], names: Mapping[str, str]) -> dict[str, np.ndarray]:
+    """Every name a formula may use, one value per item (nan where the item has none)."""
+    from pfm.finance import case_metrics
+
+    columns: dict[str, list[float]] = {name: [] for name in (*names.values(), *FINANCE_NAMES)}
+    for item in items:
+        for criterion, name in names.items():
+            columns[name].append(item.scores.get(criterion, np.nan))
+        case = portfolio.business_case_of(item.id)
+        metrics = case_metrics(case, portfolio.finance) if case is not None else None
+        figures = {
+            "npv": metrics.npv if metrics else None,
+            "irr": metrics.irr if metrics else None,
+            "roi": metrics.roi if metrics else None,
+            "capex": metrics.total_capex if metrics else None,
+            "opex": metrics.total_opex if metrics else None,
+            "benefits": metrics.total_benefits if metrics else None,
+            "payback": metrics.payback_years if metrics else None,
+            "wsjf": _wsjf(portfolio, item).score,
+            "rice": _rice(portfolio, item).score,
+        }
+        for name, value in figures.items():
+            columns[name].append(np.nan if value is None else value)
+    return {name: np.array(values, dtype=float) for name, values in columns.items()}
