@@ -84,13 +84,8 @@ def main_options(
     ] = False,
 ) -> None:
     state = settings(ctx)
-    state.portfolio, state.quiet, state.verbose, state.color, state.debug = (
-        portfolio,
-        quiet,
-        verbose,
-        not no_color,
-        debug,
-    )
+    state.portfolio, state.scenario, state.quiet = portfolio, scenario, quiet
+    state.verbose, state.color, state.debug = verbose, not no_color, debug
 
 
 validate.register(app)

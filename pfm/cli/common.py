@@ -42,7 +42,7 @@ def wants_color(ctx: typer.Context, stream: object) -> bool:
 def stderr_console(ctx: typer.Context) -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, no_color=not wants_color(ctx, sys.stderr), highlight=False)
+    return Console(stderr=True, no_color=not wants_color(ctx, sys.stderr), highlight=False, soft_wrap=True)
 
 
 def write_output(text: str, output: Path | None) -> None:

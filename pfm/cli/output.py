@@ -9,8 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from pfm.cli.common import message, wants_color, write_output
-from pfm.renderers.tables import Cell, format_cell, to_csv, to_json, to_markdown
+from pfm.cli.common import message, settings, wants_color, write_output
+from pfm.renderers.tables import Cell, format_cell, md_escape, to_csv, to_json, to_markdown
+
+_NOTES_SHOWN = 5
 
 
 class TableFormat(StrEnum):
@@ -53,13 +55,19 @@ def emit(ctx: typer.Context, report: Report, fmt: TableFormat, output: Path | No
         return
     else:
         _print_tables(ctx, [report, *report.sections], output)
-    for note in report.notes:
+    shown = report.notes if settings(ctx).verbose else report.notes[:_NOTES_SHOWN]
+    for note in shown:
         message(ctx, f"warning: {note}")
+    if len(shown) < len(report.notes):
+        message(ctx, f"... and {len(report.notes) - len(shown)} more warnings (-v shows them all; -f json lists them)")
 
 
 def _markdown(report: Report) -> str:
-    notes = "".join(f"\n> {note}\n" for note in report.notes)
-    return f"### {report.title}\n\n{to_markdown(report.columns, report.rows, report.kinds or None)}{notes}"
+    notes = "".join(f"- {md_escape(note)}\n" for note in report.notes)
+    warnings = f"\n**Warnings**\n\n{notes}" if notes else ""
+    return (
+        f"### {md_escape(report.title)}\n\n{to_markdown(report.columns, report.rows, report.kinds or None)}{warnings}"
+    )
 
 
 def _print_tables(ctx: typer.Context, reports: list[Report], output: Path | None) -> None:

@@ -34,15 +34,16 @@ def to_markdown(columns: Sequence[str], rows: Iterable[Sequence[Cell]], kinds: S
     """A GitHub table; pipes, newlines and markup in text cannot break it."""
     kinds = kinds or ["text"] * len(columns)
     aligns = ["---" if kind == "text" else "--:" for kind in kinds]
-    lines = ["| " + " | ".join(_md_escape(c) for c in columns) + " |", "|" + "|".join(aligns) + "|"]
+    lines = ["| " + " | ".join(md_escape(c) for c in columns) + " |", "|" + "|".join(aligns) + "|"]
     lines += [
-        "| " + " | ".join(_md_escape(format_cell(cell, kind, "")) for cell, kind in zip(row, kinds, strict=True)) + " |"
+        "| " + " | ".join(md_escape(format_cell(cell, kind, "")) for cell, kind in zip(row, kinds, strict=True)) + " |"
         for row in rows
     ]
     return "\n".join(lines) + "\n"
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as written: no markup, no table breaks, one line."""
     for char in "\\`*_[]<>|":
         text = text.replace(char, "\\" + char)
     return " ".join(text.split())
