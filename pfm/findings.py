@@ -68,6 +68,7 @@ RULES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "Weights are given and also pairwise comparisons; the pairwise weights win.",
     ),
+    "scoring.formula": (Severity.ERROR, "The scoring formula does not parse, or uses a name or construct it may not."),
     "scoring.pairwise-incomplete": (Severity.ERROR, "A pairwise block lacks comparisons for some pairs of criteria."),
     "scoring.pairwise-duplicate": (
         Severity.ERROR,

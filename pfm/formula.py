@@ -21,6 +21,8 @@ import numpy.typing as npt
 from pfm.errors import PfmError
 
 MAX_LENGTH = 1_000
+# What a portfolio's scoring formula may use besides its criteria (pfm.scoring supplies the values).
+FINANCE_NAMES = ("npv", "irr", "roi", "capex", "opex", "benefits", "payback", "wsjf", "rice")
 MAX_NODES = 200
 MAX_EXPONENT = 10
 MAX_NDIGITS = 15

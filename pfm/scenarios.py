@@ -57,13 +57,15 @@ def _budget(budget: Mapping[int, Budget], scenario: Scenario) -> Mapping[int, Bu
 
 
 def _scoring(portfolio: Portfolio, scenario: Scenario) -> ScoringModel | None:
-    """Scenario weights replace the model's weights; criteria it leaves out keep their current (possibly AHP) weight."""
+    """Scenario weights replace the model's weights on the same scale: the weights written in
+    portfolio.yaml, or for an AHP model the derived ones (which sum to 1). Criteria the
+    scenario leaves out keep theirs."""
     scoring = portfolio.scoring
     if scoring is None or not scenario.weights:
         return scoring
     from pfm.weights import derive_weights
 
-    current = derive_weights(scoring).weights
+    current = derive_weights(scoring).weights if scoring.pairwise else {c.id: c.weight or 0.0 for c in scoring.criteria}
     criteria = tuple(
         replace(criterion, weight=scenario.weights.get(criterion.id, current[criterion.id]))
         for criterion in scoring.criteria

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from pfm.errors import UsageError
+from pfm.formula import FINANCE_NAMES
 from pfm.model import EMPTY, Item, Portfolio
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 Method = Literal["weighted", "wsjf", "rice", "npv", "formula"]
 METHODS: tuple[Method, ...] = ("weighted", "wsjf", "rice", "npv", "formula")
-FINANCE_NAMES = ("npv", "irr", "roi", "capex", "opex", "benefits", "payback", "wsjf", "rice")
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,8 @@ def _check_scoring(context: Context, document: Document, scoring: dict[str, Any]
                 document,
                 ("scoring", "criteria", position, "scale"),
             )
+    if "formula" in scoring:
+        _check_formula(context, document, scoring["formula"], [c["id"] for c in criteria])
     pairwise = scoring.get("pairwise")
     if pairwise is None:
         _check_weights(context, document, criteria)
@@ -139,3 +141,12 @@ def _check_pairwise(
             path,
             hint="AHP needs a judgement for every pair of criteria",
         )
+
+
+def _check_formula(context: Context, document: Document, text: str, criteria: list[str]) -> None:
+    from pfm.formula import FINANCE_NAMES, FormulaError, compile_formula, formula_names
+
+    try:
+        compile_formula(text, [*formula_names(criteria).values(), *FINANCE_NAMES])
+    except (FormulaError, ValueError) as error:
+        context.report("scoring.formula", str(error).removeprefix("formula: "), document, ("scoring", "formula"))
