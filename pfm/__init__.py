@@ -33,9 +33,9 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from pfm.finance import portfolio_metrics, totals_by_year
     from pfm.findings import Finding, Severity
     from pfm.model import Portfolio, load_portfolio
-    from pfm.finance import portfolio_metrics, totals_by_year
     from pfm.ranking import rank, sensitivity
     from pfm.scenarios import apply_scenario
     from pfm.scoring import score
