@@ -32,6 +32,7 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 VALIDATE_TARGETS = {1_000: 0.6, 10_000: 4.0}  # seconds, wall, on a 2-core machine
 RATIO_TARGET = 8.0
 HELP_TARGET = 0.3
+RANK_TARGET = 5.0  # seconds: `pfm rank -f json` on 10,000 items, and --sensitivity 1000 on 1,000 items
 CHECKER_RUNS = {1_000: 3}  # check-jsonschema takes tens of seconds on 10,000 files: once is enough there
 
 
@@ -182,6 +183,24 @@ def ratio_row(measurement: str, items: str, ratio: float, target: float | None) 
     return Row(measurement, items, "", "", f"{ratio:.1f}x", "", f">= {target:g}x" if target else "–", met)
 
 
+def bench_rank(pfm: str, runs: int, sizes: Sequence[int]) -> list[Row]:
+    """`pfm rank` end to end (load, validation and scoring included), and its Monte Carlo stability."""
+    rows = []
+    if 10_000 in sizes:
+        root = portfolio(10_000)
+        timing = measure([[pfm, "-p", str(root), "rank", "-f", "json", "-o", os.devnull]], REPO, runs)
+        rows.append(timing_row("`pfm rank -f json`", "10,000", "", timing, RANK_TARGET))
+    if 1_000 in sizes:
+        root = portfolio(1_000)
+        command = [pfm, "-p", str(root), "rank", "--sensitivity", "1000", "-f", "json", "-o", os.devnull]
+        rows.append(
+            timing_row(
+                "`pfm rank --sensitivity 1000 -f json`", "1,000", "", measure([command], REPO, runs), RANK_TARGET
+            )
+        )
+    return rows
+
+
 def bench_help(pfm: str, runs: int) -> Row:
     return timing_row("`pfm --help`", "–", "–", measure([[pfm, "--help"]], REPO, runs), HELP_TARGET)
 
@@ -248,6 +267,7 @@ def main() -> None:
                 f"For {items:,} items check-jsonschema ran in {processes} batches (argument list limit); "
                 "its time is their sum."
             )
+    rows += bench_rank(pfm, args.runs, args.sizes)
     rows.append(bench_help(pfm, 2 * args.runs))
     section = "\n\n".join([machine(pfm, checker), table(rows), *notes])
     print(section)

@@ -341,9 +341,10 @@ class Portfolio:
 def load_portfolio(path: Path | str | None = None) -> Portfolio:
     """Read, validate and build the portfolio at `path`; raises PortfolioInvalid when it has errors."""
     from pfm.building import build_portfolio
-    from pfm.validation import validate
+    from pfm.validation import collector_paused, validate
 
-    result = validate(path)
-    if not result.ok:
-        raise PortfolioInvalid(result.findings)
-    return build_portfolio(result.root, result.documents)
+    with collector_paused():
+        result = validate(path)
+        if not result.ok:
+            raise PortfolioInvalid(result.findings)
+        return build_portfolio(result.root, result.documents)

@@ -111,7 +111,7 @@ def _check_files(root: Path, files: list[str], progress: Progress | None) -> lis
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: documents are many small containers without cycles,
     and scanning them again and again while they pile up costs more than the checks."""
     enabled = gc.isenabled()
@@ -125,7 +125,7 @@ def _collector_paused() -> Iterator[None]:
 
 def validate(path: Path | str | None = None, progress: Progress | None = None) -> Validation:
     """Read the portfolio at `path` (or found from the working directory) and return every finding."""
-    with _collector_paused():
+    with collector_paused():
         return _validate(resolve_root(Path(path) if path is not None else None), progress)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import dataclass
@@ -68,4 +69,8 @@ def load(ctx: typer.Context, scenario: str | None = None) -> Portfolio:
     from pfm.scenarios import apply_scenario
 
     state = settings(ctx)
-    return apply_scenario(load_portfolio(state.portfolio), scenario or state.scenario)
+    portfolio = apply_scenario(load_portfolio(state.portfolio), scenario or state.scenario)
+    # A command is short-lived and the portfolio has no reference cycles: spare the
+    # collector from walking its objects again for the rest of the run.
+    gc.freeze()
+    return portfolio
