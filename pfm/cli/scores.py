@@ -84,9 +84,8 @@ def score_command(
 
 
 def _score_report(scores: Scores) -> Report:
-    criteria = (
-        list(scores.weights.weights) if scores.weights else sorted({k for s in scores.items for k in s.contributions})
-    )
+    inputs = dict.fromkeys(k for s in scores.items for k in s.contributions)  # in the method's own order
+    criteria = list(scores.weights.weights) if scores.weights else list(inputs)
     ordered = sorted(scores.items, key=lambda s: (s.score is None, -(s.score or 0.0), s.id))
     rows = [[s.id, s.title, s.score, *(s.contributions.get(c) for c in criteria)] for s in ordered]
     payload = {

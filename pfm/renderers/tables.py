@@ -63,7 +63,7 @@ def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
         return f"{cell:.1%}"
     if kind in ("money", "whole"):
         return f"{cell:,.0f}"
-    return str(cell) if isinstance(cell, int) else f"{cell:,.2f}"
+    return f"{cell:,}" if isinstance(cell, int) else f"{cell:,.2f}"
 
 
 def to_json(payload: Any) -> str:
