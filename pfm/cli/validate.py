@@ -67,8 +67,10 @@ def validate_command(
         chosen = FindingsFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else FindingsFormat.TEXT
     with _progress_bar(ctx) as progress:
         result = validate(settings(ctx).portfolio, progress=progress)
-    findings = result.findings
-    counts = render.summary(findings, len(result.files), len(result.documents))
+    counts = render.summary(result.findings, len(result.files), len(result.documents))
+    # Notes (info) go to scripts always, to people and annotations only when asked for.
+    verbose = settings(ctx).verbose or chosen is FindingsFormat.JSON
+    findings = result.findings if verbose else tuple(f for f in result.findings if f.severity is not Severity.INFO)
     if chosen is FindingsFormat.JSON:
         write_output(render.to_json(findings, len(result.files), len(result.documents), result.ok), output)
     elif chosen is FindingsFormat.GITHUB:

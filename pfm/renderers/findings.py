@@ -23,12 +23,11 @@ def text_line(finding: Finding) -> str:
 
 def summary_line(counts: dict[str, int]) -> str:
     problems = ", ".join(
-        f"{counts[key]} {key[:-1] if counts[key] == 1 else key}"
-        for key in ("errors", "warnings", "infos")
-        if counts[key]
+        f"{counts[key]} {key[:-1] if counts[key] == 1 else key}" for key in ("errors", "warnings") if counts[key]
     )
     scope = f"{counts['documents']} documents in {counts['files']} files"
-    return f"{problems} in {scope}" if problems else f"no problems in {scope}"
+    notes = f" ({counts['infos']} notes)" if counts["infos"] else ""
+    return f"{problems or 'no problems'} in {scope}{notes}"
 
 
 def to_json(findings: Sequence[Finding], files: int, documents: int, ok: bool) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pfm.findings import Problem
 from pfm.loading import Document
 from pfm.rules.context import Context
+from pfm.rules.dependencies import check_dependencies
 from pfm.rules.identity import check_identity
 from pfm.rules.items import check_items
 from pfm.rules.references import check_references
@@ -20,4 +21,5 @@ def check_cross_file(documents: Sequence[Document], usable: Sequence[Document]) 
     check_portfolio_declarations(context)
     check_references(context)
     check_items(context)
+    check_dependencies(context)
     return context.problems

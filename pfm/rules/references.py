@@ -37,9 +37,7 @@ def _check_item_references(
             if isinstance(entry, str)
             else (entry["id"], ("depends_on", position, "id"))
         )
-        if ident == own:
-            context.report("ref.self", "an item cannot depend on itself", document, path)
-        else:
+        if ident != own:  # depending on itself is a cycle of one, reported as such
             context.check_ref(document, path, ident, items, _AN_ITEM)
     for position, ident in enumerate(data.get("excludes", [])):
         if ident == own:
