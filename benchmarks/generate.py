@@ -16,8 +16,10 @@ import random
 import re
 import shutil
 import textwrap
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -26,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "example-portfolio"
 SCHEMAS = REPO / "schemas"
 GENERATED = REPO / "benchmarks" / "generated"
+DEFAULT_DEPENDENCIES = 1.5
 MARKER = ".generated.json"  # hidden and not YAML: pfm does not read it
 DEFAULT_SEED = 2027
 AS_OF = "2026-09-30"
@@ -280,7 +283,13 @@ def plan_items(count: int, model: Model, rng: random.Random) -> list[Item]:
 
 
 def render_item(
-    item: Item, position: int, items: list[Item], teams: list[str], model: Model, rng: random.Random
+    item: Item,
+    items: list[Item],
+    prerequisites: Prerequisites,
+    teams: list[str],
+    model: Model,
+    rng: random.Random,
+    mean: float,
 ) -> str:
     domain = item.domain
     action = "Run" if item.type == "programme" else rng.choice(ACTIONS)
@@ -309,7 +318,7 @@ def render_item(
         *_scores(model, rng),
         *_wsjf_and_rice(rng),
         *_demand(item, teams, rng),
-        *_depends_on(position, items, rng),
+        *_depends_on(item, items, prerequisites, rng, mean),
         *_milestones(item, rng),
         *_actuals(item, rng),
     ]
@@ -355,13 +364,35 @@ def _demand(item: Item, teams: list[str], rng: random.Random) -> list[str]:
     return lines
 
 
-def _depends_on(position: int, items: list[Item], rng: random.Random) -> list[str]:
-    """0-3 dependencies on earlier items only, so the graph is acyclic; some in the object form."""
-    count = min(position, rng.choice((0, 1, 1, 2, 2, 3)))
-    if count == 0:
+class Prerequisites:
+    """Earlier open items grouped by the quarter they end in, to draw prerequisites that end before a start."""
+
+    def __init__(self) -> None:
+        self.by_end: dict[int, list[int]] = {}
+
+    def add(self, position: int, item: Item) -> None:
+        if item.stage.state not in ("closed", "cancelled"):
+            self.by_end.setdefault(item.end, []).append(position)
+
+    def draw(self, before: int, count: int, rng: random.Random) -> list[int]:
+        """Up to `count` distinct positions of items ending before quarter `before`."""
+        buckets = [positions for end, positions in self.by_end.items() if end < before]
+        sizes = list(accumulate(len(bucket) for bucket in buckets))
+        total = sizes[-1] if sizes else 0
+        picks = rng.sample(range(total), min(count, total))
+        return sorted(buckets[(b := bisect_right(sizes, pick))][pick - (sizes[b - 1] if b else 0)] for pick in picks)
+
+
+def _depends_on(
+    item: Item, items: list[Item], prerequisites: Prerequisites, rng: random.Random, mean: float
+) -> list[str]:
+    """About `mean` dependencies on earlier open items that end before this one starts: acyclic, and free of
+    date conflicts whatever the type; some in the object form."""
+    chosen = prerequisites.draw(item.start, round(rng.uniform(0, 2 * mean)), rng)
+    if not chosen:
         return []
     lines = ["depends_on:"]
-    for earlier in sorted(rng.sample(range(position), count)):
+    for earlier in chosen:
         ident = items[earlier].id
         if rng.random() < 0.4:
             lines += [f"  - id: {ident}", f"    type: {rng.choice(DEPENDENCY_TYPES)}"]
@@ -541,7 +572,9 @@ def prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def generate(count: int, out: Path, seed: int = DEFAULT_SEED) -> dict[str, int]:
+def generate(
+    count: int, out: Path, seed: int = DEFAULT_SEED, dependencies: float = DEFAULT_DEPENDENCIES
+) -> dict[str, float]:
     """Write a portfolio of `count` items to `out`; returns what was written (also kept in out/.generated.json)."""
     example_items = len(list((EXAMPLE / "items").glob("*.yaml")))
     if count < example_items:
@@ -554,8 +587,10 @@ def generate(count: int, out: Path, seed: int = DEFAULT_SEED) -> dict[str, int]:
     (out / "portfolio.yaml").write_text(retarget(scale_budget(portfolio, count / example_items), out), encoding="utf-8")
     teams = write_teams(writer, max(7, count // 50), rng)
     items = plan_items(count, model, rng)
+    prerequisites = Prerequisites()
     for position, item in enumerate(items):
-        writer.write("items", item.id, "item", render_item(item, position, items, teams, model, rng))
+        writer.write("items", item.id, "item", render_item(item, items, prerequisites, teams, model, rng, dependencies))
+        prerequisites.add(position, item)
         if item.has_case:
             writer.write("business-cases", f"{item.id}-case", "business-case", render_case(item, rng))
     for number in range(1, count // 10 + 1):
@@ -565,9 +600,10 @@ def generate(count: int, out: Path, seed: int = DEFAULT_SEED) -> dict[str, int]:
     for folder in ("scenarios", "decisions"):
         for source in sorted((EXAMPLE / folder).glob("*.yaml")):
             writer.copy(source, folder, mapping)
-    summary = {
+    summary: dict[str, float] = {
         "items": count,
         "seed": seed,
+        "dependencies": dependencies,
         "business_cases": sum(item.has_case for item in items),
         "teams": len(teams),
         "risks": count // 10,
@@ -590,8 +626,9 @@ def write_teams(writer: Writer, count: int, rng: random.Random) -> list[str]:
     return ids
 
 
-def default_out(count: int, seed: int) -> Path:
-    return GENERATED / (f"items-{count}" if seed == DEFAULT_SEED else f"items-{count}-seed-{seed}")
+def default_out(count: int, seed: int, dependencies: float = DEFAULT_DEPENDENCIES) -> Path:
+    name = f"items-{count}" if seed == DEFAULT_SEED else f"items-{count}-seed-{seed}"
+    return GENERATED / (name if dependencies == DEFAULT_DEPENDENCIES else f"{name}-deps-{dependencies:g}")
 
 
 def main() -> None:
@@ -599,9 +636,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, required=True, help="number of items to generate")
     parser.add_argument("--out", type=Path, help="output folder (default: benchmarks/generated/items-N)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
+    parser.add_argument(
+        "--dependencies", type=float, default=DEFAULT_DEPENDENCIES, help="average dependencies per item (default: 1.5)"
+    )
     args = parser.parse_args()
-    out = args.out or default_out(args.items, args.seed)
-    made = generate(args.items, out, args.seed)
+    out = args.out or default_out(args.items, args.seed, args.dependencies)
+    made = generate(args.items, out, args.seed, args.dependencies)
     print(
         f"wrote {out}: {made['items']} items, {made['business_cases']} business cases, "
         f"{made['teams']} teams, {made['risks']} risks (seed {made['seed']})"

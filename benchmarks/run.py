@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import yaml
-from generate import DEFAULT_SEED, MARKER, REPO, default_out, generate
+from generate import DEFAULT_DEPENDENCIES, DEFAULT_SEED, MARKER, REPO, default_out, generate
 
 README = Path(__file__).with_name("README.md")
 ITEM_SCHEMA = REPO / "schemas" / "item.schema.json"
@@ -97,14 +97,15 @@ def batches(fixed: list[str], files: list[str]) -> list[list[str]]:
     return commands
 
 
-def portfolio(items: int) -> Path:
+def portfolio(items: int, dependencies: float = DEFAULT_DEPENDENCIES) -> Path:
     """The generated portfolio of `items` items, generated now if missing or made with other arguments."""
-    out = default_out(items, DEFAULT_SEED)
+    out = default_out(items, DEFAULT_SEED, dependencies)
     marker = out / MARKER
     made = json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else {}
-    if made.get("items") != items or made.get("seed") != DEFAULT_SEED:
+    wanted = {"items": items, "seed": DEFAULT_SEED, "dependencies": dependencies}
+    if any(made.get(key) != value for key, value in wanted.items()):
         print(f"generating {out} ...", file=sys.stderr)
-        generate(items, out, DEFAULT_SEED)
+        generate(items, out, DEFAULT_SEED, dependencies)
     return out
 
 
