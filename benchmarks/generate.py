@@ -573,7 +573,11 @@ def prepare(out: Path) -> None:
 
 
 def generate(
-    count: int, out: Path, seed: int = DEFAULT_SEED, dependencies: float = DEFAULT_DEPENDENCIES
+    count: int,
+    out: Path,
+    seed: int = DEFAULT_SEED,
+    dependencies: float = DEFAULT_DEPENDENCIES,
+    teams: int | None = None,
 ) -> dict[str, float]:
     """Write a portfolio of `count` items to `out`; returns what was written (also kept in out/.generated.json)."""
     example_items = len(list((EXAMPLE / "items").glob("*.yaml")))
@@ -585,11 +589,13 @@ def generate(
     writer = Writer(out)
     portfolio = (EXAMPLE / "portfolio.yaml").read_text(encoding="utf-8")
     (out / "portfolio.yaml").write_text(retarget(scale_budget(portfolio, count / example_items), out), encoding="utf-8")
-    teams = write_teams(writer, max(7, count // 50), rng)
+    team_ids = write_teams(writer, team_count(count, teams), rng)
     items = plan_items(count, model, rng)
     prerequisites = Prerequisites()
     for position, item in enumerate(items):
-        writer.write("items", item.id, "item", render_item(item, items, prerequisites, teams, model, rng, dependencies))
+        writer.write(
+            "items", item.id, "item", render_item(item, items, prerequisites, team_ids, model, rng, dependencies)
+        )
         prerequisites.add(position, item)
         if item.has_case:
             writer.write("business-cases", f"{item.id}-case", "business-case", render_case(item, rng))
@@ -605,7 +611,7 @@ def generate(
         "seed": seed,
         "dependencies": dependencies,
         "business_cases": sum(item.has_case for item in items),
-        "teams": len(teams),
+        "teams": len(team_ids),
         "risks": count // 10,
     }
     (out / MARKER).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
@@ -626,9 +632,15 @@ def write_teams(writer: Writer, count: int, rng: random.Random) -> list[str]:
     return ids
 
 
-def default_out(count: int, seed: int, dependencies: float = DEFAULT_DEPENDENCIES) -> Path:
+def team_count(items: int, teams: int | None) -> int:
+    """Teams to generate: as asked, else one per 50 items and at least the example's seven."""
+    return teams if teams is not None else max(7, items // 50)
+
+
+def default_out(count: int, seed: int, dependencies: float = DEFAULT_DEPENDENCIES, teams: int | None = None) -> Path:
     name = f"items-{count}" if seed == DEFAULT_SEED else f"items-{count}-seed-{seed}"
-    return GENERATED / (name if dependencies == DEFAULT_DEPENDENCIES else f"{name}-deps-{dependencies:g}")
+    name += "" if dependencies == DEFAULT_DEPENDENCIES else f"-deps-{dependencies:g}"
+    return GENERATED / (name if teams is None else f"{name}-teams-{teams}")
 
 
 def main() -> None:
@@ -639,9 +651,10 @@ def main() -> None:
     parser.add_argument(
         "--dependencies", type=float, default=DEFAULT_DEPENDENCIES, help="average dependencies per item (default: 1.5)"
     )
+    parser.add_argument("--teams", type=int, help="number of teams (default: one per 50 items, at least 7)")
     args = parser.parse_args()
-    out = args.out or default_out(args.items, args.seed, args.dependencies)
-    made = generate(args.items, out, args.seed, args.dependencies)
+    out = args.out or default_out(args.items, args.seed, args.dependencies, args.teams)
+    made = generate(args.items, out, args.seed, args.dependencies, args.teams)
     print(
         f"wrote {out}: {made['items']} items, {made['business_cases']} business cases, "
         f"{made['teams']} teams, {made['risks']} risks (seed {made['seed']})"

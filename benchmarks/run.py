@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import yaml
-from generate import DEFAULT_DEPENDENCIES, DEFAULT_SEED, MARKER, REPO, default_out, generate
+from generate import DEFAULT_DEPENDENCIES, DEFAULT_SEED, MARKER, REPO, default_out, generate, team_count
 
 README = Path(__file__).with_name("README.md")
 ITEM_SCHEMA = REPO / "schemas" / "item.schema.json"
@@ -97,15 +97,16 @@ def batches(fixed: list[str], files: list[str]) -> list[list[str]]:
     return commands
 
 
-def portfolio(items: int, dependencies: float = DEFAULT_DEPENDENCIES) -> Path:
+def portfolio(items: int, dependencies: float = DEFAULT_DEPENDENCIES, teams: int | None = None) -> Path:
     """The generated portfolio of `items` items, generated now if missing or made with other arguments."""
-    out = default_out(items, DEFAULT_SEED, dependencies)
+    out = default_out(items, DEFAULT_SEED, dependencies, teams)
     marker = out / MARKER
     made = json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else {}
-    wanted = {"items": items, "seed": DEFAULT_SEED, "dependencies": dependencies}
+    wanted = {"items": items, "seed": DEFAULT_SEED, "dependencies": dependencies, "teams": team_count(items, teams)}
     if any(made.get(key) != value for key, value in wanted.items()):
         print(f"generating {out} ...", file=sys.stderr)
-        generate(items, out, DEFAULT_SEED, dependencies)
+        shutil.rmtree(out, ignore_errors=True)
+        generate(items, out, DEFAULT_SEED, dependencies, teams)
     return out
 
 
@@ -202,6 +203,39 @@ def bench_rank(pfm: str, runs: int, sizes: Sequence[int]) -> list[Row]:
     return rows
 
 
+DEPS_TARGET = 5.0  # seconds: deps check and deps path on 10,000 items with ~30,000 dependencies, load included
+ROADMAP_TARGET = 5.0  # seconds: roadmap on 1,000 items, 12 quarters, 10 teams
+DENSE = 5.5  # dependencies drawn per item on average; about 31,000 survive the rule that prerequisites end first
+
+
+def bench_network(pfm: str, runs: int, sizes: Sequence[int]) -> list[Row]:
+    """The dependency commands on a dense network, and the roadmap scheduler."""
+    rows = []
+    if 10_000 in sizes:
+        root = portfolio(10_000, DENSE)
+        edges = sum(text.count("\n  - ") for text in _depends_blocks(root))
+        for command in ("check", "path"):
+            timing = measure([[pfm, "-p", str(root), "deps", command, "-f", "json", "-o", os.devnull]], REPO, runs)
+            rows.append(
+                timing_row(f"`pfm deps {command} -f json` ({edges:,} dependencies)", "10,000", "", timing, DEPS_TARGET)
+            )
+    if 1_000 in sizes:
+        root = portfolio(1_000, teams=10)
+        timing = measure([[pfm, "-p", str(root), "roadmap", "-f", "json", "-o", os.devnull]], REPO, runs)
+        rows.append(timing_row("`pfm roadmap -f json` (12 quarters, 10 teams)", "1,000", "", timing, ROADMAP_TARGET))
+    return rows
+
+
+def _depends_blocks(root: Path) -> list[str]:
+    texts = []
+    for path in (root / "items").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if "depends_on:" in text:
+            block = text.split("depends_on:", 1)[1]
+            texts.append(block.split("\nmilestones:", 1)[0])
+    return texts
+
+
 def bench_help(pfm: str, runs: int) -> Row:
     return timing_row("`pfm --help`", "–", "–", measure([[pfm, "--help"]], REPO, runs), HELP_TARGET)
 
@@ -269,6 +303,7 @@ def main() -> None:
                 "its time is their sum."
             )
     rows += bench_rank(pfm, args.runs, args.sizes)
+    rows += bench_network(pfm, args.runs, args.sizes)
     rows.append(bench_help(pfm, 2 * args.runs))
     section = "\n\n".join([machine(pfm, checker), table(rows), *notes])
     print(section)
