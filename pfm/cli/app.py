@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from pfm import __version__
-from pfm.cli import finance, scaffold, schema, scores, validate, weights
+from pfm.cli import capacity, deps, finance, scaffold, schema, scores, validate, weights
 from pfm.cli.common import Settings, settings
 from pfm.errors import PfmError
 
@@ -92,7 +92,9 @@ validate.register(app)
 scores.register(app)
 weights.register(app)
 finance.register(app)
+capacity.register(app)
 scaffold.register(app)
+app.add_typer(deps.app, name="deps")
 app.add_typer(schema.app, name="schema")
 
 

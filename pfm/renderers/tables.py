@@ -68,7 +68,10 @@ def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
 
 def to_json(payload: Any) -> str:
     """Indented JSON, keys in the order given, non-finite numbers as null: byte-identical for the same input."""
-    return json.dumps(_finite(payload), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    try:
+        return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError:  # a NaN or infinity somewhere: walk the payload only then
+        return json.dumps(_finite(payload), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _finite(value: Any) -> Any:

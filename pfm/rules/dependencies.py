@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pfm.constraints import span, violation
@@ -35,17 +36,27 @@ def _entries(data: dict[str, Any], items: dict[str, Document]) -> list[dict[str,
     return [entry for entry in normal if entry["id"] in items]
 
 
-def _edges(data: dict[str, Any], items: dict[str, Document]) -> list[Edge]:
+def _edges(data: dict[str, Any], items: Mapping[str, Any]) -> list[Edge]:
+    """The dependencies naming a known item, with where each is written; malformed entries are skipped."""
     out: list[Edge] = []
-    for position, entry in enumerate(data.get("depends_on", [])):
-        ident, path = (
-            (entry, ("depends_on", position))
-            if isinstance(entry, str)
-            else (entry["id"], ("depends_on", position, "id"))
-        )
+    entries = data.get("depends_on")
+    for position, entry in enumerate(entries if isinstance(entries, list) else []):
+        path: JsonPath
+        if isinstance(entry, str):
+            ident, path = entry, ("depends_on", position)
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            ident, path = entry["id"], ("depends_on", position, "id")
+        else:
+            continue
         if ident in items:
             out.append((ident, path))
     return out
+
+
+def successors_of(documents: Iterable[Document]) -> dict[str, list[str]]:
+    """Item id -> the ids of the items it depends on, from documents as read."""
+    items = {d.id: d for d in documents if d.kind == "Item" and d.id is not None and isinstance(d.data, dict)}
+    return {ident: [target for target, _ in _edges(document.data, items)] for ident, document in items.items()}
 
 
 def find_cycles(successors: dict[str, list[str]]) -> list[list[str]]:
