@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -69,11 +69,11 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
         ),
         objectives=tuple(Objective(o["id"], o["name"], o.get("description", "")) for o in data.get("objectives", [])),
         items=_index(by_kind.get("Item", []), _item),
-        business_cases=_index(by_kind.get("BusinessCase", []), _business_case),
+        business_cases=Deferred(by_kind.get("BusinessCase", []), _business_case),
         teams=_index(by_kind.get("Team", []), _team),
-        risks=_index(by_kind.get("Risk", []), _risk),
+        risks=Deferred(by_kind.get("Risk", []), _risk),
         scenarios=_index(by_kind.get("Scenario", []), _scenario),
-        decisions=_index(by_kind.get("Decision", []), _decision),
+        decisions=Deferred(by_kind.get("Decision", []), _decision),
         case_of_item=_frozen({d.data["item"]: d.data["id"] for d in by_kind.get("BusinessCase", [])}),
     )
 
@@ -88,6 +88,33 @@ def _frozen(mapping: Mapping[Any, T]) -> Mapping[Any, T]:
 
 def _index(documents: Iterable[Document], build: Callable[[Data, Source], T]) -> Mapping[str, T]:
     return _frozen({d.data["id"]: build(d.data, _source(d)) for d in sorted(documents, key=lambda d: d.data["id"])})
+
+
+class Deferred(Mapping[str, T]):
+    """A read-only index of entities built on first use: a command that never looks at the
+    business cases (deps path, say) does not pay for building 10,000 of them."""
+
+    __slots__ = ("_build", "_built", "_documents")
+
+    def __init__(self, documents: list[Document], build: Callable[[Data, Source], T]) -> None:
+        self._documents = documents
+        self._build = build
+        self._built: Mapping[str, T] | None = None
+
+    def _index(self) -> Mapping[str, T]:
+        if self._built is None:
+            self._built = _index(self._documents, self._build)
+            self._documents = []
+        return self._built
+
+    def __getitem__(self, key: str) -> T:
+        return self._index()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index())
+
+    def __len__(self) -> int:
+        return len(self._index())
 
 
 def _per_period(value: float | Mapping[str, float]) -> PerPeriod:
