@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pfm.capacity import item_duration
@@ -150,6 +150,7 @@ def plan_roadmap(
             spans[item.id] = (start, duration)
             ledger.book(_profile(item, duration, portfolio.teams), start)
             placed.append(Planned(item.id, item.start, item.start, quarter_label(start + duration - 1), 0, "", True))
+    alternatives = _alternatives(items.values())
     waiting = {i: {d.id for d in prerequisites(items[i])} - set(spans) for i in items if i not in spans}
     dependents: dict[str, list[str]] = {}
     for ident, needs in waiting.items():
@@ -161,7 +162,11 @@ def plan_roadmap(
         _, ident = heapq.heappop(ready)
         item = items[ident]
         del waiting[ident]
-        entry = _place(item, prerequisites(item), spans, unfit, ledger, portfolio.teams)
+        rival = next((other for other in sorted(alternatives.get(ident, ())) if other in spans), None)
+        if rival is not None:  # mutually exclusive: the higher-ranked alternative already has the slot
+            entry = Planned(ident, item.start, None, None, 0, f"the alternative {rival} is planned instead", False)
+        else:
+            entry = _place(item, prerequisites(item), spans, unfit, ledger, portfolio.teams)
         if entry.scheduled_start is None:
             unfit[ident] = entry
         else:
@@ -178,6 +183,16 @@ def plan_roadmap(
         items=tuple(sorted(placed, key=lambda p: (quarter_index(p.scheduled_start or ""), position[p.id]))),
         unscheduled=tuple(sorted(unfit.values(), key=lambda p: position[p.id])),
     )
+
+
+def _alternatives(items: Iterable[Item]) -> dict[str, set[str]]:
+    """Item -> the items it is mutually exclusive with, whichever side declared it."""
+    found: dict[str, set[str]] = {}
+    for item in items:
+        for other in item.excludes:
+            found.setdefault(item.id, set()).add(other)
+            found.setdefault(other, set()).add(item.id)
+    return found
 
 
 def _place(

@@ -34,9 +34,12 @@ stages:
 """
 
 
-def portfolio_of(*documents: str, first: str = "2027-Q1", last: str = "2027-Q4") -> Portfolio:
+def portfolio_of(*documents: str, first: str = "2027-Q1", last: str = "2027-Q4", scoring: bool = True) -> Portfolio:
     """A portfolio built from YAML texts (a header with every kind of stage is added)."""
-    texts = (HEADER.format(first=first, last=last), *documents)
+    header = HEADER.format(first=first, last=last)
+    if not scoring:
+        header = header[: header.index("scoring:")] + header[header.index("stages:") :]
+    texts = (header, *documents)
     parsed = [d for n, text in enumerate(texts) for d in parse_documents(text, f"doc{n}.yaml").documents]
     return build_portfolio(Path(), parsed)
 

@@ -72,6 +72,18 @@ def test_the_requested_start_is_respected_and_no_request_means_as_soon_as_possib
     assert planned["whenever"] == Planned("whenever", None, "2027-Q1", "2027-Q1", 0, "", False)
 
 
+def test_the_default_priority_is_the_ranking_or_the_id_without_a_scoring_model() -> None:
+    documents = [
+        team("app", "1"),
+        item("a", "idea", start="2027-Q1", duration="1", demand="{app: 1}", scores="{value: 1}"),
+        item("b", "idea", start="2027-Q1", duration="1", demand="{app: 1}", scores="{value: 5}"),
+    ]
+    ranked = plan_roadmap(portfolio_of(*documents))
+    assert [(e.id, e.scheduled_start) for e in ranked.items] == [("b", "2027-Q1"), ("a", "2027-Q2")]
+    unscored = plan_roadmap(portfolio_of(*documents, scoring=False))
+    assert [(e.id, e.scheduled_start) for e in unscored.items] == [("a", "2027-Q1"), ("b", "2027-Q2")]
+
+
 def test_an_in_flight_item_stays_put_even_when_it_overloads_a_team() -> None:
     portfolio = portfolio_of(
         team("app", "4"),
@@ -201,3 +213,14 @@ def test_the_example_roadmap_delays_work_for_stated_reasons_and_keeps_the_rules(
                 assert prerequisite.end is not None and start > quarter_index(prerequisite.end)
     assert all(e.reason for e in roadmap.unscheduled)
     assert mermaid_gantt(portfolio, roadmap) == mermaid_gantt(portfolio, plan_roadmap(portfolio))
+
+
+def test_only_the_higher_ranked_of_two_alternatives_is_planned() -> None:
+    portfolio = portfolio_of(
+        team("t", "10"),
+        item("buy", start="2027-Q1", duration="2", demand="{t: 2}", excludes="[build]"),
+        item("build", start="2027-Q1", duration="2", demand="{t: 2}", excludes="[buy]"),
+    )
+    roadmap = plan_roadmap(portfolio, order=["build", "buy"])
+    assert [p.id for p in roadmap.items] == ["build"]
+    assert [(p.id, p.reason) for p in roadmap.unscheduled] == [("buy", "the alternative build is planned instead")]
