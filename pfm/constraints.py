@@ -11,7 +11,13 @@ from pfm.periods import quarter_index, quarter_label
 
 Span = tuple[int, int]  # (first quarter index, index after the last quarter)
 
-TYPES = ("finish-to-start", "start-to-start", "finish-to-finish", "start-to-finish")
+# Which end of each item a dependency type ties: (the dependent's start?, the prerequisite's start?).
+_ENDS = {
+    "finish-to-start": (True, False),
+    "start-to-start": (True, True),
+    "finish-to-finish": (False, False),
+    "start-to-finish": (False, True),
+}
 
 
 def span(start: str | None, duration: int | None, end: str | None) -> Span | None:
@@ -26,19 +32,25 @@ def span(start: str | None, duration: int | None, end: str | None) -> Span | Non
     return None
 
 
-def violation(kind: str, lag: int, prerequisite: Span, dependent: Span, name: str = "its prerequisite") -> str | None:
-    """What the dependent's dates break, in words, or None when the constraint holds."""
-    start, after = dependent
-    if kind == "start-to-start" and start < prerequisite[0] + lag:
-        return f"starts {quarter_label(start)}, before {name} starts ({quarter_label(prerequisite[0])}{_lag(lag)})"
-    if kind == "finish-to-finish" and after < prerequisite[1] + lag:
-        return f"ends {quarter_label(after - 1)}, before {name} ends ({quarter_label(prerequisite[1] - 1)}{_lag(lag)})"
-    if kind == "start-to-finish" and after < prerequisite[0] + lag:
-        return f"ends {quarter_label(after - 1)}, before {name} starts ({quarter_label(prerequisite[0])}{_lag(lag)})"
-    if kind == "finish-to-start" and start < prerequisite[1] + lag:
-        return f"starts {quarter_label(start)}, before {name} ends ({quarter_label(prerequisite[1] - 1)}{_lag(lag)})"
-    return None
+def violation(
+    kind: str, lag: int, prerequisite: Span, dependent: Span, names: tuple[str, str] = ("the item", "its prerequisite")
+) -> str | None:
+    """What the dependent's dates break, in words with the earliest date that would do, or None."""
+    own_is_start, their_is_start = _ENDS[kind]
+    own = dependent[0] if own_is_start else dependent[1]
+    bound = (prerequisite[0] if their_is_start else prerequisite[1]) + lag
+    if own >= bound:
+        return None
+    lagged = f", lag {lag}" if lag else ""
+    allowed = quarter_label(bound) if own_is_start else quarter_label(bound - 1)
+    verb = "start" if own_is_start else "end"
+    return (
+        f"{names[0]} {_when(dependent, own_is_start)} but its prerequisite {names[1]} ({kind}{lagged}) "
+        f"{_when(prerequisite, their_is_start)}; it can {verb} in {allowed} at the earliest"
+    )
 
 
-def _lag(lag: int) -> str:
-    return f", lag {lag:+d}" if lag else ""
+def _when(quarters: Span, at_start: bool) -> str:
+    if at_start:
+        return f"starts {quarter_label(quarters[0])}"
+    return f"ends {quarter_label(max(quarters[1] - 1, quarters[0]))}"

@@ -16,32 +16,21 @@ Every dependency type is a least gap between the two items' early starts:
 from __future__ import annotations
 
 import heapq
-from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
-from pfm.model import Dependency, Item, Portfolio
-from pfm.periods import quarter_index, quarter_label
+from pfm.cycles import find_cycles as cycles_in
+from pfm.model import Item, Portfolio
+from pfm.periods import quarter_index
 
 FINISH_TO_START = "finish-to-start"
 START_TO_START = "start-to-start"
 FINISH_TO_FINISH = "finish-to-finish"
 START_TO_FINISH = "start-to-finish"
 MAX_CRITICAL_PATHS = 100  # their number can grow exponentially; a reader needs the first few
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A dependency that the two items' planned dates break."""
-
-    item: str
-    prerequisite: str
-    type: str
-    position: int  # index in the item's depends_on list
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,30 +76,8 @@ def dependency_graph(portfolio: Portfolio) -> nx.DiGraph:
 
 
 def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
-    """One cycle per strongly connected component, plus each self-loop, sorted.
-
-    A cycle `[a, b, ..., k]` reads in dependency order: a depends on b, b on c, ..., k on a.
-    It starts at its smallest id and is the shortest cycle through that id.
-    """
-    cycles = [[node] for node in sorted({u for u, _ in nx.selfloop_edges(graph)})]
-    for component in nx.strongly_connected_components(graph):
-        if len(component) > 1:
-            cycles.append(_cycle_in(graph, component))
-    return sorted(cycles)
-
-
-def date_conflicts(portfolio: Portfolio) -> list[Conflict]:
-    """Dependencies whose planned dates break their type and lag (items without dates are skipped)."""
-    spans = {ident: span for ident, item in portfolio.items.items() if (span := _span(item)) is not None}
-    conflicts = []
-    for ident in sorted(spans):
-        for position, dependency in enumerate(portfolio.items[ident].depends_on):
-            if dependency.id == ident or dependency.id not in spans:
-                continue  # a self-dependency is a cycle, reported by find_cycles
-            message = _violation(ident, dependency, spans[ident], spans[dependency.id])
-            if message is not None:
-                conflicts.append(Conflict(ident, dependency.id, dependency.type, position, message))
-    return conflicts
+    """One cycle per strongly connected component, plus each self-loop (see pfm.cycles)."""
+    return cycles_in({node: list(graph.pred[node]) for node in graph})
 
 
 def layers(graph: nx.DiGraph) -> list[list[str]]:
@@ -126,7 +93,7 @@ def critical_path(graph: nx.DiGraph, max_paths: int = MAX_CRITICAL_PATHS) -> Cri
 
     A pure network calculation: the forward pass starts every item as early as its dependencies
     allow from period 0, the backward pass as late as the project duration allows. Planned
-    start dates play no part (date_conflicts checks those). Critical paths follow zero-float
+    start dates play no part (pfm validate checks those: deps.date-conflict). Critical paths follow zero-float
     items along tight edges; at most `max_paths` of them are listed, in lexicographic order.
     """
     order, duration, es = _forward(graph)
@@ -201,39 +168,6 @@ def _duration(item: Item) -> int | None:
     if item.start is not None and item.end is not None:
         return max(0, quarter_index(item.end) - quarter_index(item.start) + 1)
     return None
-
-
-def _span(item: Item) -> tuple[int, int] | None:
-    """Start index and exclusive finish index of an item with planned dates."""
-    duration = _duration(item)
-    if item.start is None or duration is None:
-        return None
-    start = quarter_index(item.start)
-    return start, start + duration
-
-
-def _violation(ident: str, dependency: Dependency, own: tuple[int, int], theirs: tuple[int, int]) -> str | None:
-    kind, lag = dependency.type, dependency.lag
-    own_is_start = kind in (FINISH_TO_START, START_TO_START)
-    their_is_start = kind in (START_TO_START, START_TO_FINISH)
-    own_time = own[0] if own_is_start else own[1]
-    their_time = theirs[0] if their_is_start else theirs[1]
-    bound = their_time + lag
-    if own_time >= bound:
-        return None
-    lagged = f", lag {lag}" if lag else ""
-    allowed = quarter_label(bound) if own_is_start else quarter_label(bound - 1)
-    verb = "start" if own_is_start else "end"
-    return (
-        f"{ident} {_when(own, own_is_start)} but its prerequisite {dependency.id} ({kind}{lagged}) "
-        f"{_when(theirs, their_is_start)}; it can {verb} in {allowed} at the earliest"
-    )
-
-
-def _when(span: tuple[int, int], at_start: bool) -> str:
-    if at_start:
-        return f"starts {quarter_label(span[0])}"
-    return f"ends {quarter_label(max(span[1] - 1, span[0]))}"
 
 
 def _gap(data: Mapping[str, Any], before: int, after: int) -> int:
@@ -312,27 +246,6 @@ def _walk(starts: list[str], nexts: Mapping[str, list[str]], limit: int) -> Iter
                     return
             stack.pop()
             path.pop()
-
-
-def _cycle_in(graph: nx.DiGraph, component: set[str]) -> list[str]:
-    """The shortest cycle through the component's smallest id, by breadth-first search."""
-    first = min(component)
-    parent: dict[str, str | None] = {first: None}
-    queue = deque([first])
-    while queue:
-        node = queue.popleft()
-        for prerequisite in sorted(graph.pred[node]):  # node depends on prerequisite
-            if prerequisite == first and node != first:
-                cycle: list[str] = []
-                step: str | None = node
-                while step is not None:
-                    cycle.append(step)
-                    step = parent[step]
-                return cycle[::-1]
-            if prerequisite in component and prerequisite not in parent:
-                parent[prerequisite] = node
-                queue.append(prerequisite)
-    raise AssertionError(f"no cycle through {first!r} in its strongly connected component")
 
 
 def _cycle_error(graph: nx.DiGraph) -> ValueError:

@@ -35,8 +35,9 @@ class GraphFormat(StrEnum):
     help="Cycles (every edge at its line), date conflicts, cancelled or closed prerequisites, exclusions that are also dependencies.\n\nExit 1 on cycles or conflicts. Example:\n\n  pfm deps check -f json",
 )
 def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, output: OutputOption = None) -> None:
+    from pfm.cycles import find_cycles
     from pfm.renderers.findings import text_line
-    from pfm.rules.dependencies import find_cycles, successors_of
+    from pfm.rules.dependencies import successors_of
     from pfm.validation import validate
 
     result = validate(settings(ctx).portfolio)

@@ -25,7 +25,7 @@ def test_deps_check_fails_on_a_date_conflict_and_passes_the_example(runner: CliR
     conflict = runner.invoke(app, ["-p", str(CASES / "deps-date-conflict" / "portfolio"), "deps", "check"])
     assert conflict.exit_code == 1
     assert (
-        "items/app.yaml:11:5: error [deps.date-conflict] app starts 2027-Q3, before platform ends (2027-Q4)"
+        "items/app.yaml:11:5: error [deps.date-conflict] app starts 2027-Q3 but its prerequisite platform"
         in conflict.stdout
     )
     clean = runner.invoke(app, ["-p", str(EXAMPLE), "deps", "check"])

@@ -1,4 +1,4 @@
-"""The dependency graph: cycles, date conflicts, layers, critical path method and slip impact."""
+"""The dependency graph: cycles, layers, critical path method and slip impact."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ import networkx as nx
 import pytest
 
 from pfm.graph import (
-    Conflict,
     Impact,
     critical_edges,
     critical_path,
-    date_conflicts,
     dependency_graph,
     find_cycles,
     impact,
@@ -136,100 +134,6 @@ def test_no_cycle_in_a_large_acyclic_graph() -> None:
     graph.add_edges_from(sorted(edges))
     assert find_cycles(graph) == []
     assert len(layers(graph)[0]) > 0
-
-
-# --- planned dates -----------------------------------------------------------------------------
-
-# The prerequisite b occupies 2027-Q2 and 2027-Q3.
-CASES = [
-    (FS, 0, "2027-Q4", 1, None),
-    (
-        FS,
-        0,
-        "2027-Q3",
-        1,
-        "a starts 2027-Q3 but its prerequisite b (finish-to-start) ends 2027-Q3; it can start in 2027-Q4 at the earliest",
-    ),
-    (
-        FS,
-        2,
-        "2028-Q1",
-        1,
-        "a starts 2028-Q1 but its prerequisite b (finish-to-start, lag 2) ends 2027-Q3; it can start in 2028-Q2 at the earliest",
-    ),
-    (FS, -1, "2027-Q3", 1, None),
-    (SS, 0, "2027-Q2", 1, None),
-    (
-        SS,
-        0,
-        "2027-Q1",
-        4,
-        "a starts 2027-Q1 but its prerequisite b (start-to-start) starts 2027-Q2; it can start in 2027-Q2 at the earliest",
-    ),
-    (
-        SS,
-        1,
-        "2027-Q2",
-        4,
-        "a starts 2027-Q2 but its prerequisite b (start-to-start, lag 1) starts 2027-Q2; it can start in 2027-Q3 at the earliest",
-    ),
-    (FF, 0, "2027-Q1", 3, None),
-    (
-        FF,
-        0,
-        "2027-Q1",
-        2,
-        "a ends 2027-Q2 but its prerequisite b (finish-to-finish) ends 2027-Q3; it can end in 2027-Q3 at the earliest",
-    ),
-    (
-        FF,
-        1,
-        "2027-Q1",
-        3,
-        "a ends 2027-Q3 but its prerequisite b (finish-to-finish, lag 1) ends 2027-Q3; it can end in 2027-Q4 at the earliest",
-    ),
-    (SF, 0, "2027-Q1", 1, None),
-    (
-        SF,
-        0,
-        "2026-Q4",
-        1,
-        "a ends 2026-Q4 but its prerequisite b (start-to-finish) starts 2027-Q2; it can end in 2027-Q1 at the earliest",
-    ),
-    (
-        SF,
-        1,
-        "2027-Q1",
-        1,
-        "a ends 2027-Q1 but its prerequisite b (start-to-finish, lag 1) starts 2027-Q2; it can end in 2027-Q2 at the earliest",
-    ),
-]
-
-
-@pytest.mark.parametrize(("kind", "lag", "start", "duration", "message"), CASES)
-def test_date_conflicts_for_each_type_and_lag(
-    kind: str, lag: int, start: str, duration: int, message: str | None
-) -> None:
-    found = date_conflicts(
-        portfolio(
-            item("a", "x", Dependency("b", kind, lag), start=start, duration=duration),
-            item("b", start="2027-Q2", duration=2),
-            item("x", start="2025-Q1", duration=1),
-        )
-    )
-    assert found == ([Conflict("a", "b", kind, 1, message)] if message else [])
-
-
-def test_date_conflicts_use_end_and_skip_items_without_dates() -> None:
-    found = date_conflicts(
-        portfolio(
-            item("a", "b", "undated", "a", "ghost", start="2027-Q3", duration=1),
-            item("b", start="2027-Q1", end="2027-Q3"),
-            item("undated", duration=3),
-            item("later", "undated", "a", start="2027-Q1", duration=1),
-        )
-    )
-    assert [(c.item, c.prerequisite, c.position) for c in found] == [("a", "b", 0), ("later", "a", 1)]
 
 
 # --- layers ------------------------------------------------------------------------------------
