@@ -36,7 +36,7 @@ class GraphFormat(StrEnum):
 )
 def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, output: OutputOption = None) -> None:
     from pfm.cycles import find_cycles
-    from pfm.renderers.findings import text_line
+    from pfm.renderers.findings import record, text_line
     from pfm.rules.dependencies import successors_of
     from pfm.validation import validate
 
@@ -50,19 +50,7 @@ def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, 
         "ok": ok,
         "cycles": cycles,
         "conflicts": [{"message": f.message, "file": f.file, "line": f.line, "column": f.column} for f in conflicts],
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity.value,
-                "message": f.message,
-                "file": f.file,
-                "line": f.line,
-                "column": f.column,
-                "path": f.path,
-                "hint": f.hint,
-            }
-            for f in findings
-        ],
+        "findings": [record(f) for f in findings],
     }
     if format is TableFormat.JSON:
         emit(ctx, Report("", [], [], payload), format, output)

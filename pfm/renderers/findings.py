@@ -30,23 +30,25 @@ def summary_line(counts: dict[str, int]) -> str:
     return f"{problems or 'no problems'} in {scope}{notes}"
 
 
+def record(f: Finding) -> dict[str, object]:
+    """A finding as the JSON object every format shares."""
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "path": f.path,
+        "hint": f.hint,
+    }
+
+
 def to_json(findings: Sequence[Finding], files: int, documents: int, ok: bool) -> str:
     payload = {
         "ok": ok,
         "summary": summary(findings, files, documents),
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity.value,
-                "message": f.message,
-                "file": f.file,
-                "line": f.line,
-                "column": f.column,
-                "path": f.path,
-                "hint": f.hint,
-            }
-            for f in findings
-        ],
+        "findings": [record(f) for f in findings],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
