@@ -20,21 +20,21 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One YAML document of a portfolio file, as plain data."""
+    """One YAML document of a portfolio file, as plain data; `kind` and `id` when the data names them."""
 
     file: str  # path relative to the portfolio root, with forward slashes
     index: int  # position of the document within its file
     data: Any
+    kind: str | None = None
+    id: str | None = None
 
-    @property
-    def kind(self) -> str | None:
-        kind = self.data.get("kind") if isinstance(self.data, dict) else None
-        return kind if isinstance(kind, str) else None
-
-    @property
-    def id(self) -> str | None:
-        value = self.data.get("id") if isinstance(self.data, dict) else None
-        return value if isinstance(value, str) else None
+    @classmethod
+    def of(cls, file: str, index: int, data: Any) -> Document:
+        """A document, with its kind and id read once (the rules ask for them many times)."""
+        if not isinstance(data, dict):
+            return cls(file, index, data)
+        kind, ident = data.get("kind"), data.get("id")
+        return cls(file, index, data, kind if isinstance(kind, str) else None, ident if isinstance(ident, str) else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ def parse_documents(text: str, file: str) -> FileResult:
                 check_alias_expansion(node)
             data, duplicates = to_data(node, shared=has_aliases)
             if data is not None:  # an empty document, such as after a trailing ---, holds nothing
-                documents.append(Document(file, index, data))
+                documents.append(Document.of(file, index, data))
             problems.extend(
                 Problem(
                     "yaml.duplicate-key",

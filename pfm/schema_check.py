@@ -242,7 +242,7 @@ def usable_part(document: Document) -> Document | None:
     for _ in range(100):
         paths = [path for error in validator.iter_errors(pruned) for path in _invalid_paths(error)]
         if not paths:
-            return Document(document.file, document.index, pruned)
+            return Document.of(document.file, document.index, pruned)
         for path in paths:
             key_path = _nearest_key(path)
             if len(key_path) <= 1 and (not key_path or key_path[0] in _ENVELOPE):

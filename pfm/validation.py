@@ -64,8 +64,8 @@ def _check_file(root: Path, file: str) -> _Checked:
 
 def _encode(entry: _Checked) -> tuple[Any, ...]:
     return (
-        [(d.file, d.index, d.data) for d in entry.documents],
-        [(d.file, d.index, d.data) for d in entry.usable],
+        [(d.file, d.index, d.data, d.kind, d.id) for d in entry.documents],
+        [(d.file, d.index, d.data, d.kind, d.id) for d in entry.usable],
         [_problem_fields(p) for p in entry.problems],
     )
 
