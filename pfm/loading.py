@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 
 from pfm.errors import PortfolioNotFound
 from pfm.findings import Location, Problem
-from pfm.yamlio import DataError, Loader, check_alias_expansion, check_nesting, to_data
+from pfm.yamlio import MAX_NUMBER_DIGITS, DataError, Loader, check_alias_expansion, check_nesting, to_data
 
 ROOT_FILES = ("portfolio.yaml", "portfolio.yml")
 SKIPPED_FOLDERS = frozenset({"templates", "node_modules", "__pycache__"})
@@ -34,7 +37,9 @@ class Document:
         if not isinstance(data, dict):
             return cls(file, index, data)
         kind, ident = data.get("kind"), data.get("id")
-        return cls(file, index, data, kind if isinstance(kind, str) else None, ident if isinstance(ident, str) else None)
+        return cls(
+            file, index, data, kind if isinstance(kind, str) else None, ident if isinstance(ident, str) else None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +107,55 @@ def read_text(path: str | Path, file: str) -> tuple[str | None, Problem | None]:
         )
 
 
+# Text with any of these may use YAML that the fast reader treats differently (aliases, merge
+# keys, tags, several documents, directives) or that is a finding: it goes the careful way.
+_CAREFUL_MARKS = ("*", "&", "<<", "!", "---", "...", "%", "\t")
+_UNDERSCORED_NUMBER = re.compile(r"[0-9]_[0-9]")  # YAML 1.1 reads 1_000 as a number, YAML 1.2 as text
+
+
 def parse_documents(text: str, file: str) -> FileResult:
-    """Parse every document of a file; YAML errors become problems, never exceptions."""
+    """Parse every document of a file; YAML errors become problems, never exceptions.
+
+    Most portfolio files are one plain mapping: yaml-rs (Rust) reads those four times faster.
+    Anything unusual, and anything that fails, is read again by the careful reader below,
+    which reports problems with their positions.
+    """
+    data = _read_plain(text)
+    if data is not None:
+        return FileResult(file, (Document.of(file, 0, data),), ())
+    return _parse_carefully(text, file)
+
+
+def _read_plain(text: str) -> dict[str, Any] | None:
+    """The file's one mapping, when it is plain YAML the fast reader agrees on; otherwise None."""
+    if any(mark in text for mark in _CAREFUL_MARKS) or _UNDERSCORED_NUMBER.search(text):
+        return None
+    try:
+        check_nesting(text)  # the fast reader recurses too: bound the depth first
+        data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+    except (ValueError, yaml.YAMLError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and _is_plain(data) else None
+
+
+def _is_plain(value: Any) -> bool:
+    """JSON data with text keys, finite floats and integers of at most 100 digits."""
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_plain(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_is_plain(item) for item in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    return isinstance(value, int) and abs(value) < _LARGEST
+
+
+_LARGEST = 10**MAX_NUMBER_DIGITS
+
+
+def _parse_carefully(text: str, file: str) -> FileResult:
+    """Parse every document with PyYAML's C parser and pfm's own conversion (see pfm.yamlio)."""
     documents: list[Document] = []
     problems: list[Problem] = []
     loader = Loader(text)

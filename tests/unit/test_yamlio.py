@@ -130,3 +130,57 @@ def test_numbers_no_figure_can_be_are_refused(text: str, message: str) -> None:
     [problem] = result.problems
     assert (problem.rule, problem.location.line, problem.location.column) == ("yaml.number", 1, 4)
     assert message in problem.message
+
+
+def test_the_fast_reader_agrees_with_the_careful_one_on_every_file_it_accepts() -> None:
+    """Differential check over the example, every test case and a spread of scalars."""
+    from pfm.loading import _parse_carefully, _read_plain
+    from tests.conftest import REPO
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(REPO.glob("example-portfolio/**/*.yaml"))]
+    texts += [
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(REPO.glob("tests/cases/*/portfolio/**/*.yaml"))
+    ]
+    scalars = [
+        "NO",
+        "yes",
+        "on",
+        "010",
+        "0o10",
+        "0x1F",
+        "+1",
+        "-2",
+        ".5",
+        "1e3",
+        "1.",
+        "~",
+        "null",
+        "TRUE",
+        "2027-01-01",
+        "2027-01-01T10:00:00Z",
+        "1:20",
+        "'010'",
+        '"x"',
+        "2027-Q1",
+    ]
+    texts += [f"k: {scalar}\nlist: [{scalar}, {scalar}]\n" for scalar in scalars]
+    accepted = 0
+    for text in texts:
+        fast = _read_plain(text)
+        if fast is None:
+            continue
+        accepted += 1
+        careful = _parse_carefully(text, "f.yaml")
+        assert careful.problems == ()
+        assert [d.data for d in careful.documents] == [fast]
+        assert _types(careful.documents[0].data) == _types(fast)
+    assert accepted > 100
+
+
+def _types(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _types(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_types(item) for item in value]
+    return type(value).__name__
