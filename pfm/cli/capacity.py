@@ -137,18 +137,25 @@ def _percent(cell: CapacityCell) -> str:
 
 
 def _print_heatmap(ctx: typer.Context, portfolio: Portfolio, view: CapacityView) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    # Twelve quarters of "100%" fit an 80-column terminal only without cell padding and rules.
     table = Table(
-        title=Text("Utilisation per team and quarter (demand / capacity)"), title_justify="left", header_style="bold"
+        title=Text("Utilisation per team and quarter, % of capacity"),
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0, 0, 1),
+        pad_edge=False,
     )
-    table.add_column("team")
+    table.add_column("team", no_wrap=True, min_width=min(20, max((len(team) for team, _ in view.teams), default=4)))
     for period in view.periods:
-        table.add_column(period[2:].replace("-", " "), justify="right")
+        table.add_column(period[2:].replace("-", "\n"), justify="right", no_wrap=True)  # 27 over Q1
     for team, cells in view.teams:
-        table.add_row(Text(team), *(Text(_percent(c), style=_heat(c.utilisation)) for c in cells))
+        table.add_row(Text(team), *(Text(_percent(c).rstrip("%"), style=_heat(c.utilisation)) for c in cells))
     console = Console(no_color=not wants_color(ctx, sys.stdout), highlight=False)
     console.print(table)
     for cell in view.over_allocated:

@@ -10,6 +10,7 @@ import typer
 from pfm.cli.common import load, message, settings, write_output
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.errors import UsageError
+from pfm.findings import Severity
 from pfm.renderers.tables import Cell
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, 
 
     result = validate(settings(ctx).portfolio)
     findings = [f for f in result.findings if f.rule.startswith(DEPENDENCY_RULES)]
+    if not settings(ctx).verbose and format is not TableFormat.JSON:  # notes only when asked for, as in validate
+        findings = [f for f in findings if f.severity is not Severity.INFO]
     successors = successors_of(result.documents)
     cycles = find_cycles(successors)
     conflicts = [f for f in findings if f.rule == "deps.date-conflict"]
