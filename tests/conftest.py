@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pfm.model import Portfolio, Source
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "example-portfolio"
 
@@ -48,3 +50,17 @@ def item(ident: str, extra: str = "") -> str:
     """A valid item document, with extra YAML lines appended."""
     body = f"apiVersion: pfm/v1\nkind: Item\nid: {ident}\ntitle: {ident}\ntype: project\nstage: idea\nscores: {{value: 3, risk: 2}}\n"
     return body + textwrap.dedent(extra)
+
+
+def bare_portfolio(**fields: object) -> Portfolio:
+    """A Portfolio built in code for tests of the analyses; `fields` override the defaults."""
+    defaults: dict[str, object] = {
+        "root": Path(),
+        "id": "test",
+        "name": "Test",
+        "currency": "GBP",
+        "first_period": "2027-Q1",
+        "last_period": "2029-Q4",
+        "source": Source("portfolio.yaml"),
+    }
+    return Portfolio(**{**defaults, **fields})  # type: ignore[arg-type]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +21,7 @@ from pfm.finance import (
     totals_by_year,
 )
 from pfm.model import BenefitLine, Budget, BusinessCase, CostLine, Finance, Portfolio, Source
+from tests.conftest import bare_portfolio
 
 BASE = 2027
 SOURCE = Source("business-cases/test.yaml")
@@ -52,14 +51,8 @@ def case_of_net_flows(flows: list[float], first_year: int = BASE) -> BusinessCas
 
 
 def make_portfolio(cases: list[BusinessCase], budget: dict[int, Budget] | None = None) -> Portfolio:
-    return Portfolio(
-        root=Path(),
-        id="test",
-        name="Test",
-        currency="GBP",
-        first_period="2027-Q1",
+    return bare_portfolio(
         last_period="2030-Q4",
-        source=Source("portfolio.yaml"),
         finance=Finance(discount_rate=0.08, base_year=BASE),
         budget=budget or {},
         business_cases={case.id: case for case in cases},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from types import MappingProxyType
 
 import networkx as nx
@@ -19,6 +18,7 @@ from pfm.graph import (
     layers,
 )
 from pfm.model import Dependency, Item, Portfolio, Source
+from tests.conftest import bare_portfolio
 
 FS, SS, FF, SF = "finish-to-start", "start-to-start", "finish-to-finish", "start-to-finish"
 
@@ -44,16 +44,7 @@ def item(
 
 
 def portfolio(*items: Item) -> Portfolio:
-    return Portfolio(
-        root=Path(),
-        id="test",
-        name="Test",
-        currency="GBP",
-        first_period="2027-Q1",
-        last_period="2029-Q4",
-        source=Source("portfolio.yaml"),
-        items=MappingProxyType({i.id: i for i in items}),
-    )
+    return bare_portfolio(items=MappingProxyType({i.id: i for i in items}))
 
 
 def network(
