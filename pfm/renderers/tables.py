@@ -53,8 +53,8 @@ def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
     """A cell as people read it: kind is text, number, whole or money (no decimals), or percent."""
     if cell is None:
         return empty
-    if isinstance(cell, str):
-        return cell
+    if isinstance(cell, str) or kind == "text":  # a year or an id stays as written
+        return str(cell)
     if isinstance(cell, bool):
         return "yes" if cell else "no"
     if isinstance(cell, float) and not math.isfinite(cell):
