@@ -110,7 +110,12 @@ def read_text(path: str | Path, file: str) -> tuple[str | None, Problem | None]:
 # Text with any of these may use YAML that the fast reader treats differently (aliases, merge
 # keys, tags, several documents, directives) or that is a finding: it goes the careful way.
 _CAREFUL_MARKS = ("*", "&", "<<", "!", "---", "...", "%", "\t")
-_UNDERSCORED_NUMBER = re.compile(r"[0-9]_[0-9]")  # YAML 1.1 reads 1_000 as a number, YAML 1.2 as text
+# Where the fast reader is more lenient than libyaml or reads YAML 1.1 numbers: 1_000, 0b101,
+# 0X1F and 0O7 are text in YAML 1.2; `[|]`, `[?]`, `[x:]` are errors for libyaml.
+_DIFFERENT_READING = re.compile(
+    r"[0-9]_|(?<![\w.])[-+]?0[bBOX]|^[^\[{\n]*[\[{][^\n]*?(?:[|>?]|:(?=[^ \n]))",
+    re.MULTILINE,  # anchored at line starts, so a line of 50,000 brackets costs one scan, not 50,000
+)
 
 
 def parse_documents(text: str, file: str) -> FileResult:
@@ -128,12 +133,12 @@ def parse_documents(text: str, file: str) -> FileResult:
 
 def _read_plain(text: str) -> dict[str, Any] | None:
     """The file's one mapping, when it is plain YAML the fast reader agrees on; otherwise None."""
-    if any(mark in text for mark in _CAREFUL_MARKS) or _UNDERSCORED_NUMBER.search(text):
+    if any(mark in text for mark in _CAREFUL_MARKS) or _DIFFERENT_READING.search(text):
         return None
     try:
         check_nesting(text)  # the fast reader recurses too: bound the depth first
         data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
-    except (ValueError, yaml.YAMLError, RecursionError):
+    except Exception:  # whatever the fast reader cannot take, the careful one reads and explains
         return None
     return data if isinstance(data, dict) and _is_plain(data) else None
 
@@ -146,7 +151,9 @@ def _is_plain(value: Any) -> bool:
         return all(_is_plain(item) for item in value)
     if isinstance(value, float):
         return math.isfinite(value)
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    if isinstance(value, str):
+        return value != "\n"  # an empty block scalar: libyaml reads "", the fast reader "\n"
+    if isinstance(value, bool) or value is None:
         return True
     return isinstance(value, int) and abs(value) < _LARGEST
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pfm.loading import parse_documents
 
@@ -184,3 +186,124 @@ def _types(value: object) -> object:
     if isinstance(value, list):
         return [_types(item) for item in value]
     return type(value).__name__
+
+
+_SCALARS = [
+    "NO",
+    "yes",
+    "on",
+    "010",
+    "0o10",
+    "0x1F",
+    "+1",
+    "-2",
+    ".5",
+    "1e3",
+    "1.",
+    "~",
+    "null",
+    "TRUE",
+    "2027-01-01",
+    "1:20",
+    "'010'",
+    '"x"',
+    "2027-Q1",
+    "a b",
+    "-",
+    "?",
+    "x:y",
+    "'it''s'",
+    '"\\u00e9"',
+    "é",
+    "|",
+    "0b101",
+    "1e",
+    "0.",
+    "-0.0",
+    "+.5",
+    "0x",
+    "12e3",
+    "1,000",
+    "a #c",
+    "'#'",
+    "0755",
+    "-.5",
+    "+0",
+    "007",
+    "True",
+    ">",
+    "''",
+    '""',
+    "0O7",
+    "0X1f",
+    "1E3",
+    ".Inf",
+    "@x",
+    ":x",
+    "x:",
+    "[]",
+    "{}",
+    "a, b",
+    "Yes",
+    "0.1.2",
+    "1e-3",
+    "1__0",
+    "1_000",
+    "+-1",
+    ".NaN",
+    "nULL",
+    "[1, 2]",
+    "{a: 1}",
+    "[a, [b, {c: d}]]",
+    "[|]",
+    "[x:]",
+    "[?]",
+    "|-\n  text",
+    ">-\n  more text",
+]
+_KEYS = ["a", "b", "k-1", "x.y", "'q'", '"d"', "a b", "-k"]
+
+
+def _block(value: object, depth: int) -> str:
+    """A YAML block rendering of generated data, scalars written as picked."""
+    pad = "  " * depth
+    if isinstance(value, dict):
+        return "".join(
+            f"{pad}{key}:" + (f" {item}\n" if isinstance(item, str) else "\n" + _block(item, depth + 1))
+            for key, item in value.items()
+        )
+    assert isinstance(value, list)
+    return (
+        "".join(
+            f"{pad}- {item}\n" if isinstance(item, str) else f"{pad}-\n" + _block(item, depth + 1) for item in value
+        )
+        or f"{pad}- []\n"
+    )
+
+
+_documents = st.dictionaries(
+    st.sampled_from(_KEYS),
+    st.recursive(
+        st.sampled_from(_SCALARS),
+        lambda children: (
+            st.lists(children, min_size=1, max_size=3)
+            | st.dictionaries(st.sampled_from(_KEYS), children, min_size=1, max_size=3)
+        ),
+        max_leaves=8,
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents)
+def test_the_fast_reader_never_disagrees_with_the_careful_one(document: dict[str, object]) -> None:
+    from pfm.loading import _parse_carefully, _read_plain
+
+    text = _block(document, 0)
+    fast = _read_plain(text)
+    if fast is not None:
+        careful = _parse_carefully(text, "f.yaml")
+        assert careful.problems == ()
+        assert [d.data for d in careful.documents] == [fast]
