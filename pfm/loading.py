@@ -110,12 +110,21 @@ def read_text(path: str | Path, file: str) -> tuple[str | None, Problem | None]:
 # Text with any of these may use YAML that the fast reader treats differently (aliases, merge
 # keys, tags, several documents, directives) or that is a finding: it goes the careful way.
 _CAREFUL_MARKS = ("*", "&", "<<", "!", "---", "...", "%", "\t")
-# Where the fast reader is more lenient than libyaml or reads YAML 1.1 numbers: 1_000, 0b101,
-# 0X1F and 0O7 are text in YAML 1.2; `[|]`, `[?]`, `[x:]` are errors for libyaml.
-_DIFFERENT_READING = re.compile(
-    r"[0-9]_|(?<![\w.])[-+]?0[bBOX]|^[^\[{\n]*[\[{][^\n]*?(?:[|>?]|:(?=[^ \n]))",
-    re.MULTILINE,  # anchored at line starts, so a line of 50,000 brackets costs one scan, not 50,000
-)
+# Where the fast reader reads YAML 1.1 numbers (1_000, 0b101, 0X1F and 0O7 are text in YAML 1.2)
+# or is more lenient than libyaml (`[|]`, `[?]`, `[x:]` are errors there). Each pattern runs only
+# when a plain substring search says it might match.
+_UNDERSCORED_NUMBER = re.compile(r"[0-9]_")
+_PREFIXED_NUMBER = re.compile(r"(?<![\w.])[-+]?0[bBOX]")
+# Each search stops at the next bracket, so a line of 50,000 brackets costs one scan.
+_INDICATOR_IN_FLOW = re.compile(r"[\[{][^\[{\n]*?(?:[|>?]|:(?=[^ \n]))")
+
+
+def _reads_differently(text: str) -> bool:
+    if "_" in text and _UNDERSCORED_NUMBER.search(text):
+        return True
+    if any(prefix in text for prefix in ("0b", "0B", "0X", "0O")) and _PREFIXED_NUMBER.search(text):
+        return True
+    return ("[" in text or "{" in text) and _INDICATOR_IN_FLOW.search(text) is not None
 
 
 def parse_documents(text: str, file: str) -> FileResult:
@@ -133,7 +142,7 @@ def parse_documents(text: str, file: str) -> FileResult:
 
 def _read_plain(text: str) -> dict[str, Any] | None:
     """The file's one mapping, when it is plain YAML the fast reader agrees on; otherwise None."""
-    if any(mark in text for mark in _CAREFUL_MARKS) or _DIFFERENT_READING.search(text):
+    if any(mark in text for mark in _CAREFUL_MARKS) or _reads_differently(text):
         return None
     try:
         check_nesting(text)  # the fast reader recurses too: bound the depth first
