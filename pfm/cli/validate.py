@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pfm.cli.common import message, settings, stderr_console, wants_color, write_output
+from pfm.errors import UsageError
 from pfm.findings import Finding, Severity
 from pfm.renderers import findings as render
 
 if TYPE_CHECKING:
     from pfm.parallel import Progress
+    from pfm.validation import Validation
 
 
 class FindingsFormat(StrEnum):
@@ -25,6 +27,9 @@ class FindingsFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
 
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -40,6 +45,10 @@ Examples:
   pfm -p example-portfolio validate -f json | jq '.summary'
 
   pfm validate --strict -f github      # annotations on the pull request
+
+  pfm validate -f github -f sarif=pfm.sarif -f junit=pfm.xml   # several reports in one run
+
+When $GITHUB_STEP_SUMMARY is set (GitHub Actions), a Markdown summary is appended to it too.
 """
 
 
@@ -49,12 +58,16 @@ def register(app: typer.Typer) -> None:
 
 def validate_command(
     ctx: typer.Context,
-    format: Annotated[
-        FindingsFormat,
+    formats: Annotated[
+        list[str] | None,
         typer.Option(
-            "--format", "-f", help="text, json, github, or auto (github when GITHUB_ACTIONS is set, else text)."
+            "--format",
+            "-f",
+            metavar="FORMAT[=FILE]",
+            help="text, json, github, sarif, junit, markdown, or auto (github under GitHub Actions, else text); "
+            "repeatable, each to stdout or to FILE.",
         ),
-    ] = FindingsFormat.AUTO,
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
     ] = None,
@@ -62,27 +75,63 @@ def validate_command(
 ) -> None:
     from pfm.validation import validate
 
-    chosen = format
-    if chosen is FindingsFormat.AUTO:
-        chosen = FindingsFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else FindingsFormat.TEXT
+    reports = [_parse_format(spec, output) for spec in formats or ["auto"]]
     with _progress_bar(ctx) as progress:
         result = validate(settings(ctx).portfolio, progress=progress)
     counts = render.summary(result.findings, len(result.files), len(result.documents))
-    # Notes (info) go to scripts always, to people and annotations only when asked for.
-    verbose = settings(ctx).verbose or chosen is FindingsFormat.JSON
-    findings = result.findings if verbose else tuple(f for f in result.findings if f.severity is not Severity.INFO)
-    if chosen is FindingsFormat.JSON:
-        write_output(render.to_json(findings, len(result.files), len(result.documents), result.ok), output)
-    elif chosen is FindingsFormat.GITHUB:
-        write_output(render.to_github(findings) + _plain_text(findings, counts), output)
-    elif output is not None or not wants_color(ctx, sys.stdout):
-        write_output(_plain_text(findings, counts), output)
-    else:
-        _print_coloured(findings, counts)
-    if output is not None:
-        message(ctx, f"wrote {output}: {render.summary_line(counts)}")
+    for chosen, target in reports:
+        _write_report(ctx, chosen, target, result, counts)
+        if target is not None:
+            message(ctx, f"wrote {target}: {render.summary_line(counts)}")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        from pfm.renderers.ci import to_markdown
+
+        with Path(summary_file).open("a", encoding="utf-8") as stream:
+            stream.write(to_markdown(_shown(ctx, result.findings, FindingsFormat.MARKDOWN), counts))
     failing = counts["errors"] + (counts["warnings"] if strict else 0)
     raise typer.Exit(1 if failing else 0)
+
+
+def _parse_format(spec: str, output: Path | None) -> tuple[FindingsFormat, Path | None]:
+    name, _, path = spec.partition("=")
+    try:
+        chosen = FindingsFormat(name.strip().lower())
+    except ValueError:
+        choices = ", ".join(f.value for f in FindingsFormat)
+        raise UsageError(f"unknown format '{name}' (choose from {choices}, optionally =FILE)") from None
+    if chosen is FindingsFormat.AUTO:
+        chosen = FindingsFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else FindingsFormat.TEXT
+    return chosen, Path(path) if path else output
+
+
+def _shown(ctx: typer.Context, findings: tuple[Finding, ...], chosen: FindingsFormat) -> tuple[Finding, ...]:
+    """Notes (info) go to machines always, to people and annotations only when asked for."""
+    if settings(ctx).verbose or chosen in (FindingsFormat.JSON, FindingsFormat.SARIF, FindingsFormat.JUNIT):
+        return findings
+    return tuple(f for f in findings if f.severity is not Severity.INFO)
+
+
+def _write_report(
+    ctx: typer.Context, chosen: FindingsFormat, target: Path | None, result: Validation, counts: dict[str, int]
+) -> None:
+    from pfm.renderers import ci
+
+    findings = _shown(ctx, result.findings, chosen)
+    if chosen is FindingsFormat.JSON:
+        write_output(render.to_json(findings, len(result.files), len(result.documents), result.ok), target)
+    elif chosen is FindingsFormat.GITHUB:
+        write_output(render.to_github(findings) + _plain_text(findings, counts), target)
+    elif chosen is FindingsFormat.SARIF:
+        write_output(ci.to_sarif(findings), target)
+    elif chosen is FindingsFormat.JUNIT:
+        write_output(ci.to_junit(findings, result.files), target)
+    elif chosen is FindingsFormat.MARKDOWN:
+        write_output(ci.to_markdown(findings, counts), target)
+    elif target is not None or not wants_color(ctx, sys.stdout):
+        write_output(_plain_text(findings, counts), target)
+    else:
+        _print_coloured(findings, counts)
 
 
 def _plain_text(findings: tuple[Finding, ...], counts: dict[str, int]) -> str:

@@ -1,0 +1,88 @@
+"""Findings for CI systems: SARIF 2.1.0 (code scanning), JUnit XML (GitLab, Jenkins) and a
+Markdown summary (a GitHub job summary or a pull-request comment)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from xml.etree import ElementTree
+
+from pfm import __version__
+from pfm.findings import RULES, Finding, Severity
+from pfm.renderers.findings import summary_line
+from pfm.renderers.tables import md_escape
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub keeps a job summary up to 1 MiB; a long list is cut well before that, with a note.
+MARKDOWN_ROWS = 500
+
+
+def to_sarif(findings: Sequence[Finding]) -> str:
+    """One SARIF run: every rule pfm knows, and a result per finding at its file, line and column."""
+    rules = [
+        {"id": rule, "shortDescription": {"text": text}, "defaultConfiguration": {"level": _SARIF_LEVELS[severity]}}
+        for rule, (severity, text) in sorted(RULES.items())
+    ]
+    results = [
+        {
+            "ruleId": f.rule,
+            "level": _SARIF_LEVELS[f.severity],
+            "message": {"text": f"{f.message}; {f.hint}" if f.hint else f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.file},
+                        "region": {"startLine": f.line, "startColumn": f.column},
+                    }
+                }
+            ],
+        }
+        for f in findings
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "pfm", "version": __version__, "rules": rules}}, "results": results}],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_junit(findings: Sequence[Finding], files: Sequence[str]) -> str:
+    """A test suite per file and a test case per finding (failures for errors and warnings), clean files passing."""
+    suites = ElementTree.Element("testsuites", name="pfm validate")
+    by_file: dict[str, list[Finding]] = {file: [] for file in files}
+    for finding in findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    for file, found in by_file.items():
+        failing = [f for f in found if f.severity is not Severity.INFO]
+        suite = ElementTree.SubElement(
+            suites, "testsuite", name=file, tests=str(max(1, len(found))), failures=str(len(failing))
+        )
+        if not found:
+            ElementTree.SubElement(suite, "testcase", classname=file, name="valid")
+        for f in found:
+            case = ElementTree.SubElement(suite, "testcase", classname=file, name=f"{f.rule} at {f.line}:{f.column}")
+            if f.severity is not Severity.INFO:
+                failure = ElementTree.SubElement(case, "failure", type=f.rule, message=f.message)
+                failure.text = f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}" + (
+                    f"; {f.hint}" if f.hint else ""
+                )
+    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def to_markdown(findings: Sequence[Finding], counts: dict[str, int]) -> str:
+    """A headline, then the findings as a table (user text escaped), cut at MARKDOWN_ROWS rows."""
+    icon = "❌" if counts["errors"] else ("⚠️" if counts["warnings"] else "✅")
+    lines = [f"### {icon} pfm validate: {summary_line(counts)}", ""]
+    if findings:
+        lines += ["| where | severity | rule | message |", "|---|---|---|---|"]
+        for f in findings[:MARKDOWN_ROWS]:
+            message = f"{f.message}; {f.hint}" if f.hint else f.message
+            lines.append(f"| {md_escape(f.location_text())} | {f.severity} | `{f.rule}` | {md_escape(message)} |")
+        if len(findings) > MARKDOWN_ROWS:
+            lines += [
+                "",
+                f"_{len(findings) - MARKDOWN_ROWS} more findings not shown: run `pfm validate` to see them all._",
+            ]
+    return "\n".join(lines) + "\n"
