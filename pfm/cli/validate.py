@@ -30,6 +30,7 @@ class FindingsFormat(StrEnum):
     SARIF = "sarif"
     JUNIT = "junit"
     MARKDOWN = "markdown"
+    CODEQUALITY = "codequality"
 
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -64,7 +65,8 @@ def validate_command(
             "--format",
             "-f",
             metavar="FORMAT[=FILE]",
-            help="text, json, github, sarif, junit, markdown, or auto (github under GitHub Actions, else text); "
+            help="text, json, github, sarif, junit, codequality (GitLab), markdown, or auto (github under GitHub "
+            "Actions, else text); "
             "repeatable, each to stdout or to FILE.",
         ),
     ] = None,
@@ -107,7 +109,12 @@ def _parse_format(spec: str, output: Path | None) -> tuple[FindingsFormat, Path 
 
 def _shown(ctx: typer.Context, findings: tuple[Finding, ...], chosen: FindingsFormat) -> tuple[Finding, ...]:
     """Notes (info) go to machines always, to people and annotations only when asked for."""
-    if settings(ctx).verbose or chosen in (FindingsFormat.JSON, FindingsFormat.SARIF, FindingsFormat.JUNIT):
+    if settings(ctx).verbose or chosen in (
+        FindingsFormat.JSON,
+        FindingsFormat.SARIF,
+        FindingsFormat.JUNIT,
+        FindingsFormat.CODEQUALITY,
+    ):
         return findings
     return tuple(f for f in findings if f.severity is not Severity.INFO)
 
@@ -128,6 +135,8 @@ def _write_report(
         write_output(ci.to_junit(findings, result.files), target)
     elif chosen is FindingsFormat.MARKDOWN:
         write_output(ci.to_markdown(findings, counts), target)
+    elif chosen is FindingsFormat.CODEQUALITY:
+        write_output(ci.to_code_quality(findings), target)
     elif target is not None or not wants_color(ctx, sys.stdout):
         write_output(_plain_text(findings, counts), target)
     else:

@@ -1,8 +1,9 @@
-"""Findings for CI systems: SARIF 2.1.0 (code scanning), JUnit XML (GitLab, Jenkins) and a
-Markdown summary (a GitHub job summary or a pull-request comment)."""
+"""Findings for CI systems: SARIF 2.1.0 (code scanning), JUnit XML (GitLab, Jenkins), GitLab's
+code-quality JSON, and a Markdown summary (a GitHub job summary or a pull-request comment)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from xml.etree import ElementTree
@@ -86,3 +87,21 @@ def to_markdown(findings: Sequence[Finding], counts: dict[str, int]) -> str:
                 f"_{len(findings) - MARKDOWN_ROWS} more findings not shown: run `pfm validate` to see them all._",
             ]
     return "\n".join(lines) + "\n"
+
+
+_CODE_QUALITY_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def to_code_quality(findings: Sequence[Finding]) -> str:
+    """GitLab's code-quality report: one issue per finding, with a fingerprint stable across runs."""
+    issues = [
+        {
+            "description": f"{f.message}; {f.hint}" if f.hint else f.message,
+            "check_name": f.rule,
+            "fingerprint": hashlib.sha256(f"{f.rule}|{f.file}|{f.path}|{f.message}".encode()).hexdigest(),
+            "severity": _CODE_QUALITY_SEVERITIES[f.severity],
+            "location": {"path": f.file, "lines": {"begin": f.line}},
+        }
+        for f in findings
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

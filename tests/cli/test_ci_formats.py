@@ -83,3 +83,13 @@ def test_an_unknown_format_is_a_usage_error(runner: CliRunner, broken: Path) -> 
     result = runner.invoke(app, ["-p", str(broken), "validate", "-f", "xml=out.xml"])
     assert result.exit_code == 2
     assert "unknown format 'xml'" in result.stderr
+
+
+def test_gitlab_code_quality_report(runner: CliRunner, broken: Path) -> None:
+    first = json.loads(runner.invoke(app, ["-p", str(broken), "validate", "-f", "codequality"]).stdout)
+    [issue] = first
+    assert issue["check_name"] == "ref.unknown"
+    assert issue["severity"] == "major"
+    assert issue["location"] == {"path": "items/a.yaml", "lines": {"begin": 8}}
+    again = json.loads(runner.invoke(app, ["-p", str(broken), "validate", "-f", "codequality"]).stdout)
+    assert again[0]["fingerprint"] == issue["fingerprint"]  # GitLab matches issues across pipelines by it
