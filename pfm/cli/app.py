@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from pfm import __version__
-from pfm.cli import capacity, deps, finance, scaffold, schema, scores, validate, weights
+from pfm.cli import capacity, deps, finance, scaffold, schema, scores, select, validate, weights
 from pfm.cli.common import Settings, settings
 from pfm.errors import PfmError
 
@@ -94,6 +94,7 @@ scores.register(app)
 weights.register(app)
 finance.register(app)
 capacity.register(app)
+select.register(app)
 scaffold.register(app)
 app.add_typer(deps.app, name="deps")
 app.add_typer(schema.app, name="schema")

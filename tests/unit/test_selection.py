@@ -1,0 +1,222 @@
+"""Portfolio selection: the 0-1 MILP against hand-checked and published optima, and its constraints."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pfm import load_portfolio
+from pfm.capacity import item_demand
+from pfm.model import Budget, Portfolio
+from pfm.scoring import score
+from pfm.selection import Selection, frontier, greedy_portfolio, select_portfolio
+from tests.conftest import EXAMPLE
+from tests.unit.test_capacity import item, portfolio_of, team
+
+TOL = 1e-6
+
+
+def costed(ident: str, stage: str = "idea", costs: str = "", **fields: str) -> tuple[str, ...]:
+    """An item and, when `costs` is given (YAML flow list), its business case."""
+    documents = [item(ident, stage=stage, **fields)]
+    if costs:
+        documents.append(f"apiVersion: pfm/v1\nkind: BusinessCase\nid: {ident}-case\nitem: {ident}\ncosts: {costs}\n")
+    return tuple(documents)
+
+
+def with_budget(budget: str, *documents: str) -> Portfolio:
+    """A portfolio with a budget (YAML flow mapping, year -> figures) and the documents given."""
+    figures = yaml.safe_load(budget)
+    return replace(portfolio_of(*documents), budget={int(year): Budget(**f) for year, f in figures.items()})
+
+
+def knapsack(values: list[float], weights: list[float], capacity: float) -> tuple[Portfolio, dict[str, float]]:
+    documents = [d for n, w in enumerate(weights) for d in costed(f"i{n:02d}", costs=f"[{{year: 2027, capex: {w}}}]")]
+    portfolio = with_budget(f"{{2027: {{capex: {capacity}}}}}", *documents)
+    return portfolio, {f"i{n:02d}": v for n, v in enumerate(values)}
+
+
+def broken(portfolio: Portfolio, selection: Selection) -> list[str]:  # noqa: PLR0912
+    """Every constraint the selection breaks, checked from the portfolio itself."""
+    chosen = set(selection.selected)
+    problems = []
+    for year, budget in portfolio.budget.items():
+        spent = {"capex": 0.0, "opex": 0.0}
+        for ident in chosen:
+            case = portfolio.business_case_of(ident)
+            for line in case.costs if case else ():
+                if line.year == year:
+                    spent["capex"] += line.capex
+                    spent["opex"] += line.opex
+        spent["total"] = spent["capex"] + spent["opex"]
+        for figure, used in spent.items():
+            limit = getattr(budget, figure)
+            if limit is not None and used > limit * (1 + TOL) + TOL:
+                problems.append(f"budget {year} {figure}")
+    load: dict[tuple[str, str], float] = {}
+    for ident in chosen:
+        for team_id, amounts in item_demand(portfolio.items[ident]).items():
+            for quarter, amount in amounts.items():
+                load[team_id, quarter] = load.get((team_id, quarter), 0.0) + amount
+    for (team_id, quarter), used in load.items():
+        known = team_id in portfolio.teams and quarter in portfolio.periods
+        if known and used > portfolio.teams[team_id].capacity.at(quarter) + TOL:
+            problems.append(f"team {team_id} in {quarter}")
+    for ident in chosen:
+        for dep in portfolio.items[ident].depends_on:
+            prerequisite = portfolio.items.get(dep.id)
+            done = prerequisite is not None and portfolio.stage_state(prerequisite) == "closed"
+            if dep.id not in chosen and not done:
+                problems.append(f"{ident} without {dep.id}")
+        problems += [f"{ident} with {other}" for other in portfolio.items[ident].excludes if other in chosen]
+    return problems
+
+
+def test_a_small_knapsack_where_greedy_falls_short() -> None:
+    # a: 10 for 5, b: 6 for 4, c: 6 for 4, budget 8. Greedy takes a (best ratio, 2.0) and then nothing
+    # fits: 10. The optimum is b + c = 12.
+    portfolio, values = knapsack([10, 6, 6], [5, 4, 4], 8)
+    best = select_portfolio(portfolio, values)
+    assert (best.status, best.value, best.selected) == ("optimal", 12, ("i01", "i02"))
+    assert best.budget == {2027: {"capex": (8, 8)}}
+    [left] = best.not_selected
+    assert (left.id, left.reasons, left.entry_price) == ("i00", ("budget 2027 capex",), 2)  # 12 - 10
+    greedy = greedy_portfolio(portfolio, values)
+    assert (greedy.status, greedy.value, greedy.selected) == ("greedy", 10, ("i00",))
+
+
+def test_burkardt_knapsack_01_p01() -> None:
+    # John Burkardt, KNAPSACK_01 data set P01 (after Kreher & Stinson): capacity 165, optimum 309
+    # from items 1, 2, 3, 4 and 6 (one-based).
+    values = [92, 57, 49, 68, 60, 43, 67, 84, 87, 72]
+    weights = [23, 31, 29, 44, 53, 38, 63, 85, 89, 82]
+    portfolio, scores = knapsack(values, weights, 165)
+    best = select_portfolio(portfolio, scores)
+    assert (best.status, best.value) == ("optimal", 309)
+    assert best.selected == ("i00", "i01", "i02", "i03", "i05")
+    assert best.gap is not None and best.gap <= 1e-4
+    assert greedy_portfolio(portfolio, scores).value <= 309
+
+
+def test_dependencies_and_exclusions_are_honoured() -> None:
+    portfolio = with_budget(
+        "{2027: {capex: 10}}",
+        *costed("base", costs="[{year: 2027, capex: 6}]"),
+        *costed("app", costs="[{year: 2027, capex: 1}]", depends_on="[base]"),
+        *costed("cheap", costs="[{year: 2027, capex: 4}]"),
+        *costed("rival", costs="[{year: 2027, capex: 1}]", excludes="[app]"),
+        *costed("orphan", depends_on="[gone]"),
+        *costed("after", depends_on="[finished]"),
+        *costed("finished", stage="done"),
+        *costed("gone", stage="stopped"),
+    )
+    values = {"base": 1, "app": 20, "cheap": 5, "rival": 3, "orphan": 50, "after": 2}
+    best = select_portfolio(portfolio, values)
+    assert best.selected == ("after", "app", "base")  # app needs base (6 + 1), so cheap (4) cannot follow
+    reasons = {e.id: e.reasons for e in best.not_selected}
+    assert reasons["rival"] == ("excludes app, which is selected",)
+    assert reasons["orphan"] == ("depends on gone, which is not selected",)
+    assert reasons["cheap"] == ("budget 2027 capex",)
+    assert {e.id: e.entry_price for e in best.not_selected}["orphan"] is None
+    assert broken(portfolio, best) == []
+
+
+def test_commitments_force_items_in_and_their_cost_is_reported() -> None:
+    portfolio = with_budget(
+        "{2027: {capex: 10}}",
+        *costed("must", costs="[{year: 2027, capex: 6}]", mandatory="true"),
+        *costed("running", stage="delivery", costs="[{year: 2027, capex: 2}]"),
+        *costed("best", costs="[{year: 2027, capex: 8}]"),
+        *costed("small", costs="[{year: 2027, capex: 2}]"),
+    )
+    values = {"must": 1, "running": 1, "best": 30, "small": 4}
+    chosen = select_portfolio(portfolio, values)
+    assert chosen.selected == ("must", "running", "small")
+    assert chosen.mandate_cost == 34 - 6  # best + small without the commitments
+    free = select_portfolio(portfolio, values, candidates=["running", "best", "small"], commit_in_flight=False)
+    assert free.selected == ("best", "small")
+    out = select_portfolio(portfolio, values, candidates=["running", "best", "small"], force_out=["small"])
+    assert out.selected == ("best", "running")
+    assert {e.id: e.reasons for e in out.not_selected}["small"][0] == "forced out"
+    clash = select_portfolio(portfolio, values, force_out=["must"])
+    assert (clash.status, clash.conflicts) == ("infeasible", ("must is committed (mandatory, forced in or in flight)",))
+
+
+def test_commitments_that_cannot_fit_are_named() -> None:
+    portfolio = with_budget(
+        "{2027: {capex: 10}}",
+        team("ops", "1"),
+        *costed("a", costs="[{year: 2027, capex: 6}]", mandatory="true"),
+        *costed("b", costs="[{year: 2027, capex: 6}]", mandatory="true"),
+        *costed("c", start="2027-Q1", duration="1", demand="{ops: 2}"),
+    )
+    chosen = select_portfolio(portfolio, {"a": 1, "b": 1, "c": 1})
+    assert (chosen.status, chosen.value, chosen.selected) == ("infeasible", 0, ())
+    committed = "{} is committed (mandatory, forced in or in flight)"
+    assert chosen.conflicts == (committed.format("a"), committed.format("b"), "budget 2027")
+    # One minimal conflicting set is named: c against team ops (a, b and the budget conflict too).
+    chosen = select_portfolio(portfolio, {"a": 1, "b": 1, "c": 1}, force_in=["c"])
+    assert chosen.conflicts == (committed.format("c"), "team ops")
+
+
+def test_the_entry_price_is_the_value_lost_by_forcing_the_item_in() -> None:
+    portfolio, values = knapsack(
+        [92, 57, 49, 68, 60, 43, 67, 84, 87, 72], [23, 31, 29, 44, 53, 38, 63, 85, 89, 82], 165
+    )
+    best = select_portfolio(portfolio, values)
+    assert len(best.not_selected) == 5
+    for left in best.not_selected:
+        forced = select_portfolio(portfolio, values, force_in=[left.id], entry_prices=False)
+        assert left.entry_price is not None
+        assert abs(left.entry_price - (best.value - forced.value)) < TOL
+        assert left.entry_price > 0
+
+
+def test_the_frontier_rises_with_the_budget() -> None:
+    portfolio, values = knapsack([10, 6, 6], [5, 4, 4], 8)
+    curve = frontier(portfolio, values, points=3)
+    assert [scale for scale, _ in curve] == [0, 0.8125, 1.625]  # everything (13) fits at 13 / 8
+    assert [value for _, value in curve] == [0, 10, 22]
+
+
+@st.composite
+def small_portfolios(draw: st.DrawFn) -> tuple[Portfolio, dict[str, float]]:
+    count = draw(st.integers(1, 7))
+    documents = [team("ops", str(draw(st.integers(0, 4)))), team("dev", "{2027-Q1: 2, 2027-Q2: 1}")]
+    values = {}
+    for n in range(count):
+        ident = f"i{n}"
+        fields = {"start": f"2027-Q{draw(st.integers(1, 4))}", "duration": str(draw(st.integers(1, 2)))}
+        fields["demand"] = f"{{ops: {draw(st.integers(0, 3))}, dev: {draw(st.integers(0, 2))}}}"
+        if n and draw(st.booleans()):
+            fields["depends_on"] = f"[i{draw(st.integers(0, n - 1))}]"
+        if n and draw(st.booleans()):
+            fields["excludes"] = f"[i{draw(st.integers(0, n - 1))}]"
+        costs = f"[{{year: 2027, capex: {draw(st.integers(0, 9))}, opex: {draw(st.integers(0, 5))}}}]"
+        documents += costed(ident, costs=costs, **fields)
+        values[ident] = draw(st.integers(0, 20))
+    budget = f"{{2027: {{capex: {draw(st.integers(0, 30))}, total: {draw(st.integers(0, 40))}}}}}"
+    return with_budget(budget, *documents), values
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_portfolios())
+def test_the_selection_never_breaks_a_constraint(case: tuple[Portfolio, dict[str, float]]) -> None:
+    portfolio, values = case
+    for chosen in (select_portfolio(portfolio, values), greedy_portfolio(portfolio, values)):
+        assert chosen.status in ("optimal", "greedy")
+        assert broken(portfolio, chosen) == []
+    assert select_portfolio(portfolio, values).value >= greedy_portfolio(portfolio, values).value - TOL
+
+
+def test_the_example_portfolio() -> None:
+    portfolio = load_portfolio(EXAMPLE)
+    values = {s.id: s.score for s in score(portfolio).items if s.score is not None}
+    chosen = select_portfolio(portfolio, values)
+    assert chosen.status == "optimal"
+    assert broken(portfolio, chosen) == []
+    assert chosen.value >= greedy_portfolio(portfolio, values).value
+    assert all(e.reasons for e in chosen.not_selected)
