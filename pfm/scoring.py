@@ -56,6 +56,10 @@ class Scores:
             for s in self.items
         ]
 
+    def values(self) -> dict[str, float]:
+        """Item id -> score, for the items that have one: what selection maximises."""
+        return {s.id: s.score for s in self.items if s.score is not None}
+
 
 def score(portfolio: Portfolio, method: Method = "weighted", weights_method: str = "eigenvector") -> Scores:
     """Every item's score by `method`, in id order."""

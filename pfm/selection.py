@@ -4,22 +4,27 @@ Maximise the sum of the selected items' values subject to every declared budget 
 fiscal year (times `budget_scale`), every team's capacity in every quarter of the horizon,
 dependencies (x_i <= x_j), exclusions (x_i + x_j <= 1), commitments (mandatory, forced-in and,
 when `commit_in_flight`, approved or active items: x = 1) and forced-out items (x = 0).
+
+A dependency on a programme is a dependency on every candidate item in it (the programme's work is
+its items'); a programme with no candidate items has no work left to fund, so it satisfies the
+dependency unless it was cancelled.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import sys
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pfm.capacity import item_demand
-from pfm.model import Portfolio
+from pfm.milp import BinaryProgram, Result, Row
+from pfm.model import Item, Portfolio
+from pfm.parallel import Progress
 
-_IN_FLIGHT = ("approved", "active")
-_OPEN = ("proposed", "approved", "active")
+IN_FLIGHT = ("approved", "active")
+OPEN = ("proposed", "approved", "active")
+DEFAULT_GAP = 1e-4
 _EPS = 1e-9
 _MAX_NAMED_COMMITMENTS = 20  # beyond this, commitments are relaxed as one group when naming conflicts
 
@@ -28,7 +33,7 @@ _MAX_NAMED_COMMITMENTS = 20  # beyond this, commitments are relaxed as one group
 class Exclusion:
     id: str
     reasons: tuple[str, ...]
-    entry_price: float | None = None
+    entry_price: float | None = None  # value given up when forced in; None when not computed or impossible
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,76 +43,127 @@ class Selection:
     value: float
     selected: tuple[str, ...]
     not_selected: tuple[Exclusion, ...]
-    budget: Mapping[int, Mapping[str, tuple[float, float]]]
-    capacity: Mapping[str, Mapping[str, tuple[float, float]]]
+    budget: Mapping[int, Mapping[str, tuple[float, float]]]  # year -> figure -> (used, available)
+    capacity: Mapping[str, Mapping[str, tuple[float, float]]]  # team -> quarter -> (used, available)
     gap: float | None = None
     conflicts: tuple[str, ...] = ()
-    mandate_cost: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    label: str  # in words, e.g. "budget 2028 capex"
-    group: str | None  # relaxed as a whole when naming conflicts; None for structural rows
-    upper: float
-    coefs: dict[int, float]
+    mandate_cost: float | None = None  # value given up to the mandatory and forced-in items
+    mandate_gap: float | None = None  # how far from proven the unmandated optimum behind it is
+    seconds: float = 0.0
 
 
 @dataclass(slots=True)
-class _Problem:
+class Problem:
+    """The program for a portfolio, with what selection needs to explain its answer."""
+
     ids: list[str]
     values: list[float]
-    rows: list[_Row]
+    rows: list[Row]
     lower: list[float]
     upper: list[float]
     notes: dict[str, list[str]]  # reasons fixed before solving: forced out, missing prerequisites
     objective: str
+    mandated: list[bool]  # mandatory or forced in (as opposed to committed because already in flight)
+    program: BinaryProgram = field(init=False)
+    gap: float = DEFAULT_GAP
+
+    def __post_init__(self) -> None:
+        self.program = BinaryProgram(self.values, self.rows, self.gap)
+
+    def solve(self, lower: list[float] | None = None, **options: Any) -> Result:
+        return self.program.solve(self.lower if lower is None else lower, self.upper, **options)
+
+    def usage(self, x: tuple[bool, ...]) -> tuple[dict[int, dict[str, tuple[float, float]]], dict[str, Any]]:
+        budget: dict[int, dict[str, tuple[float, float]]] = {}
+        capacity: dict[str, dict[str, tuple[float, float]]] = {}
+        for row in self.rows:
+            used = sum(c for n, c in row.coefs.items() if x[n])
+            words = row.label.split()
+            if words[0] == "budget":
+                budget.setdefault(int(words[1]), {})[words[2]] = (used, row.upper)
+            elif words[0] == "team":
+                capacity.setdefault(words[1], {})[words[3]] = (used, row.upper)
+        return budget, capacity
 
 
-def _problem(
+def candidates_of(portfolio: Portfolio) -> list[str]:
+    """Items a selection may fund: open projects and initiatives (programmes are funded through them)."""
+    return [i.id for i in portfolio.items.values() if i.type != "programme" and portfolio.stage_state(i) in OPEN]
+
+
+def build_problem(
     portfolio: Portfolio,
     values: Mapping[str, float],
-    candidates: Collection[str] | None,
-    budget_scale: float,
-    force_in: Collection[str],
-    force_out: Collection[str],
-    commit_in_flight: bool,
-    objective: str,
-) -> _Problem:
+    candidates: Collection[str] | None = None,
+    budget_scale: float = 1.0,
+    force_in: Collection[str] = (),
+    force_out: Collection[str] = (),
+    commit_in_flight: bool = True,
+    objective: str = "value",
+    gap: float = DEFAULT_GAP,
+) -> Problem:
     items = portfolio.items
-    if candidates is None:
-        candidates = [i.id for i in items.values() if i.type != "programme" and portfolio.stage_state(i) in _OPEN]
     forced_in = set(force_in) | set(portfolio.forced_in)
-    ids = sorted({c for c in (*candidates, *forced_in) if c in items})
+    chosen = candidates_of(portfolio) if candidates is None else candidates
+    ids = sorted({c for c in (*chosen, *forced_in) if c in items})
     col = {ident: n for n, ident in enumerate(ids)}
     out = set(force_out) | set(portfolio.forced_out)
     notes: dict[str, list[str]] = {ident: [] for ident in ids}
     lower = [0.0] * len(ids)
     upper = [1.0] * len(ids)
-    rows: list[_Row] = []
+    rows: list[Row] = []
+    members = _members(portfolio, col)
+    mandated = [items[ident].mandatory or ident in forced_in for ident in ids]
     for n, ident in enumerate(ids):
         item = items[ident]
-        in_flight = commit_in_flight and portfolio.stage_state(item) in _IN_FLIGHT
-        if item.mandatory or ident in forced_in or in_flight:
+        if mandated[n] or (commit_in_flight and portfolio.stage_state(item) in IN_FLIGHT):
             lower[n] = 1.0
         if ident in out:
             upper[n] = 0.0
             notes[ident].append("forced out")
         for dep in item.depends_on:
-            if dep.id in col:
-                rows.append(_Row(f"{ident} depends on {dep.id}", None, 0.0, {n: 1.0, col[dep.id]: -1.0}))
-            elif dep.id not in items or portfolio.stage_state(items[dep.id]) != "closed":
+            needed, blocked = _prerequisite(portfolio, dep.id, col, members)
+            rows += [Row(f"{ident} depends on {ids[m]}", None, 0.0, {n: 1.0, m: -1.0}) for m in needed if m != n]
+            if blocked:
                 upper[n] = 0.0
-                notes[ident].append(f"depends on {dep.id}, which is not selected")
+                notes[ident].append(blocked)
         for other in item.excludes:
             if other in col and (ident < other or ident not in items[other].excludes):
-                rows.append(_Row(f"{ident} excludes {other}", None, 1.0, {n: 1.0, col[other]: 1.0}))
+                rows.append(Row(f"{ident} excludes {other}", None, 1.0, {n: 1.0, col[other]: 1.0}))
     rows += _budget_rows(portfolio, ids, budget_scale) + _capacity_rows(portfolio, ids)
-    return _Problem(ids, [float(values.get(i, 0.0) or 0.0) for i in ids], rows, lower, upper, notes, objective)
+    values_list = [float(values.get(i, 0.0) or 0.0) for i in ids]
+    return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, gap=gap)
 
 
-def _budget_rows(portfolio: Portfolio, ids: list[str], budget_scale: float) -> list[_Row]:
-    rows: list[_Row] = []
+def _members(portfolio: Portfolio, col: Mapping[str, int]) -> dict[str, list[int]]:
+    """Programme -> the candidate items under it, at any depth."""
+    members: dict[str, list[int]] = {}
+    for ident, n in col.items():
+        parent, seen = portfolio.items[ident].parent, {ident}
+        while parent is not None and parent in portfolio.items and parent not in seen:
+            members.setdefault(parent, []).append(n)
+            seen.add(parent)
+            parent = portfolio.items[parent].parent
+    return members
+
+
+def _prerequisite(
+    portfolio: Portfolio, dep: str, col: Mapping[str, int], members: Mapping[str, list[int]]
+) -> tuple[list[int], str | None]:
+    """The columns an item depending on `dep` needs selected, or why it cannot be selected at all."""
+    if dep in col:
+        return [col[dep]], None
+    target: Item | None = portfolio.items.get(dep)
+    state = portfolio.stage_state(target) if target is not None else None
+    if target is not None and target.type == "programme" and members.get(dep):
+        return members[dep], None
+    if state == "closed" or (target is not None and target.type == "programme" and state != "cancelled"):
+        return [], None
+    return [], f"depends on {dep}, which is not selected"
+
+
+def _budget_rows(portfolio: Portfolio, ids: list[str], budget_scale: float) -> list[Row]:
+    rows: list[Row] = []
     for year, budget in sorted(portfolio.budget.items()):
         spend: dict[str, dict[int, float]] = {"capex": {}, "opex": {}, "total": {}}
         for n, ident in enumerate(ids):
@@ -123,12 +179,12 @@ def _budget_rows(portfolio: Portfolio, ids: list[str], budget_scale: float) -> l
         for figure in ("capex", "opex", "total"):
             limit = getattr(budget, figure)
             if limit is not None:
-                rows.append(_Row(f"budget {year} {figure}", f"budget {year}", limit * budget_scale, spend[figure]))
+                rows.append(Row(f"budget {year} {figure}", f"budget {year}", limit * budget_scale, spend[figure]))
     return rows
 
 
-def _capacity_rows(portfolio: Portfolio, ids: list[str]) -> list[_Row]:
-    rows: list[_Row] = []
+def _capacity_rows(portfolio: Portfolio, ids: list[str]) -> list[Row]:
+    rows: list[Row] = []
     horizon = set(portfolio.periods)
     demand: dict[tuple[str, str], dict[int, float]] = {}
     for n, ident in enumerate(ids):
@@ -139,90 +195,17 @@ def _capacity_rows(portfolio: Portfolio, ids: list[str]) -> list[_Row]:
     for team_id, declared in portfolio.teams.items():
         for quarter in portfolio.periods:
             coefs = demand.get((team_id, quarter), {})
-            rows.append(_Row(f"team {team_id} in {quarter}", f"team {team_id}", declared.capacity.at(quarter), coefs))
+            rows.append(Row(f"team {team_id} in {quarter}", f"team {team_id}", declared.capacity.at(quarter), coefs))
     return rows
 
 
-def _quiet(make: Any) -> Any:
-    """`make()` with file descriptor 1 silenced: HiGHS prints its banner to stdout on first use."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
-        os.close(null)
-        return make()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-@dataclass(frozen=True, slots=True)
-class _Result:
-    status: str
-    x: list[bool]
-    value: float
-    gap: float | None
-
-
-def _solve(
-    problem: _Problem,
-    lower: list[float] | None = None,
-    skip: Collection[str] = (),
-    time_limit: float = 30.0,
-    feasibility: bool = False,
-) -> _Result:
-    import highspy
-    import numpy as np
-
-    n = len(problem.ids)
-    rows = [r for r in problem.rows if r.coefs and r.group not in skip]
-    h = _quiet(highspy.Highs)
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", 1e-4)
-    h.setOptionValue("time_limit", float(time_limit))
-    if n:
-        h.addVars(n, np.array(lower or problem.lower), np.array(problem.upper))
-        index = np.arange(n, dtype=np.int32)
-        h.changeColsCost(n, index, np.zeros(n) if feasibility else np.array(problem.values))
-        h.changeColsIntegrality(n, index, np.array([highspy.HighsVarType.kInteger] * n))
-    if rows:
-        starts = np.cumsum([0] + [len(r.coefs) for r in rows[:-1]], dtype=np.int32)
-        cols = np.array([c for r in rows for c in r.coefs], dtype=np.int32)
-        coefs = np.array([v for r in rows for v in r.coefs.values()])
-        ups = np.array([r.upper for r in rows])
-        h.addRows(len(rows), np.full(len(rows), -np.inf), ups, len(cols), starts, cols, coefs)
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    h.run()
-    status = h.getModelStatus()
-    info = h.getInfo()
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    if status == highspy.HighsModelStatus.kOptimal or (not n and status != highspy.HighsModelStatus.kInfeasible):
-        label = "optimal"
-    elif status == highspy.HighsModelStatus.kTimeLimit:
-        label = "time-limit"
-    else:
-        return _Result("infeasible", [False] * n, 0.0, None)
-    x = [v > 0.5 for v in h.getSolution().col_value] if n and has_solution else [False] * n
-    value = sum(v for v, chosen in zip(problem.values, x, strict=True) if chosen)
-    gap = float(info.mip_gap) if n and math.isfinite(info.mip_gap) else (0.0 if label == "optimal" else None)
-    return _Result(label, x, value, gap)
-
-
-def _usage(problem: _Problem, x: list[bool]) -> tuple[dict[int, Any], dict[str, Any]]:
-    budget: dict[int, dict[str, tuple[float, float]]] = {}
-    capacity: dict[str, dict[str, tuple[float, float]]] = {}
-    for row in problem.rows:
-        used = sum(c for n, c in row.coefs.items() if x[n])
-        words = row.label.split()
-        if words[0] == "budget":
-            budget.setdefault(int(words[1]), {})[words[2]] = (used, row.upper)
-        elif words[0] == "team":
-            capacity.setdefault(words[1], {})[words[3]] = (used, row.upper)
-    return budget, capacity
-
-
-def _reasons(problem: _Problem, x: list[bool], n: int, values: Mapping[str, float]) -> list[str]:
+def _reasons(problem: Problem, x: tuple[bool, ...], n: int, values: Mapping[str, float]) -> list[str]:
+    """Why item n is out: what was settled before solving, its value, and each constraint it would break,
+    with how much more room it would need there."""
     ident = problem.ids[n]
     reasons = list(problem.notes[ident])
     if ident not in values:
@@ -237,13 +220,22 @@ def _reasons(problem: _Problem, x: list[bool], n: int, values: Mapping[str, floa
                 reasons.append(f"depends on {problem.ids[other]}, which is not selected")
             elif row.upper == 1.0 and x[other]:
                 reasons.append(f"excludes {problem.ids[other]}, which is selected")
-        elif coef > _EPS and sum(c for m, c in row.coefs.items() if x[m]) + coef > row.upper * (1 + 1e-9) + _EPS:
-            reasons.append(row.label)
+        elif coef > _EPS:
+            short = sum(c for m, c in row.coefs.items() if x[m]) + coef - row.upper
+            if short > row.upper * 1e-9 + _EPS:
+                reasons.append(f"{row.label} (short by {_amount(short)})")
     return reasons or ["lower value than the selected alternatives"]
 
 
-def _conflicts(problem: _Problem, time_limit: float) -> tuple[str, ...]:
+def _conflicts(problem: Problem, time_limit: float) -> tuple[str, ...]:
     """A minimal set of constraint groups that cannot hold together (deletion filter)."""
+    impossible = [n for n, (low, up) in enumerate(zip(problem.lower, problem.upper, strict=True)) if low > up]
+    if impossible:
+        return tuple(
+            f"{problem.ids[n]} is committed (mandatory, forced in or in flight) but "
+            + " and ".join(problem.notes[problem.ids[n]])
+            for n in impossible
+        )
     committed = [n for n, low in enumerate(problem.lower) if low > 0]
     groups: list[tuple[str, set[int], str | None]] = []
     if len(committed) <= _MAX_NAMED_COMMITMENTS:
@@ -255,22 +247,24 @@ def _conflicts(problem: _Problem, time_limit: float) -> tuple[str, ...]:
     kept = list(groups)
     for group in groups:
         trial = [g for g in kept if g is not group]
-        relaxed = set(range(len(problem.ids))) - {n for _, cols, _ in trial for n in cols}
-        lower = [0.0 if n in relaxed else problem.lower[n] for n in range(len(problem.ids))]
-        skip = {name for _, _, name in groups if name is not None} - {name for _, _, name in trial}
-        if _solve(problem, lower, skip, time_limit, feasibility=True).status == "infeasible":
+        held = {n for _, cols, _ in trial for n in cols}
+        lower = [problem.lower[n] if n in held else 0.0 for n in range(len(problem.ids))]
+        relax = {name for _, _, name in groups if name is not None} - {name for _, _, name in trial}
+        if problem.solve(lower, relax=relax, feasibility=True, time_limit=time_limit).status == "infeasible":
             kept = trial
     return tuple(label for label, _, _ in kept)
 
 
-def _selection(problem: _Problem, result: _Result, values: Mapping[str, float], **extra: Any) -> Selection:
-    budget, capacity = _usage(problem, result.x)
+def _selection(problem: Problem, result: Result, values: Mapping[str, float], **extra: Any) -> Selection:
+    budget, capacity = problem.usage(result.x)
     prices: Mapping[str, float | None] = extra.pop("prices", {})
-    left = [
-        Exclusion(ident, tuple(dict.fromkeys(_reasons(problem, result.x, n, values))), prices.get(ident))
-        for n, ident in enumerate(problem.ids)
-        if not result.x[n]
-    ]
+    left = []
+    for n, ident in enumerate(problem.ids):
+        if not result.x[n]:
+            reasons = _reasons(problem, result.x, n, values)
+            if ident in prices and prices[ident] is None:
+                reasons.append("cannot come in even if forced: the commitments leave no room")
+            left.append(Exclusion(ident, tuple(dict.fromkeys(reasons)), prices.get(ident)))
     return Selection(
         status=extra.pop("status", result.status),
         objective=problem.objective,
@@ -280,6 +274,7 @@ def _selection(problem: _Problem, result: _Result, values: Mapping[str, float], 
         budget=budget,
         capacity=capacity,
         gap=result.gap,
+        seconds=result.seconds,
         **extra,
     )
 
@@ -294,25 +289,59 @@ def select_portfolio(
     force_out: Collection[str] = (),
     commit_in_flight: bool = True,
     time_limit: float = 30.0,
-    entry_prices: bool = True,
+    gap: float = DEFAULT_GAP,
+    entry_prices: int | None = None,
     objective: str = "value",
+    progress: Progress | None = None,
 ) -> Selection:
-    """The optimal selection, with why each other item was left out and what forcing it in would cost."""
-    problem = _problem(portfolio, values, candidates, budget_scale, force_in, force_out, commit_in_flight, objective)
-    result = _solve(problem, time_limit=time_limit)
+    """The optimal selection, with why each other item was left out, what forcing it in would cost (for
+    the `entry_prices` most valuable of them; all when None) and what the mandates cost."""
+    problem = build_problem(
+        portfolio, values, candidates, budget_scale, force_in, force_out, commit_in_flight, objective, gap
+    )
+    result = problem.solve(time_limit=time_limit)
     if result.status == "infeasible":
         return _selection(problem, result, values, conflicts=_conflicts(problem, time_limit))
-    free = _solve(problem, [0.0] * len(problem.ids), time_limit=time_limit) if any(problem.lower) else result
-    prices: dict[str, float | None] = {}
-    if entry_prices:
-        for n, chosen in enumerate(result.x):
-            if not chosen:
-                lower = list(problem.lower)
-                lower[n] = 1.0
-                forced = _solve(problem, lower, time_limit=time_limit) if problem.upper[n] else None
-                ok = forced is not None and forced.status != "infeasible"
-                prices[problem.ids[n]] = result.value - forced.value if forced is not None and ok else None
-    return _selection(problem, result, values, prices=prices, mandate_cost=free.value - result.value)
+    left = sorted(
+        (n for n, chosen in enumerate(result.x) if not chosen and problem.upper[n]), key=lambda n: -problem.values[n]
+    )
+    priced = left if entry_prices is None else left[:entry_prices]
+    steps = _Steps(progress, 2 + len(priced))
+    steps.done()
+    free = _without_mandates(problem, result, time_limit)
+    steps.done()
+    prices = {problem.ids[n]: _entry_price(problem, result, n, time_limit, steps) for n in priced}
+    mandate_cost = max(free.value - result.value, 0.0)
+    return _selection(problem, result, values, prices=prices, mandate_cost=mandate_cost, mandate_gap=free.gap)
+
+
+def _without_mandates(problem: Problem, result: Result, time_limit: float) -> Result:
+    """The same problem with mandatory and forced-in items free to go (in-flight ones stay committed)."""
+    if not any(problem.mandated):
+        return result
+    lower = [0.0 if mandated else low for mandated, low in zip(problem.mandated, problem.lower, strict=True)]
+    return problem.solve(lower, start=result.x, time_limit=time_limit)
+
+
+def _entry_price(problem: Problem, result: Result, n: int, time_limit: float, steps: _Steps) -> float | None:
+    """Value lost by forcing item n in; None when it cannot come in at all."""
+    lower = list(problem.lower)
+    lower[n] = 1.0
+    forced = problem.solve(lower, time_limit=time_limit)
+    steps.done()
+    return None if forced.status == "infeasible" else max(result.value - forced.value, 0.0)
+
+
+class _Steps:
+    """Counts solves for a progress callback."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.count = progress, total, 0
+
+    def done(self) -> None:
+        self.count += 1
+        if self.progress is not None:
+            self.progress(self.count, self.total)
 
 
 def greedy_portfolio(
@@ -327,43 +356,54 @@ def greedy_portfolio(
     objective: str = "value",
 ) -> Selection:
     """Commitments first, then the rest by value per normalised cost while everything still fits."""
-    problem = _problem(portfolio, values, candidates, budget_scale, force_in, force_out, commit_in_flight, objective)
+    problem = build_problem(
+        portfolio, values, candidates, budget_scale, force_in, force_out, commit_in_flight, objective
+    )
     n_items = len(problem.ids)
-    x = [low > 0 for low in problem.lower]
-    capacity_rows = [r for r in problem.rows if r.group is not None]
+    x = _with_prerequisites(problem, [low > 0 for low in problem.lower])
+    by_column: dict[int, list[Row]] = {}
+    for row in problem.rows:
+        for n in row.coefs:
+            by_column.setdefault(n, []).append(row)
+    used = {id(row): sum(c for m, c in row.coefs.items() if x[m]) for row in problem.rows}
 
     def cost(n: int) -> float:
-        return sum(r.coefs.get(n, 0.0) / r.upper if r.upper > 0 else math.inf for r in capacity_rows if r.coefs.get(n))
+        return sum(
+            row.coefs[n] / row.upper if row.upper > 0 else math.inf
+            for row in by_column.get(n, ())
+            if row.group is not None and row.coefs[n] > 0
+        )
 
     def fits(n: int) -> bool:
-        x[n] = True
-        ok = all(sum(c for m, c in r.coefs.items() if x[m]) <= r.upper + _EPS for r in problem.rows if n in r.coefs)
-        x[n] = False
-        return ok
+        return all(used[id(row)] + row.coefs[n] <= row.upper + _EPS for row in by_column.get(n, ()))
 
     order = sorted(range(n_items), key=lambda n: (-problem.values[n] / max(cost(n), _EPS), problem.ids[n]))
     added = True
-    while added:
+    while added:  # taking an item can admit one that depends on it, so pass again until nothing changes
         added = False
         for n in order:
             if not x[n] and problem.upper[n] and problem.values[n] > 0 and fits(n):
                 x[n] = added = True
-    feasible = all(sum(c for m, c in r.coefs.items() if x[m]) <= r.upper + _EPS for r in problem.rows)
+                for row in by_column.get(n, ()):
+                    used[id(row)] += row.coefs[n]
+    feasible = all(used[id(row)] <= row.upper + _EPS for row in problem.rows)
     value = sum(v for v, chosen in zip(problem.values, x, strict=True) if chosen)
-    result = _Result("greedy" if feasible else "infeasible", x, value, None)
+    result = Result("greedy" if feasible else "infeasible", tuple(x), value, None, 0.0)
     return _selection(problem, result, values)
 
 
-def frontier(portfolio: Portfolio, values: Mapping[str, float], points: int = 11) -> list[tuple[float, float]]:
-    """(budget scale, optimal value) from 0 to the scale at which every candidate fits; NaN when infeasible."""
-    problem = _problem(portfolio, values, None, 1.0, (), (), True, "value")
-    top = max(
-        (sum(r.coefs.values()) / r.upper for r in problem.rows if r.label.startswith("budget") and r.upper > 0),
-        default=1.0,
-    )
-    curve = []
-    for k in range(points):
-        scale = top * k / (points - 1) if points > 1 else top
-        chosen = select_portfolio(portfolio, values, budget_scale=scale, entry_prices=False)
-        curve.append((scale, chosen.value if chosen.status != "infeasible" else math.nan))
-    return curve
+def _with_prerequisites(problem: Problem, x: list[bool]) -> list[bool]:
+    """`x` with every prerequisite of its items added, transitively (commitments bring their prerequisites)."""
+    needs: dict[int, list[int]] = {}
+    for row in problem.rows:
+        if row.group is None and row.upper == 0.0:
+            (dependent,) = (n for n, c in row.coefs.items() if c > 0)
+            (prerequisite,) = (n for n, c in row.coefs.items() if c < 0)
+            needs.setdefault(dependent, []).append(prerequisite)
+    todo = [n for n, chosen in enumerate(x) if chosen]
+    while todo:
+        for m in needs.get(todo.pop(), ()):
+            if not x[m] and problem.upper[m]:
+                x[m] = True
+                todo.append(m)
+    return x

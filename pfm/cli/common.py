@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from pfm.model import Portfolio
+    from pfm.parallel import Progress
 
 
 @dataclass
@@ -74,3 +77,28 @@ def load(ctx: typer.Context, scenario: str | None = None) -> Portfolio:
     # collector from walking its objects again for the rest of the run.
     gc.freeze()
     return portfolio
+
+
+@contextmanager
+def progress_bar(ctx: typer.Context, label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr for long runs in a terminal; None when quiet or piped."""
+    if settings(ctx).quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr_console(ctx),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield report

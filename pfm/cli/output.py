@@ -43,6 +43,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # warnings: stderr for table/csv/json, below the table in markdown
     # Further tables for people (table and markdown formats); the payload carries their data for JSON.
     sections: list[Report] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)  # facts worth a line (not warnings): stderr, or in markdown
 
 
 def emit(ctx: typer.Context, report: Report, fmt: TableFormat, output: Path | None) -> None:
@@ -55,6 +56,8 @@ def emit(ctx: typer.Context, report: Report, fmt: TableFormat, output: Path | No
         return
     else:
         _print_tables(ctx, [report, *report.sections], output)
+    for remark in report.remarks:
+        message(ctx, f"note: {remark}")
     shown = report.notes if settings(ctx).verbose else report.notes[:_NOTES_SHOWN]
     for note in shown:
         message(ctx, f"warning: {note}")
@@ -65,9 +68,9 @@ def emit(ctx: typer.Context, report: Report, fmt: TableFormat, output: Path | No
 def _markdown(report: Report) -> str:
     notes = "".join(f"- {md_escape(note)}\n" for note in report.notes)
     warnings = f"\n**Warnings**\n\n{notes}" if notes else ""
-    return (
-        f"### {md_escape(report.title)}\n\n{to_markdown(report.columns, report.rows, report.kinds or None)}{warnings}"
-    )
+    remarks = "".join(f"\n{md_escape(remark)}\n" for remark in report.remarks)
+    table = to_markdown(report.columns, report.rows, report.kinds or None)
+    return f"### {md_escape(report.title)}\n\n{table}{remarks}{warnings}"
 
 
 def _print_tables(ctx: typer.Context, reports: list[Report], output: Path | None) -> None:

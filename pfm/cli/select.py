@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import load
+from pfm.cli.common import load, progress_bar
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.cli.scores import ScoreMethod
 from pfm.renderers.tables import Cell
 
 if TYPE_CHECKING:
+    from pfm.frontier import Frontier, FrontierPoint
     from pfm.model import Portfolio
     from pfm.selection import Selection
 
@@ -20,8 +20,9 @@ SELECT_HELP = """Choose the items to fund: the most total value that fits every 
 
 An exact 0-1 optimisation (HiGHS): dependencies and exclusions are honoured, mandatory and
 in-flight items are kept (--release-in-flight frees the latter), --force-in and --force-out
-settle single items. For every item left out pfm says which constraints keep it out and its
-entry price: the value the portfolio gives up if it is forced in.
+settle single items. For every item left out pfm says which constraints keep it out and by how
+much, and for the most valuable of them its entry price: the value the portfolio gives up if it
+is forced in. The cost of the mandates is the value lost to mandatory and forced-in items.
 
 Examples:
 
@@ -29,15 +30,36 @@ Examples:
 
   pfm select --objective npv --budget-scale 0.85 -f markdown
 
-  pfm select --force-in zero-trust-network --method greedy     # the greedy baseline, for comparison
+  pfm select --force-in zero-trust-network --entry-prices all
+
+  pfm select --method greedy          # the greedy baseline, and how far below the optimum it falls
 """
 
 FRONTIER_HELP = """The efficient frontier: the best value reachable at each budget level, from nothing to everything.
 
-Example:
+Every budget figure of every year is scaled together from 0 to the level at which every
+candidate's costs fit; capacity, dependencies and commitments hold throughout. The best
+selection at the declared budget and the committed items alone are placed against it.
 
-  pfm frontier --points 21 -f csv -o frontier.csv
+Examples:
+
+  pfm frontier --points 21
+
+  pfm frontier --objective npv -f csv -o frontier.csv
 """
+
+ObjectiveOption = Annotated[
+    ScoreMethod, typer.Option("--objective", help="What to maximise: weighted score, wsjf, rice, npv or formula.")
+]
+GapOption = Annotated[
+    float,
+    typer.Option(
+        "--gap", min=0.0, max=0.5, help="Stop when the best found is proven within this fraction of the optimum."
+    ),
+]
+TimeLimitOption = Annotated[
+    float, typer.Option("--time-limit", min=0.1, help="Seconds per solve before stopping with the best found.")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -45,17 +67,25 @@ def register(app: typer.Typer) -> None:
     app.command("frontier", help=FRONTIER_HELP)(frontier_command)
 
 
-def _values(portfolio: Portfolio, objective: ScoreMethod) -> dict[str, float]:
+def objective_values(portfolio: Portfolio, objective: str) -> dict[str, float]:
     from pfm.scoring import score
 
-    return {s.id: s.score for s in score(portfolio, objective.value).items if s.score is not None}
+    return score(portfolio, objective).values()  # type: ignore[arg-type]  # ScoreMethod values are the methods
+
+
+def _entry_count(text: str) -> int | None:
+    from pfm.errors import UsageError
+
+    if text == "all":
+        return None
+    if not text.isdigit():
+        raise UsageError(f"--entry-prices takes a number or 'all', not '{text}'")
+    return int(text)
 
 
 def select_command(
     ctx: typer.Context,
-    objective: Annotated[
-        ScoreMethod, typer.Option("--objective", help="What to maximise: weighted score, wsjf, rice, npv or formula.")
-    ] = ScoreMethod.WEIGHTED,
+    objective: ObjectiveOption = ScoreMethod.WEIGHTED,
     budget_scale: Annotated[
         float, typer.Option("--budget-scale", min=0.0, help="Multiply every budget figure (0.9 = a 10 % cut).")
     ] = 1.0,
@@ -72,9 +102,14 @@ def select_command(
     method: Annotated[
         str, typer.Option("--method", help="optimal (HiGHS) or greedy (value per unit of cost, for comparison).")
     ] = "optimal",
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds before stopping with the best found and its gap.")
-    ] = 30.0,
+    entry_prices: Annotated[
+        str,
+        typer.Option(
+            "--entry-prices", metavar="N|all", help="Price the N most valuable items left out (one solve each)."
+        ),
+    ] = "20",
+    gap: GapOption = 1e-4,
+    time_limit: TimeLimitOption = 30.0,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
@@ -88,31 +123,35 @@ def select_command(
         raise UsageError(f"no item {', '.join(unknown)}")
     if method not in ("optimal", "greedy"):
         raise UsageError(f"unknown method '{method}' (optimal or greedy)")
-    solve = select_portfolio if method == "optimal" else greedy_portfolio
+    count = _entry_count(entry_prices)
+    values = objective_values(portfolio, objective.value)
     options: dict[str, Any] = {
         "objective": objective.value,
         "budget_scale": budget_scale,
-        "force_in": (*(force_in or ()), *portfolio.forced_in),
-        "force_out": (*(force_out or ()), *portfolio.forced_out),
+        "force_in": force_in or (),
+        "force_out": force_out or (),
         "commit_in_flight": not release_in_flight,
     }
-    if method == "optimal":
-        options["time_limit"] = time_limit
-    selection = solve(portfolio, _values(portfolio, objective), **options)
-    emit(ctx, _report(portfolio, selection), format, output)
+    with progress_bar(ctx, "solving") as progress:
+        optimal = select_portfolio(
+            portfolio,
+            values,
+            **options,
+            time_limit=time_limit,
+            gap=gap,
+            entry_prices=0 if method == "greedy" else count,
+            progress=progress,
+        )
+    selection, best = (
+        (greedy_portfolio(portfolio, values, **options), optimal) if method == "greedy" else (optimal, None)
+    )
+    emit(ctx, _report(portfolio, selection, best, count), format, output)
     if selection.status == "infeasible":
         raise typer.Exit(1)
 
 
-def _report(portfolio: Portfolio, selection: Selection) -> Report:
-    rows: list[list[Cell]] = [
-        [ident, portfolio.items[ident].title, "selected", "", None] for ident in selection.selected
-    ]
-    rows += [
-        [e.id, portfolio.items[e.id].title, "left out", "; ".join(e.reasons), e.entry_price]
-        for e in selection.not_selected
-    ]
-    payload = {
+def _payload(selection: Selection) -> dict[str, Any]:
+    return {
         "status": selection.status,
         "objective": selection.objective,
         "value": selection.value,
@@ -131,7 +170,35 @@ def _report(portfolio: Portfolio, selection: Selection) -> Report:
         "gap": selection.gap,
         "conflicts": list(selection.conflicts),
         "mandate_cost": selection.mandate_cost,
+        "seconds": round(selection.seconds, 3),
     }
+
+
+def _report(portfolio: Portfolio, selection: Selection, best: Selection | None, priced: int | None) -> Report:
+    rows: list[list[Cell]] = [
+        [ident, portfolio.items[ident].title, "selected", "", None] for ident in selection.selected
+    ]
+    rows += [
+        [e.id, portfolio.items[e.id].title, "left out", "; ".join(e.reasons), e.entry_price]
+        for e in selection.not_selected
+    ]
+    payload = _payload(selection)
+    notes = list(selection.conflicts)
+    remarks = []
+    if best is not None and best.status != "infeasible":
+        short = best.value - selection.value
+        payload |= {"optimum": best.value, "below_optimum": short / best.value if best.value else 0.0}
+        remarks.append(
+            f"the greedy selection is {short:,.2f} ({payload['below_optimum']:.1%}) below the optimum of "
+            f"{best.value:,.2f}"
+        )
+    if selection.mandate_cost:
+        remarks.append(
+            f"the mandates cost {selection.mandate_cost:,.2f} of value against the same problem without them"
+        )
+    left = len(selection.not_selected)
+    if priced is not None and 0 < priced < left:
+        remarks.append(f"entry prices for the {priced} most valuable of {left} items left out (--entry-prices all)")
     budget_rows: list[list[Cell]] = [
         [year, kind, used, available, available - used]
         for year, figures in selection.budget.items()
@@ -144,43 +211,82 @@ def _report(portfolio: Portfolio, selection: Selection) -> Report:
         {},
         ["text", "text", "money", "money", "money"],
     )
-    title = f"Selection ({selection.status}, {selection.objective}): {len(selection.selected)} items, value {selection.value:,.2f}"
-    notes = list(selection.conflicts)
-    if selection.mandate_cost:
-        notes.append(f"the mandates cost {selection.mandate_cost:,.2f} of value against the unconstrained optimum")
     return Report(
-        title,
+        _title(selection),
         ["id", "title", "", "why left out", "entry price"],
         rows,
         payload,
         ["text", "text", "text", "text", "number"],
         notes,
         [budget],
+        remarks,
     )
+
+
+def _title(selection: Selection) -> str:
+    status = selection.status
+    if status == "optimal" and selection.gap:
+        status = f"optimal within {selection.gap:.2%}"
+    elif status == "time-limit":
+        status = "stopped at the time limit" + (f", within {selection.gap:.2%}" if selection.gap is not None else "")
+    count = len(selection.selected)
+    return f"Selection ({status}, {selection.objective}): {count} items, value {selection.value:,.2f}"
 
 
 def frontier_command(
     ctx: typer.Context,
-    objective: Annotated[ScoreMethod, typer.Option("--objective", help="What to maximise.")] = ScoreMethod.WEIGHTED,
+    objective: ObjectiveOption = ScoreMethod.WEIGHTED,
     points: Annotated[int, typer.Option("--points", min=2, max=101, help="Budget levels, evenly spaced.")] = 11,
+    gap: GapOption = 1e-3,
+    time_limit: TimeLimitOption = 10.0,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.selection import frontier
+    from pfm.frontier import frontier
 
     portfolio = load(ctx, scenario)
-    curve = frontier(portfolio, _values(portfolio, objective), points=points)
-    rows: list[list[Cell]] = [[scale, None if math.isnan(value) else value] for scale, value in curve]
-    payload = {
-        "objective": objective.value,
-        "points": [{"budget_scale": scale, "value": value} for scale, value in curve],
+    values = objective_values(portfolio, objective.value)
+    with progress_bar(ctx, "budget levels") as progress:
+        curve = frontier(
+            portfolio, values, points, objective=objective.value, gap=gap, time_limit=time_limit, progress=progress
+        )
+    emit(ctx, _frontier_report(portfolio, curve), format, output)
+
+
+def _point(point: FrontierPoint) -> dict[str, Any]:
+    return {
+        "budget_scale": point.scale,
+        "budget": point.budget,
+        "cost": point.cost,
+        "value": point.value,
+        "items": point.selected,
+        "gap": point.gap,
     }
-    short = [scale for scale, value in curve if math.isnan(value)]
+
+
+def _frontier_report(portfolio: Portfolio, curve: Frontier) -> Report:
+    rows: list[list[Cell]] = [
+        ["", point.scale, point.budget, point.cost, point.value, point.selected] for point in curve.points
+    ]
+    for label, point in (("selection", curve.selection), ("committed", curve.committed)):
+        rows.append([label, point.scale, point.budget, point.cost, point.value, point.selected])
+    payload = {
+        "objective": curve.objective,
+        "currency": portfolio.currency,
+        "points": [_point(point) for point in curve.points],
+        "selection": _point(curve.selection),
+        "committed": _point(curve.committed),
+    }
+    short = [point.scale for point in curve.points if point.value is None]
     notes = (
         [f"up to {max(short):.0%} of the budget the mandatory and in-flight items alone do not fit"] if short else []
     )
-    title = f"Efficient frontier ({objective.value})"
-    emit(
-        ctx, Report(title, ["budget scale", "best value"], rows, payload, ["percent", "number"], notes), format, output
+    return Report(
+        f"Efficient frontier ({curve.objective}, {portfolio.currency})",
+        ["", "budget scale", "budget", "spent", "best value", "items"],
+        rows,
+        payload,
+        ["text", "percent", "money", "money", "number", "whole"],
+        notes,
     )

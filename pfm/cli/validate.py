@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pfm.cli.common import message, settings, stderr_console, wants_color, write_output
+from pfm.cli.common import message, progress_bar, settings, wants_color, write_output
 from pfm.errors import UsageError
 from pfm.findings import Finding, Severity
 from pfm.renderers import findings as render
 
 if TYPE_CHECKING:
-    from pfm.parallel import Progress
     from pfm.validation import Validation
 
 
@@ -78,7 +75,7 @@ def validate_command(
     from pfm.validation import validate
 
     reports = [_parse_format(spec, output) for spec in formats or ["auto"]]
-    with _progress_bar(ctx) as progress:
+    with progress_bar(ctx, "checking files") as progress:
         result = validate(settings(ctx).portfolio, progress=progress)
     counts = render.summary(result.findings, len(result.files), len(result.documents))
     for chosen, target in reports:
@@ -160,28 +157,3 @@ def _print_coloured(findings: tuple[Finding, ...], counts: dict[str, int]) -> No
         console.print(line)
     style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
     console.print(Text(render.summary_line(counts), style=style))
-
-
-@contextmanager
-def _progress_bar(ctx: typer.Context) -> Iterator[Progress | None]:
-    """A progress bar on stderr for long runs in a terminal; None when quiet or piped."""
-    if settings(ctx).quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-    from rich.progress import Progress as Bar
-
-    with Bar(
-        TextColumn("checking files"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr_console(ctx),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("files", total=None)
-
-        def report(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield report

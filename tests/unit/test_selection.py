@@ -12,7 +12,8 @@ from pfm import load_portfolio
 from pfm.capacity import item_demand
 from pfm.model import Budget, Portfolio
 from pfm.scoring import score
-from pfm.selection import Selection, frontier, greedy_portfolio, select_portfolio
+from pfm.frontier import frontier
+from pfm.selection import Selection, greedy_portfolio, select_portfolio
 from tests.conftest import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team
 
@@ -83,7 +84,8 @@ def test_a_small_knapsack_where_greedy_falls_short() -> None:
     assert (best.status, best.value, best.selected) == ("optimal", 12, ("i01", "i02"))
     assert best.budget == {2027: {"capex": (8, 8)}}
     [left] = best.not_selected
-    assert (left.id, left.reasons, left.entry_price) == ("i00", ("budget 2027 capex",), 2)  # 12 - 10
+    # a needs 5 where 8 - 8 = 0 is left: short by 5; forcing it in leaves room for nothing else: 12 - 10
+    assert (left.id, left.reasons, left.entry_price) == ("i00", ("budget 2027 capex (short by 5)",), 2)
     greedy = greedy_portfolio(portfolio, values)
     assert (greedy.status, greedy.value, greedy.selected) == ("greedy", 10, ("i00",))
 
@@ -119,7 +121,7 @@ def test_dependencies_and_exclusions_are_honoured() -> None:
     reasons = {e.id: e.reasons for e in best.not_selected}
     assert reasons["rival"] == ("excludes app, which is selected",)
     assert reasons["orphan"] == ("depends on gone, which is not selected",)
-    assert reasons["cheap"] == ("budget 2027 capex",)
+    assert reasons["cheap"] == ("budget 2027 capex (short by 1)",)  # 6 + 1 + 4 against 10
     assert {e.id: e.entry_price for e in best.not_selected}["orphan"] is None
     assert broken(portfolio, best) == []
 
@@ -135,14 +137,18 @@ def test_commitments_force_items_in_and_their_cost_is_reported() -> None:
     values = {"must": 1, "running": 1, "best": 30, "small": 4}
     chosen = select_portfolio(portfolio, values)
     assert chosen.selected == ("must", "running", "small")
-    assert chosen.mandate_cost == 34 - 6  # best + small without the commitments
+    # Without the mandate (running stays: it is in flight, not mandated): running + best = 31, against 6.
+    assert chosen.mandate_cost == 31 - 6
     free = select_portfolio(portfolio, values, candidates=["running", "best", "small"], commit_in_flight=False)
     assert free.selected == ("best", "small")
     out = select_portfolio(portfolio, values, candidates=["running", "best", "small"], force_out=["small"])
     assert out.selected == ("best", "running")
     assert {e.id: e.reasons for e in out.not_selected}["small"][0] == "forced out"
     clash = select_portfolio(portfolio, values, force_out=["must"])
-    assert (clash.status, clash.conflicts) == ("infeasible", ("must is committed (mandatory, forced in or in flight)",))
+    assert (clash.status, clash.conflicts) == (
+        "infeasible",
+        ("must is committed (mandatory, forced in or in flight) but forced out",),
+    )
 
 
 def test_commitments_that_cannot_fit_are_named() -> None:
@@ -178,8 +184,28 @@ def test_the_entry_price_is_the_value_lost_by_forcing_the_item_in() -> None:
 def test_the_frontier_rises_with_the_budget() -> None:
     portfolio, values = knapsack([10, 6, 6], [5, 4, 4], 8)
     curve = frontier(portfolio, values, points=3)
-    assert [scale for scale, _ in curve] == [0, 0.8125, 1.625]  # everything (13) fits at 13 / 8
-    assert [value for _, value in curve] == [0, 10, 22]
+    assert [point.scale for point in curve.points] == [0, 0.8125, 1.625]  # everything (13) fits at 13 / 8
+    assert [point.budget for point in curve.points] == [0, 6.5, 13]
+    assert [point.value for point in curve.points] == [0, 10, 22]
+    assert [point.cost for point in curve.points] == [0, 5, 13]  # a alone at 6.5
+    assert (curve.selection.value, curve.selection.cost, curve.selection.budget) == (12, 8, 8)
+    assert (curve.committed.value, curve.committed.cost, curve.committed.selected) == (0, 0, 0)
+
+
+def test_the_frontier_marks_where_the_commitments_alone_do_not_fit() -> None:
+    portfolio = with_budget(
+        "{2027: {capex: 10}}",
+        *costed("must", costs="[{year: 2027, capex: 6}]", mandatory="true"),
+        *costed("more", costs="[{year: 2027, capex: 4}]"),
+    )
+    curve = frontier(portfolio, {"must": 1, "more": 5}, points=3)
+    # everything fits at scale 1; below 0.6 the mandatory item's 6 does not
+    assert [(point.budget, point.value, point.cost) for point in curve.points] == [
+        (0, None, None),
+        (5, None, None),
+        (10, 6, 10),
+    ]
+    assert (curve.committed.scale, curve.committed.cost, curve.committed.value) == (0.6, 6, 1)
 
 
 @st.composite
