@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from pfm import load_portfolio
 from pfm.capacity import item_demand
+from pfm.frontier import frontier
 from pfm.model import Budget, Portfolio
 from pfm.scoring import score
-from pfm.frontier import frontier
 from pfm.selection import Selection, greedy_portfolio, select_portfolio
 from tests.conftest import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team
