@@ -57,6 +57,9 @@ GapOption = Annotated[
         "--gap", min=0.0, max=0.5, help="Stop when the best found is proven within this fraction of the optimum."
     ),
 ]
+ReleaseOption = Annotated[
+    bool, typer.Option("--release-in-flight", help="Let the optimiser drop approved and in-flight items.")
+]
 TimeLimitOption = Annotated[
     float, typer.Option("--time-limit", min=0.1, help="Seconds per solve before stopping with the best found.")
 ]
@@ -96,9 +99,7 @@ def select_command(
     force_out: Annotated[
         list[str] | None, typer.Option("--force-out", metavar="ID", help="Do not fund this item (repeatable).")
     ] = None,
-    release_in_flight: Annotated[
-        bool, typer.Option("--release-in-flight", help="Let the optimiser drop approved and in-flight items.")
-    ] = False,
+    release_in_flight: ReleaseOption = False,
     method: Annotated[
         str, typer.Option("--method", help="optimal (HiGHS) or greedy (value per unit of cost, for comparison).")
     ] = "optimal",
@@ -197,7 +198,7 @@ def _report(portfolio: Portfolio, selection: Selection, best: Selection | None, 
             f"the mandates cost {selection.mandate_cost:,.2f} of value against the same problem without them"
         )
     left = len(selection.not_selected)
-    if priced is not None and 0 < priced < left:
+    if priced is not None and 0 < priced < left and selection.status != "infeasible":
         remarks.append(f"entry prices for the {priced} most valuable of {left} items left out (--entry-prices all)")
     budget_rows: list[list[Cell]] = [
         [year, kind, used, available, available - used]

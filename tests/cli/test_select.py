@@ -51,3 +51,46 @@ def test_the_frontier_rises_with_the_budget(runner: CliRunner) -> None:
     feasible = [value for value in values if value is not None]  # below the commitments' cost nothing fits
     assert feasible and values[-1] is not None
     assert feasible == sorted(feasible)
+
+
+def test_greedy_reports_how_far_below_the_optimum_it_falls(runner: CliRunner) -> None:
+    optimal = json.loads(runner.invoke(app, ["-p", str(EXAMPLE), "select", "-f", "json"]).stdout)
+    result = runner.invoke(app, ["-p", str(EXAMPLE), "select", "--method", "greedy", "-f", "json"])
+    greedy = json.loads(result.stdout)
+    assert greedy["status"] == "greedy"
+    assert greedy["optimum"] == optimal["value"]
+    assert greedy["below_optimum"] == (optimal["value"] - greedy["value"]) / optimal["value"]
+    assert greedy["below_optimum"] > 0  # on the example the greedy order misses the best combination
+    assert f"({greedy['below_optimum']:.1%}) below the optimum" in result.stderr
+
+
+def test_entry_prices_are_computed_for_as_many_items_as_asked(runner: CliRunner) -> None:
+    def priced(count: str) -> int:
+        payload = json.loads(
+            runner.invoke(app, ["-p", str(EXAMPLE), "select", "--entry-prices", count, "-f", "json"]).stdout
+        )
+        reasons = [e["reasons"] for e in payload["not_selected"]]
+        cannot = sum("cannot come in even if forced" in " ".join(r) for r in reasons)
+        return sum(e["entry_price"] is not None for e in payload["not_selected"]) + cannot
+
+    assert priced("0") == 0
+    assert priced("3") == 3
+    assert priced("all") == 10  # every item left out: priced, or shown unable to come in
+    result = runner.invoke(app, ["-p", str(EXAMPLE), "select", "--entry-prices", "some"])
+    assert result.exit_code == 2
+    assert "--entry-prices takes a number or 'all'" in result.stderr
+
+
+def test_the_frontier_places_the_selection_and_the_commitments(runner: CliRunner) -> None:
+    frontier = json.loads(runner.invoke(app, ["-p", str(EXAMPLE), "frontier", "--points", "5", "-f", "json"]).stdout)
+    selection = json.loads(runner.invoke(app, ["-p", str(EXAMPLE), "select", "-f", "json"]).stdout)
+    assert frontier["currency"] == "GBP"
+    assert abs(frontier["selection"]["value"] - selection["value"]) < 1e-6
+    assert frontier["selection"]["items"] == len(selection["selected"])
+    committed = frontier["committed"]
+    assert committed["value"] < frontier["selection"]["value"]
+    assert committed["cost"] == committed["budget"] <= frontier["selection"]["cost"]
+    budgets = [point["budget"] for point in frontier["points"]]
+    assert budgets[0] == 0 and budgets == sorted(budgets)
+    last = frontier["points"][-1]
+    assert last["cost"] <= last["budget"]

@@ -1,0 +1,73 @@
+"""Scenarios side by side: the best selection under each, its spend per year, and each item's robustness.
+
+An item selected under every scenario is a safe commitment; one selected under few is a bet on
+one future. The base case (no scenario) is named "base".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pfm.finance import YearTotals, totals_by_year
+from pfm.model import Portfolio
+from pfm.parallel import Progress
+from pfm.scenarios import apply_scenario
+from pfm.scoring import Method, score
+from pfm.selection import DEFAULT_GAP, Selection, select_portfolio
+
+BASE = "base"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    scenario: str
+    selection: Selection
+    totals: tuple[YearTotals, ...]  # spend and benefits of the selected items per year, against that budget
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioComparison:
+    objective: str
+    outcomes: tuple[Outcome, ...]
+    robustness: dict[str, tuple[str, ...]]  # item -> the scenarios whose selection holds it (every candidate)
+
+    def count(self, item: str) -> int:
+        return len(self.robustness[item])
+
+
+def compare_scenarios(
+    portfolio: Portfolio,
+    names: Sequence[str],
+    *,
+    objective: Method = "weighted",
+    time_limit: float = 30.0,
+    gap: float = DEFAULT_GAP,
+    commit_in_flight: bool = True,
+    progress: Progress | None = None,
+) -> ScenarioComparison:
+    """The best selection under each scenario of `names` ("base" for none), each solved afresh."""
+    outcomes = []
+    for done, name in enumerate(names, 1):
+        changed = apply_scenario(portfolio, None if name == BASE else name)
+        values = score(changed, objective).values()
+        selection = select_portfolio(
+            changed,
+            values,
+            objective=objective,
+            time_limit=time_limit,
+            gap=gap,
+            entry_prices=0,
+            commit_in_flight=commit_in_flight,
+        )
+        totals = (
+            tuple(totals_by_year(changed, frozenset(selection.selected))) if selection.status != "infeasible" else ()
+        )
+        outcomes.append(Outcome(name, selection, totals))
+        if progress is not None:
+            progress(done, len(names))
+    candidates = sorted(
+        {ident for o in outcomes for ident in (*o.selection.selected, *(e.id for e in o.selection.not_selected))}
+    )
+    robustness = {ident: tuple(o.scenario for o in outcomes if ident in o.selection.selected) for ident in candidates}
+    return ScenarioComparison(objective, tuple(outcomes), robustness)
