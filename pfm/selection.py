@@ -292,6 +292,7 @@ def select_portfolio(
     gap: float = DEFAULT_GAP,
     entry_prices: int | None = None,
     objective: str = "value",
+    mandate_cost: bool = True,
     progress: Progress | None = None,
 ) -> Selection:
     """The optimal selection, with why each other item was left out, what forcing it in would cost (for
@@ -308,11 +309,13 @@ def select_portfolio(
     priced = left if entry_prices is None else left[:entry_prices]
     steps = _Steps(progress, 2 + len(priced))
     steps.done()
-    free = _without_mandates(problem, result, time_limit)
+    free = _without_mandates(problem, result, time_limit) if mandate_cost else None
     steps.done()
     prices = {problem.ids[n]: _entry_price(problem, result, n, time_limit, steps) for n in priced}
-    mandate_cost = max(free.value - result.value, 0.0)
-    return _selection(problem, result, values, prices=prices, mandate_cost=mandate_cost, mandate_gap=free.gap)
+    if free is None:
+        return _selection(problem, result, values, prices=prices)
+    lost = max(free.value - result.value, 0.0)
+    return _selection(problem, result, values, prices=prices, mandate_cost=lost, mandate_gap=free.gap)
 
 
 def _without_mandates(problem: Problem, result: Result, time_limit: float) -> Result:

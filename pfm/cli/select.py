@@ -109,6 +109,12 @@ def select_command(
             "--entry-prices", metavar="N|all", help="Price the N most valuable items left out (one solve each)."
         ),
     ] = "20",
+    mandate_cost: Annotated[
+        bool,
+        typer.Option(
+            "--mandate-cost/--no-mandate-cost", help="Also solve without the mandates to price them (one more solve)."
+        ),
+    ] = True,
     gap: GapOption = 1e-4,
     time_limit: TimeLimitOption = 30.0,
     scenario: ScenarioOption = None,
@@ -141,12 +147,13 @@ def select_command(
             time_limit=time_limit,
             gap=gap,
             entry_prices=0 if method == "greedy" else count,
+            mandate_cost=mandate_cost and method != "greedy",
             progress=progress,
         )
     selection, best = (
         (greedy_portfolio(portfolio, values, **options), optimal) if method == "greedy" else (optimal, None)
     )
-    emit(ctx, _report(portfolio, selection, best, count), format, output)
+    emit(ctx, _report(portfolio, selection, best, count if method == "optimal" else 0), format, output)
     if selection.status == "infeasible":
         raise typer.Exit(1)
 
