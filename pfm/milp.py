@@ -60,6 +60,7 @@ class BinaryProgram:
 
     def __init__(self, values: Sequence[float], rows: Sequence[Row], gap: float) -> None:
         self.values = np.asarray(values, dtype=float)
+        self.gap = gap
         self.rows = [row for row in rows if row.coefs]
         self.uppers = np.array([row.upper for row in self.rows])
         n, m = len(values), len(self.rows)
@@ -89,9 +90,11 @@ class BinaryProgram:
         feasibility: bool = False,
         start: Sequence[bool] | None = None,
         time_limit: float = 30.0,
+        gap: float | None = None,
     ) -> Result:
         """Solve with these column bounds, row right-hand sides (`uppers`, default the rows' own), the rows of
-        the groups in `relax` dropped, and a zero objective when only feasibility is asked."""
+        the groups in `relax` dropped, a zero objective when only feasibility is asked, and another relative
+        gap than the program's when `gap` is given."""
         began = time.perf_counter()
         n, highs = len(self.values), self._highs
         if n and any(low > up for low, up in zip(lower, upper, strict=True)):
@@ -108,6 +111,7 @@ class BinaryProgram:
             lows = np.full(len(self.rows), -np.inf)
             highs.changeRowsBounds(len(self.rows), self._row_index, lows, right)  # type: ignore[attr-defined]  # not in the stubs
         highs.setOptionValue("time_limit", float(time_limit))
+        highs.setOptionValue("mip_rel_gap", float(self.gap if gap is None else gap))
         if start is not None:
             solution = highspy.HighsSolution()
             solution.col_value = [1.0 if chosen else 0.0 for chosen in start]

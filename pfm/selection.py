@@ -25,6 +25,7 @@ from pfm.parallel import Progress
 IN_FLIGHT = ("approved", "active")
 OPEN = ("proposed", "approved", "active")
 DEFAULT_GAP = 1e-4
+MANDATE_GAP = 1e-3
 _EPS = 1e-9
 _MAX_NAMED_COMMITMENTS = 20  # beyond this, commitments are relaxed as one group when naming conflicts
 
@@ -323,7 +324,8 @@ def _without_mandates(problem: Problem, result: Result, time_limit: float) -> Re
     if not any(problem.mandated):
         return result
     lower = [0.0 if mandated else low for mandated, low in zip(problem.mandated, problem.lower, strict=True)]
-    return problem.solve(lower, start=result.x, time_limit=time_limit)
+    # Freed of its mandates the program is much harder to prove; 0.1 % is plenty for a figure in words.
+    return problem.solve(lower, start=result.x, time_limit=time_limit, gap=max(problem.gap, MANDATE_GAP))
 
 
 def _entry_price(problem: Problem, result: Result, n: int, time_limit: float, steps: _Steps) -> float | None:

@@ -178,6 +178,7 @@ def _payload(selection: Selection) -> dict[str, Any]:
         "gap": selection.gap,
         "conflicts": list(selection.conflicts),
         "mandate_cost": selection.mandate_cost,
+        "mandate_gap": selection.mandate_gap,
         "seconds": round(selection.seconds, 3),
     }
 
