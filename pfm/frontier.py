@@ -1,7 +1,8 @@
 """The efficient frontier: the best value reachable at each budget level, from nothing to everything.
 
 Every budget figure of every year is scaled together, from 0 to the scale at which every candidate's
-costs fit; capacity, dependencies, exclusions and commitments hold throughout. Points are solved from
+costs fit; capacity, dependencies, exclusions and commitments hold throughout, so after the point at 0
+the levels start where the commitments' own costs fit. Points are solved from
 the smallest budget up, each starting from the selection before it (still feasible with more money),
 which is what keeps twenty points on a thousand items inside half a minute.
 """
@@ -50,11 +51,7 @@ def frontier(
     rows = problem.program.rows
     is_budget = np.array([row.label.startswith("budget ") for row in rows], dtype=bool)
     declared = _declared_budget(portfolio)
-    top = max(
-        (sum(row.coefs.values()) / row.upper for row in rows if row.label.startswith("budget") and row.upper > 0),
-        default=1.0,
-    )
-    scales = [top * k / (points - 1) for k in range(points)] if points > 1 else [top]
+    scales = _scales(problem, points)
     curve: list[FrontierPoint] = []
     start: tuple[bool, ...] | None = None
     for scale in scales:
@@ -72,6 +69,24 @@ def frontier(
         cost / declared if declared else 0.0, cost, cost, _value(problem, committed), sum(committed), None
     )
     return Frontier(objective, tuple(curve), selection, at)
+
+
+def _scales(problem: Problem, points: int) -> list[float]:
+    """0, then `points` - 1 even steps from the scale the commitments need to the one at which everything fits.
+
+    Below the commitments' own cost nothing fits, so points spent there would say nothing.
+    """
+    budget_rows = [row for row in problem.program.rows if row.label.startswith("budget") and row.upper > 0]
+    top = max((sum(row.coefs.values()) / row.upper for row in budget_rows), default=1.0)
+    committed = {n for n, low in enumerate(problem.lower) if low > 0}
+    floor = max(
+        (sum(c for n, c in row.coefs.items() if n in committed) / row.upper for row in budget_rows), default=0.0
+    )
+    if points < 2:
+        return [top]
+    if floor <= 0 or floor >= top:
+        return [top * k / (points - 1) for k in range(points)]
+    return [0.0, *(floor + (top - floor) * k / (points - 2) for k in range(points - 1))] if points > 2 else [0.0, top]
 
 
 def _point(

@@ -287,10 +287,12 @@ def _frontier_report(portfolio: Portfolio, curve: Frontier) -> Report:
         "selection": _point(curve.selection),
         "committed": _point(curve.committed),
     }
-    short = [point.scale for point in curve.points if point.value is None]
-    notes = (
-        [f"up to {max(short):.0%} of the budget the mandatory and in-flight items alone do not fit"] if short else []
-    )
+    fits = [point.scale for point in curve.points if point.value is not None]
+    notes = []
+    if fits and any(point.value is None for point in curve.points):
+        notes.append(f"below {min(fits):.0%} of the budget the mandatory and in-flight items alone do not fit")
+    elif not fits:
+        notes.append("the mandatory and in-flight items do not fit at any budget level (capacity?); see pfm select")
     return Report(
         f"Efficient frontier ({curve.objective}, {portfolio.currency})",
         ["", "budget scale", "budget", "spent", "best value", "items"],

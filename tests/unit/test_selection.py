@@ -199,12 +199,9 @@ def test_the_frontier_marks_where_the_commitments_alone_do_not_fit() -> None:
         *costed("more", costs="[{year: 2027, capex: 4}]"),
     )
     curve = frontier(portfolio, {"must": 1, "more": 5}, points=3)
-    # everything fits at scale 1; below 0.6 the mandatory item's 6 does not
-    assert [(point.budget, point.value, point.cost) for point in curve.points] == [
-        (0, None, None),
-        (5, None, None),
-        (10, 6, 10),
-    ]
+    # After 0, the levels run from the mandatory item's own 6 (scale 0.6) to everything (10, scale 1).
+    points = [(point.budget, point.value, point.cost) for point in curve.points]
+    assert points == [(0, None, None), (6, 1, 6), (10, 6, 10)]
     assert (curve.committed.scale, curve.committed.cost, curve.committed.value) == (0.6, 6, 1)
 
 
