@@ -578,8 +578,11 @@ def generate(
     seed: int = DEFAULT_SEED,
     dependencies: float = DEFAULT_DEPENDENCIES,
     teams: int | None = None,
+    fit: float | None = None,
 ) -> dict[str, float]:
-    """Write a portfolio of `count` items to `out`; returns what was written (also kept in out/.generated.json)."""
+    """Write a portfolio of `count` items to `out`; returns what was written (also kept in out/.generated.json).
+
+    With `fit`, budgets and capacities are then sized to the items (see fit.py) for selection benchmarks."""
     example_items = len(list((EXAMPLE / "items").glob("*.yaml")))
     if count < example_items:
         raise SystemExit(f"--items must be at least {example_items}, the example's item count")
@@ -614,6 +617,10 @@ def generate(
         "teams": len(team_ids),
         "risks": count // 10,
     }
+    if fit is not None:
+        from fit import EXCLUSIONS, fit_portfolio
+
+        summary |= {"fit": fit, **fit_portfolio(out, fit, EXCLUSIONS, rng)}
     (out / MARKER).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
 
@@ -637,10 +644,17 @@ def team_count(items: int, teams: int | None) -> int:
     return teams if teams is not None else max(7, items // 50)
 
 
-def default_out(count: int, seed: int, dependencies: float = DEFAULT_DEPENDENCIES, teams: int | None = None) -> Path:
+def default_out(
+    count: int,
+    seed: int,
+    dependencies: float = DEFAULT_DEPENDENCIES,
+    teams: int | None = None,
+    fit: float | None = None,
+) -> Path:
     name = f"items-{count}" if seed == DEFAULT_SEED else f"items-{count}-seed-{seed}"
     name += "" if dependencies == DEFAULT_DEPENDENCIES else f"-deps-{dependencies:g}"
-    return GENERATED / (name if teams is None else f"{name}-teams-{teams}")
+    name += "" if teams is None else f"-teams-{teams}"
+    return GENERATED / (name if fit is None else f"{name}-fit-{fit:g}")
 
 
 def main() -> None:
@@ -652,9 +666,16 @@ def main() -> None:
         "--dependencies", type=float, default=DEFAULT_DEPENDENCIES, help="average dependencies per item (default: 1.5)"
     )
     parser.add_argument("--teams", type=int, help="number of teams (default: one per 50 items, at least 7)")
+    parser.add_argument(
+        "--fit",
+        type=float,
+        metavar="SHARE",
+        help="size budgets and capacity to the committed items plus SHARE of the rest, and pair some proposals "
+        "as exclusive (for selection benchmarks; needs pfm installed)",
+    )
     args = parser.parse_args()
-    out = args.out or default_out(args.items, args.seed, args.dependencies, args.teams)
-    made = generate(args.items, out, args.seed, args.dependencies, args.teams)
+    out = args.out or default_out(args.items, args.seed, args.dependencies, args.teams, args.fit)
+    made = generate(args.items, out, args.seed, args.dependencies, args.teams, args.fit)
     print(
         f"wrote {out}: {made['items']} items, {made['business_cases']} business cases, "
         f"{made['teams']} teams, {made['risks']} risks (seed {made['seed']})"

@@ -97,16 +97,24 @@ def batches(fixed: list[str], files: list[str]) -> list[list[str]]:
     return commands
 
 
-def portfolio(items: int, dependencies: float = DEFAULT_DEPENDENCIES, teams: int | None = None) -> Path:
+def portfolio(
+    items: int, dependencies: float = DEFAULT_DEPENDENCIES, teams: int | None = None, fit: float | None = None
+) -> Path:
     """The generated portfolio of `items` items, generated now if missing or made with other arguments."""
-    out = default_out(items, DEFAULT_SEED, dependencies, teams)
+    out = default_out(items, DEFAULT_SEED, dependencies, teams, fit)
     marker = out / MARKER
     made = json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else {}
-    wanted = {"items": items, "seed": DEFAULT_SEED, "dependencies": dependencies, "teams": team_count(items, teams)}
+    wanted = {
+        "items": items,
+        "seed": DEFAULT_SEED,
+        "dependencies": dependencies,
+        "teams": team_count(items, teams),
+        "fit": fit,
+    }
     if any(made.get(key) != value for key, value in wanted.items()):
         print(f"generating {out} ...", file=sys.stderr)
         shutil.rmtree(out, ignore_errors=True)
-        generate(items, out, DEFAULT_SEED, dependencies, teams)
+        generate(items, out, DEFAULT_SEED, dependencies, teams, fit)
     return out
 
 
@@ -275,13 +283,13 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def write_readme(section: str) -> None:
+def write_readme(section: str, start: str = START, end: str = END) -> None:
     text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"{README} has no {START} ... {END} section to replace")
-    before, rest = text.split(START, 1)
-    after = rest.split(END, 1)[1]
-    README.write_text(f"{before}{START}\n{section}\n{END}{after}", encoding="utf-8")
+    if start not in text or end not in text:
+        raise SystemExit(f"{README} has no {start} ... {end} section to replace")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    README.write_text(f"{before}{start}\n{section}\n{end}{after}", encoding="utf-8")
 
 
 def main() -> None:
