@@ -261,7 +261,9 @@ def _selection(problem: Problem, result: Result, values: Mapping[str, float], **
     prices: Mapping[str, float | None] = extra.pop("prices", {})
     left = []
     for n, ident in enumerate(problem.ids):
-        if not result.x[n]:
+        if result.status == "infeasible":
+            left.append(Exclusion(ident, ("nothing can be selected: the conflicts below cannot hold together",)))
+        elif not result.x[n]:
             reasons = _reasons(problem, result.x, n, values)
             if ident in prices and prices[ident] is None:
                 reasons.append("cannot come in even if forced: the commitments leave no room")

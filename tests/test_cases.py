@@ -2,6 +2,8 @@
 
 `expected.json` lists every finding as {"rule", "severity", "file", "line", "column"} (and
 optionally "message_contains" or "hint_contains"); the test fails on any finding missing or extra.
+A case may also hold `select.json`: the selection expected by weighted score at the declared budget
+("status", "selected", and optionally "value", "conflicts" and "reasons" for items left out).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from pfm import validate
+from pfm import load_portfolio, score, validate
+from pfm.selection import select_portfolio
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.json").is_file())
+SELECTIONS = sorted(p.name for p in CASES.iterdir() if (p / "select.json").is_file())
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -34,6 +38,20 @@ def test_case(name: str) -> None:
         finding = by_place[(entry["file"], entry["line"], entry["column"], entry["rule"])]
         assert entry.get("message_contains", "") in finding.message
         assert entry.get("hint_contains", "") in finding.hint
+
+
+@pytest.mark.parametrize("name", SELECTIONS)
+def test_selection_case(name: str) -> None:
+    portfolio = load_portfolio(CASES / name / "portfolio")
+    expected = json.loads((CASES / name / "select.json").read_text(encoding="utf-8"))
+    chosen = select_portfolio(portfolio, score(portfolio).values(), entry_prices=0)
+    assert (chosen.status, list(chosen.selected)) == (expected["status"], expected["selected"])
+    if "value" in expected:
+        assert chosen.value == pytest.approx(expected["value"])
+    assert list(chosen.conflicts) == expected.get("conflicts", [])
+    reasons = {e.id: list(e.reasons) for e in chosen.not_selected}
+    for ident, wanted in expected.get("reasons", {}).items():
+        assert reasons[ident] == wanted
 
 
 def test_there_are_enough_cases() -> None:
