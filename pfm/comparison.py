@@ -18,11 +18,13 @@ from pfm.building import build_portfolio
 from pfm.errors import UsageError
 from pfm.finance import portfolio_metrics, totals_by_year
 from pfm.findings import Finding, Severity
-from pfm.loading import Document
+from pfm.loading import ROOT_FILES, Document
 from pfm.model import Portfolio
 from pfm.ranking import Ranked, rank
+from pfm.scenarios import apply_scenario
 from pfm.scoring import METHODS, Method
 from pfm.validation import Validation, collector_paused, validate
+from pfm.wording import compact_money, headline, percent_text  # noqa: F401  # re-exported: callers imported them from here
 
 KINDS = ("Portfolio", "Item", "BusinessCase", "Team", "Risk", "Scenario", "Decision")
 # Rewording these changes no figure, rank or plan: on its own such an edit is not material.
@@ -48,8 +50,6 @@ FREE_TEXT = frozenset(
 )
 Figure = Literal["capex", "opex", "benefits"]
 FIGURES: tuple[Figure, ...] = ("capex", "opex", "benefits")
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
-HEADLINE_TOTALS = 2
 
 EntityKey = tuple[str, str]  # (kind, id)
 
@@ -63,11 +63,22 @@ class Side:
     portfolio: Portfolio | None  # None when validation has errors
 
 
-def read_side(folder: Path, label: str) -> Side:
-    """Validate the portfolio in `folder` and build its model from the same documents when it is valid."""
+def read_side(folder: Path, label: str, scenario: str | None = None) -> Side:
+    """Validate the portfolio in `folder` and build its model from the same documents when it is valid.
+
+    A folder without portfolio.yaml is an empty side: the base of the change that adds the portfolio.
+    `scenario` is applied to the model; a side without that scenario is a usage error naming the side.
+    """
+    if not any((folder / name).is_file() for name in ROOT_FILES):
+        return Side(label, Validation(folder, (), (), ()), None)
     with collector_paused():
         validation = validate(folder)
         portfolio = build_portfolio(validation.root, validation.documents) if validation.ok else None
+    if portfolio is not None and scenario is not None:
+        try:
+            portfolio = apply_scenario(portfolio, scenario)
+        except UsageError as error:
+            raise UsageError(f"{label}: {error}") from None
     return Side(label, validation, portfolio)
 
 
@@ -240,13 +251,7 @@ class Comparison:
     @property
     def headline(self) -> str:
         """One sentence for a reviewer, e.g. "Capex 2027 +£1.2M (+4 %); 3 items re-ranked; 1 new error"."""
-        if not self.material:
-            return "No material change"
-        parts = _headline_parts(self)
-        if parts:
-            return "; ".join(parts)
-        touched = len(self.added) + len(self.removed) + sum(1 for change in self.changed if change.material)
-        return f"{_counted(touched, 'entity', 'entities')} changed"
+        return headline(self)
 
 
 def compare(
@@ -257,8 +262,12 @@ def compare(
     top: int = 10,
     old_selected: frozenset[str] | None = None,
     new_selected: frozenset[str] | None = None,
+    notes: Iterable[str] = (),
 ) -> Comparison:
-    """Compare two sides; ranks use `method` and report who enters or leaves the `top`."""
+    """Compare two sides; ranks use `method` and report who enters or leaves the `top`.
+
+    `notes` are the caller's own on what it could not compare (a selection, say), kept after compare's.
+    """
     if method not in METHODS:
         raise UsageError(f"unknown scoring method '{method}' (choose one of: {', '.join(METHODS)})")
     before, after = _entities(old.validation), _entities(new.validation)
@@ -266,11 +275,11 @@ def compare(
     totals: tuple[TotalChange, ...] = ()
     npv: Movement | None = None
     if old.portfolio is not None and new.portfolio is not None:
-        ranks, notes = _ranks_or_note(old.portfolio, new.portfolio, method, top)
+        ranks, own = _ranks_or_note(old.portfolio, new.portfolio, method, top)
         totals = _compare_totals(old.portfolio, new.portfolio)
-        npv = Movement(_npv(old.portfolio), _npv(new.portfolio))
+        npv = Movement(total_npv(old.portfolio), total_npv(new.portfolio))
     else:
-        notes = (_broken_note(old, new),)
+        own = (_broken_note(old, new),)
     return Comparison(
         old=old,
         new=new,
@@ -284,7 +293,7 @@ def compare(
         npv=npv,
         findings_introduced=_unmatched(new.validation.findings, old.validation.findings),
         findings_fixed=_unmatched(old.validation.findings, new.validation.findings),
-        notes=notes,
+        notes=(*own, *notes),
     )
 
 
@@ -383,14 +392,19 @@ def _totals(portfolio: Portfolio) -> dict[tuple[int, Figure], float]:
     return {(total.year, figure): getattr(total, figure) for total in totals_by_year(portfolio) for figure in FIGURES}
 
 
-def _npv(portfolio: Portfolio) -> float:
+def total_npv(portfolio: Portfolio) -> float:
+    """The sum of the business cases' NPV."""
     return sum(metrics.npv for metrics in portfolio_metrics(portfolio))
 
 
 def _broken_note(old: Side, new: Side) -> str:
-    broken = [side.label for side in (old, new) if side.portfolio is None]
-    verb = "has" if len(broken) == 1 else "have"
-    return f"ranks, totals and NPV not compared: {' and '.join(broken)} {verb} errors"
+    """Why there is no model to compare: "main has no portfolio", "main and working tree have errors"."""
+    reasons: dict[str, list[str]] = {}
+    for side in (old, new):
+        if side.portfolio is None:
+            reasons.setdefault("errors" if side.validation.files else "no portfolio", []).append(side.label)
+    said = [f"{' and '.join(labels)} {'has' if len(labels) == 1 else 'have'} {why}" for why, labels in reasons.items()]
+    return f"ranks, totals and NPV not compared: {'; '.join(said)}"
 
 
 def _compare_selection(old: frozenset[str] | None, new: frozenset[str] | None) -> SelectionChange | None:
@@ -423,69 +437,3 @@ def _currency(validation: Validation) -> str:
         if isinstance(currency, str):
             return currency
     return ""
-
-
-def _headline_parts(c: Comparison) -> list[str]:
-    biggest = sorted(c.moved_totals, key=lambda total: -abs(total.amounts.delta))[:HEADLINE_TOTALS]
-    parts = [_total_text(total, c.currency) for total in biggest]
-    if not parts and c.npv and c.npv.moved:
-        parts.append(f"NPV {compact_money(c.npv.delta, c.currency, signed=True)}")
-    if c.ranks and c.ranks.re_ranked:
-        parts.append(f"{_counted(c.ranks.re_ranked, 'item')} re-ranked")
-    for entities, verb in ((c.added, "added"), (c.removed, "removed")):
-        items = sum(1 for entity in entities if entity.kind == "Item")
-        if items:
-            parts.append(f"{_counted(items, 'item')} {verb}")
-    if c.selection and c.selection.changed:
-        parts.append(f"selection: {len(c.selection.entered)} in, {len(c.selection.left)} out")
-    return parts + _findings_parts(c.findings_introduced, c.findings_fixed)
-
-
-def _findings_parts(introduced: Iterable[Finding], fixed: Iterable[Finding]) -> list[str]:
-    """Counts such as "1 new error" or "2 warnings fixed"; info findings are left out."""
-    parts = []
-    for findings, template in ((introduced, "{} new {}"), (fixed, "{} {} fixed")):
-        counts = Counter(finding.severity for finding in findings)
-        parts += [
-            template.format(counts[severity], _noun(counts[severity], severity.value))
-            for severity in (Severity.ERROR, Severity.WARNING)
-            if counts[severity]
-        ]
-    return parts
-
-
-def _total_text(total: TotalChange, currency: str) -> str:
-    amount = compact_money(total.amounts.delta, currency, signed=True)
-    percent = total.amounts.percent
-    change = f"{amount} ({percent_text(percent)})" if percent is not None else amount
-    return f"{total.figure.capitalize()} {total.year} {change}"
-
-
-def _noun(n: int, singular: str, plural: str | None = None) -> str:
-    """The noun for `n` things: "item" for 1, "items" otherwise."""
-    return singular if n == 1 else plural or singular + "s"
-
-
-def _counted(n: int, singular: str, plural: str | None = None) -> str:
-    """A count with its noun: "1 item", "3 items"."""
-    return f"{n} {_noun(n, singular, plural)}"
-
-
-def compact_money(amount: float, currency: str, *, signed: bool = False) -> str:
-    """An amount as a reader takes it in at a glance: £1.2M, £350k, -£40k (+£40k when `signed`)."""
-    sign = "-" if amount < 0 else "+" if signed and amount > 0 else ""
-    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} " if currency else "")
-    return f"{sign}{symbol}{_compact(abs(amount))}"
-
-
-def _compact(size: float) -> str:
-    for scale, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if round(size / scale, 1) >= 1:  # 999,950 reads as 1M, not 1000k
-            value = size / scale
-            return (f"{value:.1f}" if value < 9.95 else f"{value:.0f}").removesuffix(".0") + suffix
-    return f"{size:.0f}"
-
-
-def percent_text(percent: float) -> str:
-    """+4 %, -12.5 %: one decimal at most."""
-    return f"{percent:+.1f}".removesuffix(".0") + " %"

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pfm.comparison import Comparison, Entity, EntityChange, FieldChange, Movement, Ranks, Side, percent_text
+from pfm.comparison import Comparison, Entity, EntityChange, FieldChange, Movement, Ranks, Side
 from pfm.findings import Finding, Severity
 from pfm.renderers.findings import record, text_line
 from pfm.renderers.tables import format_cell, md_escape
+from pfm.wording import percent_text
 
 MARKER = "<!-- pfm-diff -->"  # lets a CI job find and update its earlier comment
 MOVERS_SHOWN = 20
