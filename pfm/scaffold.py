@@ -1,7 +1,9 @@
-"""Write new portfolio files: a skeleton repository, an entity from its template, the schemas.
+"""Write new portfolio files: a skeleton repository (with its CI workflow and pre-commit configuration),
+an entity from its template, the schemas.
 
-Everything written into a portfolio goes through ruamel.yaml's round-trip mode, so the
-templates' comments and key order survive, and through an atomic rename.
+Every document written into a portfolio goes through ruamel.yaml's round-trip mode, so the
+templates' comments and key order survive; the CI files are text with pfm's version filled in.
+Every file is written through an atomic rename.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pfm.resources import FOLDERS, KINDS, load_schema, resource_dir, schema_path
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 SCHEMA_FOLDER = "schemas"
+# What `pfm init` adds for CI, from templates/ci/: the repository's path -> the template's name.
+CI_FILES = {".github/workflows/pfm.yml": "github-workflow.yml", ".pre-commit-config.yaml": "pre-commit-config.yaml"}
 
 
 def kind_of(name: str) -> str:
@@ -66,6 +70,17 @@ def render_template(root: Path, kind: str, values: dict[str, Any]) -> str:
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()
+
+
+def render_ci_template(name: str) -> str:
+    """A template of templates/ci/ with pfm's version filled in for @PFM_VERSION@.
+
+    A plain replacement, not Jinja: the workflows are full of GitHub's own ${{ ... }} expressions.
+    """
+    from pfm import __version__
+
+    text = (resource_dir("templates") / "ci" / name).read_text(encoding="utf-8")
+    return text.replace("@PFM_VERSION@", __version__)
 
 
 def new_entity(
@@ -126,4 +141,7 @@ def init_portfolio(directory: Path, name: str | None = None) -> list[Path]:
     }
     write_atomic(settings, json.dumps({"yaml.schemas": globs}, indent=2) + "\n")
     written.append(settings)
+    for path, template in CI_FILES.items():
+        write_atomic(directory / path, render_ci_template(template))
+        written.append(directory / path)
     return written

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import yaml
 from typer.testing import CliRunner
 
-from pfm import validate
+from pfm import __version__, validate
 from pfm.cli import app
+from pfm.renderers.diff import MARKER
 from pfm.resources import KINDS
-from tests.conftest import PORTFOLIO, WriteTree
+from tests.conftest import PORTFOLIO, REPO, WriteTree
 
 KIND_ARGS = ["item", "business-case", "team", "risk", "scenario", "decision"]
 
@@ -31,6 +33,46 @@ def test_init_writes_a_skeleton_that_validates_clean(runner: CliRunner, tmp_path
     )
     settings = json.loads((target / ".vscode" / "settings.json").read_text())
     assert settings["yaml.schemas"]["schemas/item.schema.json"] == ["items/*.yaml"]
+    assert (target / ".github" / "workflows" / "pfm.yml").is_file()
+    assert (target / ".pre-commit-config.yaml").is_file()
+
+
+def steps_by_name(steps: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {step.get("name", step.get("uses")): step for step in steps}
+
+
+def test_init_writes_a_github_workflow_that_validates_and_comments(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path)])
+    workflow = yaml.safe_load((tmp_path / ".github" / "workflows" / "pfm.yml").read_text(encoding="utf-8"))
+
+    assert workflow[True] == {"pull_request": None, "push": {"branches": ["main"]}}  # YAML 1.1 reads `on` as true
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    steps = steps_by_name(workflow["jobs"]["portfolio"]["steps"])
+    assert steps["actions/checkout@v4"]["with"] == {"fetch-depth": 0}
+    assert steps["Install pfm"]["run"] == f'pip install "pfm=={__version__}"'
+    assert steps["Validate"]["run"] == "pfm validate -f github -f sarif=pfm.sarif"
+    diff = steps["Compare with the base branch"]
+    assert diff["run"] == 'pfm diff "origin/$BASE" -f markdown -o pfm-diff.md --summary'
+    assert "github.event_name == 'pull_request'" in diff["if"]
+    comment = steps["Comment on the pull request"]
+    assert comment["continue-on-error"] is True
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"]  # not from a fork
+    assert MARKER in comment["run"]
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert steps_by_name(action["runs"]["steps"])["Comment on the pull request"]["run"] == comment["run"]
+
+
+def test_init_writes_a_pre_commit_config_with_the_published_hook(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path)])
+    [repo] = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
+    [published] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+
+    assert repo["repo"] == "local"
+    [hook] = repo["hooks"]
+    assert hook["additional_dependencies"] == [f"pfm=={__version__}"]
+    assert {key: hook[key] for key in published if key != "description"} == {
+        key: value for key, value in published.items() if key != "description"
+    }
 
 
 def test_init_refuses_to_overwrite_a_portfolio(runner: CliRunner, write_tree: WriteTree) -> None:
