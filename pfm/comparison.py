@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pfm.building import build_portfolio
 from pfm.errors import UsageError
-from pfm.finance import portfolio_metrics, totals_by_year
+from pfm.finance import portfolio_npv, totals_by_year
 from pfm.findings import Finding, Severity
 from pfm.loading import ROOT_FILES, Document
 from pfm.model import Portfolio
@@ -24,7 +24,7 @@ from pfm.ranking import Ranked, rank
 from pfm.scenarios import apply_scenario
 from pfm.scoring import METHODS, Method
 from pfm.validation import Validation, collector_paused, validate
-from pfm.wording import compact_money, headline, percent_text  # noqa: F401  # re-exported: callers imported them from here
+from pfm.wording import headline
 
 KINDS = ("Portfolio", "Item", "BusinessCase", "Team", "Risk", "Scenario", "Decision")
 # Rewording these changes no figure, rank or plan: on its own such an edit is not material.
@@ -277,7 +277,7 @@ def compare(
     if old.portfolio is not None and new.portfolio is not None:
         ranks, own = _ranks_or_note(old.portfolio, new.portfolio, method, top)
         totals = _compare_totals(old.portfolio, new.portfolio)
-        npv = Movement(total_npv(old.portfolio), total_npv(new.portfolio))
+        npv = Movement(portfolio_npv(old.portfolio), portfolio_npv(new.portfolio))
     else:
         own = (_broken_note(old, new),)
     return Comparison(
@@ -390,11 +390,6 @@ def _compare_totals(old: Portfolio, new: Portfolio) -> tuple[TotalChange, ...]:
 
 def _totals(portfolio: Portfolio) -> dict[tuple[int, Figure], float]:
     return {(total.year, figure): getattr(total, figure) for total in totals_by_year(portfolio) for figure in FIGURES}
-
-
-def total_npv(portfolio: Portfolio) -> float:
-    """The sum of the business cases' NPV."""
-    return sum(metrics.npv for metrics in portfolio_metrics(portfolio))
 
 
 def _broken_note(old: Side, new: Side) -> str:

@@ -211,6 +211,20 @@ def case_metrics(
     )
 
 
+def case_npv(case: BusinessCase, finance: Finance) -> float:
+    """The business case's NPV alone, as case_metrics computes it: without the root finding of IRR."""
+    flows = cash_flows(case)
+    if not flows.years:
+        return 0.0
+    base = finance.base_year if finance.base_year is not None else flows.years[0]
+    return npv(finance.discount_rate, flows.net, flows.years[0], base)
+
+
+def portfolio_npv(portfolio: Portfolio) -> float:
+    """The sum of the business cases' NPV."""
+    return sum(case_npv(case, portfolio.finance) for case in portfolio.business_cases.values())
+
+
 def portfolio_metrics(portfolio: Portfolio) -> list[CaseMetrics]:
     """The metrics of every business case in the portfolio, sorted by item id (then case id)."""
     cases = sorted(portfolio.business_cases.values(), key=lambda case: (case.item, case.id))

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from pfm.comparison import Side, read_side, total_npv
+from pfm.comparison import Side, read_side
 from pfm.errors import UsageError
-from pfm.finance import YearTotals, totals_by_year
+from pfm.finance import YearTotals, portfolio_npv, totals_by_year
 from pfm.findings import Severity
 from pfm.model import Portfolio
 from pfm.parallel import Progress
@@ -60,7 +60,7 @@ def _point(commit: Commit, side: Side, method: Method) -> Point:
     if portfolio is None:
         return Point(commit, items, errors, None, None, None)
     return Point(
-        commit, items, errors, tuple(totals_by_year(portfolio)), total_npv(portfolio), _standings(portfolio, method)
+        commit, items, errors, tuple(totals_by_year(portfolio)), portfolio_npv(portfolio), _standings(portfolio, method)
     )
 
 
@@ -88,7 +88,13 @@ def selected_items(
         return None, None
     values = score(side.portfolio, method).values()
     selection = select_portfolio(
-        side.portfolio, values, entry_prices=0, time_limit=time_limit, objective=method, progress=progress
+        side.portfolio,
+        values,
+        entry_prices=0,
+        mandate_cost=False,
+        time_limit=time_limit,
+        objective=method,
+        progress=progress,
     )
     if selection.status == "infeasible":
         conflicts = f" (conflicting: {', '.join(selection.conflicts)})" if selection.conflicts else ""

@@ -16,13 +16,12 @@ from pfm.comparison import (
     EntityChange,
     FieldChange,
     Side,
-    compact_money,
     compare,
     field_changes,
-    percent_text,
     read_side,
 )
 from pfm.errors import UsageError
+from pfm.wording import compact_money, percent_text
 from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree, item
 
 

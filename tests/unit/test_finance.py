@@ -6,10 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pfm import load_portfolio
 from pfm.finance import (
     CaseMetrics,
     YearTotals,
     case_metrics,
+    case_npv,
     cash_flows,
     discounted_payback_years,
     irr,
@@ -18,10 +20,11 @@ from pfm.finance import (
     npv,
     payback_years,
     portfolio_metrics,
+    portfolio_npv,
     totals_by_year,
 )
 from pfm.model import BenefitLine, Budget, BusinessCase, CostLine, Finance, Portfolio, Source
-from tests.conftest import bare_portfolio
+from tests.conftest import EXAMPLE, bare_portfolio
 
 BASE = 2027
 SOURCE = Source("business-cases/test.yaml")
@@ -388,3 +391,10 @@ def test_every_reported_root_zeroes_npv(flows: list[float]) -> None:
         assert rate > -1.0
         discounted = sum(abs(f) / (1 + rate) ** t for t, f in enumerate(flows))
         assert npv(rate, flows, BASE, BASE) == pytest.approx(0.0, abs=1e-6 * max(discounted, scale))
+
+
+def test_npv_alone_equals_the_npv_of_the_full_metrics() -> None:
+    portfolio = load_portfolio(EXAMPLE)
+    for case in portfolio.business_cases.values():
+        assert case_npv(case, portfolio.finance) == pytest.approx(case_metrics(case, portfolio.finance).npv, abs=1e-6)
+    assert portfolio_npv(portfolio) == pytest.approx(sum(m.npv for m in portfolio_metrics(portfolio)), abs=1e-6)
