@@ -11,7 +11,9 @@ from pfm.cli.common import message, settings
 
 INIT_HELP = """Scaffold a portfolio repository in DIR: portfolio.yaml, one folder per kind, the JSON Schemas and editor settings.
 
-The skeleton validates clean. Example:
+Also a GitHub workflow (.github/workflows/pfm.yml: validate every pull request and comment
+what it changes) and a pre-commit config that validates before each commit. The skeleton
+validates clean. Example:
 
   pfm init my-portfolio && pfm -p my-portfolio validate
 """
