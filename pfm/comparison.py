@@ -330,7 +330,8 @@ def _changes(before: Mapping[EntityKey, Document], after: Mapping[EntityKey, Doc
 
 
 def field_changes(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str = "") -> Iterator[FieldChange]:
-    """Mappings compared key by key (in the new document's order); lists and scalars as whole values."""
+    """Mappings compared key by key (in the new document's order), lists of records by their key
+    (`costs[year=2028].capex`), other lists and scalars as whole values."""
     for key in [*new, *(key for key in old if key not in new)]:
         path = f"{prefix}{key}"
         if key not in new:
@@ -339,8 +340,31 @@ def field_changes(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str = 
             yield FieldChange(path, None, new[key], "added")
         elif isinstance(old[key], dict) and isinstance(new[key], dict):
             yield from field_changes(old[key], new[key], f"{path}.")
+        elif old[key] != new[key] and (by := _record_key(old[key], new[key])) is not None:
+            yield from field_changes(_keyed(old[key], by), _keyed(new[key], by), f"{path}[{by}=")
         elif old[key] != new[key]:
             yield FieldChange(path, old[key], new[key], "changed")
+
+
+RECORD_KEYS = ("id", "year", "name", "period", "rater")  # what tells the records of a list apart
+
+
+def _record_key(old: Any, new: Any) -> str | None:
+    """The field that identifies every record of both lists once, if they are lists of records."""
+    records = [*old, *new] if isinstance(old, list) and isinstance(new, list) else []
+    if not records or not all(isinstance(record, dict) for record in records):
+        return None
+    for key in RECORD_KEYS:
+        if all(key in record for record in records) and all(
+            len({str(r[key]) for r in side}) == len(side) for side in (old, new)
+        ):
+            return key
+    return None
+
+
+def _keyed(records: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    """Records by the value of their key, as the `key=value]` part of a path (closed by the caller's `.`)."""
+    return {f"{record[key]}]": {k: v for k, v in record.items() if k != key} for record in records}
 
 
 def _ranks_or_note(old: Portfolio, new: Portfolio, method: Method, top: int) -> tuple[Ranks | None, tuple[str, ...]]:

@@ -293,8 +293,9 @@ def test_an_interrupted_diff_leaves_no_temporary_folder_and_the_checkout_alone(t
     environment = {**GIT_ENV, "TMPDIR": str(scratch), "PYTHONPATH": str(REPO)}
     command = [sys.executable, "-m", "pfm", "-p", str(top), "diff", "HEAD~1", "HEAD"]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # Wait until pfm is writing an old revision's files, then stop it.
-    while process.poll() is None and not any(path.is_file() for path in scratch.rglob("*")):
+    # Wait until pfm is writing an old revision's files, then stop it. (Only pfm's own folder counts:
+    # Python's tempfile briefly writes a probe file into TMPDIR the first time it looks for it.)
+    while process.poll() is None and not any(path.is_file() for path in scratch.glob("pfm-revision-*/**/*")):
         time.sleep(0.001)
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)

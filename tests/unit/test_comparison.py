@@ -101,14 +101,7 @@ def test_a_score_raise_a_new_item_and_a_capex_change(write_tree: WriteTree) -> N
             "",
             "business-cases/a-case.yaml",
             "business-cases/a-case.yaml",
-            (
-                FieldChange(
-                    "costs",
-                    [{"year": 2027, "capex": 100000, "opex": 20000}, {"year": 2028, "capex": 50000}],
-                    [{"year": 2027, "capex": 150000, "opex": 20000}, {"year": 2028, "capex": 50000}],
-                    "changed",
-                ),
-            ),
+            (FieldChange("costs[year=2027].capex", 100000, 150000, "changed"),),
         ),
     )
     assert c.ranks is not None
@@ -221,6 +214,21 @@ def test_nested_fields_have_dotted_paths_and_lists_compare_whole() -> None:
         FieldChange("depends_on", ["a", "b"], ["a", "b", "c"], "changed"),
         FieldChange("gone", 1, None, "removed"),
     ]
+
+
+def test_lists_of_records_compare_record_by_record() -> None:
+    old = {"costs": [{"year": 2027, "capex": 9, "note": "licence"}, {"year": 2028, "capex": 4}], "m": [{"x": 1}]}
+    new = {"costs": [{"year": 2027, "capex": 29, "note": "licence"}, {"year": 2029, "opex": 1}], "m": [{"x": 2}]}
+    changes = list(field_changes(old, new))
+    assert changes == [
+        FieldChange("costs[year=2027].capex", 9, 29, "changed"),
+        FieldChange("costs[year=2029]", None, {"opex": 1}, "added"),
+        FieldChange("costs[year=2028]", {"capex": 4}, None, "removed"),
+        FieldChange("m", [{"x": 1}], [{"x": 2}], "changed"),  # no field tells the records apart
+    ]
+    assert all(change.material for change in changes)
+    note = FieldChange("costs[year=2027].note", "licence", "licences", "changed")
+    assert not note.material
 
 
 def test_a_budget_change_is_material_though_no_total_moves(write_tree: WriteTree) -> None:
