@@ -136,6 +136,7 @@ class RankMove:
     new_rank: int | None
     old_score: float | None
     new_score: float | None
+    relative: int | None = None  # places climbed among the items ranked on both sides (insertions aside)
 
     @property
     def change(self) -> int | None:
@@ -161,14 +162,16 @@ class Ranks:
 
     @property
     def movers(self) -> tuple[RankMove, ...]:
-        """Items whose rank changed, biggest moves first; items ranked on one side only last."""
-        moved = [move for move in self.items if move.moved]
-        return tuple(sorted(moved, key=lambda m: (m.change is None, -abs(m.change or 0))))
+        """Items that overtook or fell behind others ranked on both sides, biggest moves first, then items
+        ranked on one side only. Items only pushed down by an added item (or up by a removed one) are not
+        movers: nothing was decided about them."""
+        moved = [move for move in self.items if move.relative or (move.change is None and move.moved)]
+        return tuple(sorted(moved, key=lambda m: (m.change is None, -abs(m.relative or 0), -abs(m.change or 0))))
 
     @property
     def re_ranked(self) -> int:
-        """Items ranked on both sides at different places."""
-        return sum(1 for move in self.items if move.change)
+        """Items ranked on both sides whose order among those items changed."""
+        return sum(1 for move in self.items if move.relative)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,13 +382,16 @@ def _compare_ranks(old: Iterable[Ranked], new: Iterable[Ranked], method: str, to
     before = {entry.id: entry for entry in old}
     after = {entry.id: entry for entry in new}
     order = [*after, *(ident for ident in before if ident not in after)]
-    items = tuple(_rank_move(before.get(ident), after.get(ident)) for ident in order)
+    common_before = [ident for ident in before if ident in after]
+    common_after = {ident: place for place, ident in enumerate(i for i in after if i in before)}
+    relative = {ident: place - common_after[ident] for place, ident in enumerate(common_before)}
+    items = tuple(_rank_move(before.get(ident), after.get(ident), relative.get(ident)) for ident in order)
     entered = tuple(ident for ident in after if _in_top(after, ident, top) and not _in_top(before, ident, top))
     left = tuple(ident for ident in before if _in_top(before, ident, top) and not _in_top(after, ident, top))
     return Ranks(method, top, items, entered, left)
 
 
-def _rank_move(old: Ranked | None, new: Ranked | None) -> RankMove:
+def _rank_move(old: Ranked | None, new: Ranked | None, relative: int | None) -> RankMove:
     either = new or old
     assert either is not None
     return RankMove(
@@ -395,6 +401,7 @@ def _rank_move(old: Ranked | None, new: Ranked | None) -> RankMove:
         new.rank if new else None,
         old.score if old else None,
         new.score if new else None,
+        relative,
     )
 
 

@@ -101,6 +101,7 @@ def _ranks(ranks: Ranks) -> dict[str, Any]:
                 "old_rank": m.old_rank,
                 "new_rank": m.new_rank,
                 "change": m.change,
+                "relative": m.relative,
                 "old_score": m.old_score,
                 "new_score": m.new_score,
             }

@@ -58,8 +58,7 @@ def test_an_added_item_with_its_business_case(runner: CliRunner, repo: Path) -> 
     assert data["old"] == {"label": f"HEAD~4 ({short(repo, 'HEAD~4')})", "ok": True, "errors": 0, "warnings": 0}
     assert data["new"] == {"label": f"HEAD~3 ({short(repo, 'HEAD~3')})", "ok": True, "errors": 0, "warnings": 0}
     assert data["headline"] == (
-        "Benefits 2028 +£120k (+35.3 %); Capex 2027 +£90k (+37.5 %); 3 items re-ranked; 1 item added; "
-        "selection: 1 in, 1 out"
+        "Benefits 2028 +£120k (+35.3 %); Capex 2027 +£90k (+37.5 %); 1 item added; selection: 1 in, 1 out"
     )
     assert data["material"] is True
     entities = data["entities"]
@@ -138,7 +137,7 @@ def test_markdown_to_a_file_and_the_job_summary(runner: CliRunner, repo: Path, t
     result = diff(runner, repo, *args, env={"GITHUB_STEP_SUMMARY": str(summary)})
 
     markdown = out.read_text(encoding="utf-8")
-    headline = "Benefits 2028 +£120k (+35.3 %); Capex 2027 +£90k (+37.5 %); 3 items re-ranked; 1 item added; selection: 1 in, 1 out"
+    headline = "Benefits 2028 +£120k (+35.3 %); Capex 2027 +£90k (+37.5 %); 1 item added; selection: 1 in, 1 out"
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"wrote {out}: {headline}\n")
     assert markdown.splitlines()[:4] == [
         MARKER,

@@ -368,7 +368,12 @@ def test_a_realistic_pull_request_on_the_example_portfolio(tmp_path: Path) -> No
 
     capex_2028 = percent_text(100 * 1_000_000 / old_totals[2028, "capex"])
     capex_2027 = percent_text(100 * 250_000 / old_totals[2027, "capex"])
-    re_ranked = sum(1 for ident in before if ident in after and before[ident] != after[ident])
+    # Re-ranked: items whose order among the items ranked on both sides changed (not those merely
+    # pushed down one place by the added item).
+    common_old = sorted((ident for ident in before if ident in after), key=before.__getitem__)
+    common_new = sorted(common_old, key=after.__getitem__)
+    re_ranked = sum(1 for place, ident in enumerate(common_old) if common_new[place] != ident)
+    assert 0 < re_ranked < sum(1 for ident in before if ident in after and before[ident] != after[ident])
     assert c.headline == (
         f"Capex 2028 +£1M ({capex_2028}); Capex 2027 +£250k ({capex_2027}); {re_ranked} items re-ranked; 1 item added"
     )
