@@ -260,9 +260,10 @@ def _selection(problem: Problem, result: Result, values: Mapping[str, float], **
     budget, capacity = problem.usage(result.x)
     prices: Mapping[str, float | None] = extra.pop("prices", {})
     left = []
+    unsolved = _unsolved(result)
     for n, ident in enumerate(problem.ids):
-        if result.status == "infeasible":
-            left.append(Exclusion(ident, ("nothing can be selected: the conflicts below cannot hold together",)))
+        if unsolved:
+            left.append(Exclusion(ident, (unsolved,)))
         elif not result.x[n]:
             reasons = _reasons(problem, result.x, n, values)
             if ident in prices and prices[ident] is None:
@@ -280,6 +281,15 @@ def _selection(problem: Problem, result: Result, values: Mapping[str, float], **
         seconds=result.seconds,
         **extra,
     )
+
+
+def _unsolved(result: Result) -> str:
+    """Why there is no selection at all, or "" when there is one."""
+    if result.status == "infeasible":
+        return "nothing can be selected: the conflicts below cannot hold together"
+    if result.status == "time-limit" and result.gap is None:
+        return "no selection that fits was found within the time limit (--time-limit)"
+    return ""
 
 
 def select_portfolio(
@@ -306,6 +316,8 @@ def select_portfolio(
     result = problem.solve(time_limit=time_limit)
     if result.status == "infeasible":
         return _selection(problem, result, values, conflicts=_conflicts(problem, time_limit))
+    if _unsolved(result):
+        return _selection(problem, result, values)
     left = sorted(
         (n for n, chosen in enumerate(result.x) if not chosen and problem.upper[n]), key=lambda n: -problem.values[n]
     )
