@@ -12,7 +12,6 @@ dependency unless it was cancelled.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +25,7 @@ IN_FLIGHT = ("approved", "active")
 OPEN = ("proposed", "approved", "active")
 DEFAULT_GAP = 1e-4
 MANDATE_GAP = 1e-3
-_EPS = 1e-9
+EPS = 1e-9
 _MAX_NAMED_COMMITMENTS = 20  # beyond this, commitments are relaxed as one group when naming conflicts
 
 
@@ -221,9 +220,9 @@ def _reasons(problem: Problem, x: tuple[bool, ...], n: int, values: Mapping[str,
                 reasons.append(f"depends on {problem.ids[other]}, which is not selected")
             elif row.upper == 1.0 and x[other]:
                 reasons.append(f"excludes {problem.ids[other]}, which is selected")
-        elif coef > _EPS:
+        elif coef > EPS:
             short = sum(c for m, c in row.coefs.items() if x[m]) + coef - row.upper
-            if short > row.upper * 1e-9 + _EPS:
+            if short > row.upper * 1e-9 + EPS:
                 reasons.append(f"{row.label} (short by {_amount(short)})")
     return reasons or ["lower value than the selected alternatives"]
 
@@ -256,7 +255,8 @@ def _conflicts(problem: Problem, time_limit: float) -> tuple[str, ...]:
     return tuple(label for label, _, _ in kept)
 
 
-def _selection(problem: Problem, result: Result, values: Mapping[str, float], **extra: Any) -> Selection:
+def selection_of(problem: Problem, result: Result, values: Mapping[str, float], **extra: Any) -> Selection:
+    """The Selection a solver result stands for, with the reasons for every item left out."""
     budget, capacity = problem.usage(result.x)
     prices: Mapping[str, float | None] = extra.pop("prices", {})
     left = []
@@ -315,9 +315,9 @@ def select_portfolio(
     )
     result = problem.solve(time_limit=time_limit)
     if result.status == "infeasible":
-        return _selection(problem, result, values, conflicts=_conflicts(problem, time_limit))
+        return selection_of(problem, result, values, conflicts=_conflicts(problem, time_limit))
     if _unsolved(result):
-        return _selection(problem, result, values)
+        return selection_of(problem, result, values)
     left = sorted(
         (n for n, chosen in enumerate(result.x) if not chosen and problem.upper[n]), key=lambda n: -problem.values[n]
     )
@@ -328,9 +328,9 @@ def select_portfolio(
     steps.done()
     prices = {problem.ids[n]: _entry_price(problem, result, n, time_limit, steps) for n in priced}
     if free is None:
-        return _selection(problem, result, values, prices=prices)
+        return selection_of(problem, result, values, prices=prices)
     lost = max(free.value - result.value, 0.0)
-    return _selection(problem, result, values, prices=prices, mandate_cost=lost, mandate_gap=free.gap)
+    return selection_of(problem, result, values, prices=prices, mandate_cost=lost, mandate_gap=free.gap)
 
 
 def _without_mandates(problem: Problem, result: Result, time_limit: float) -> Result:
@@ -361,68 +361,3 @@ class _Steps:
         self.count += 1
         if self.progress is not None:
             self.progress(self.count, self.total)
-
-
-def greedy_portfolio(
-    portfolio: Portfolio,
-    values: Mapping[str, float],
-    *,
-    candidates: Collection[str] | None = None,
-    budget_scale: float = 1.0,
-    force_in: Collection[str] = (),
-    force_out: Collection[str] = (),
-    commit_in_flight: bool = True,
-    objective: str = "value",
-) -> Selection:
-    """Commitments first, then the rest by value per normalised cost while everything still fits."""
-    problem = build_problem(
-        portfolio, values, candidates, budget_scale, force_in, force_out, commit_in_flight, objective
-    )
-    n_items = len(problem.ids)
-    x = _with_prerequisites(problem, [low > 0 for low in problem.lower])
-    by_column: dict[int, list[Row]] = {}
-    for row in problem.rows:
-        for n in row.coefs:
-            by_column.setdefault(n, []).append(row)
-    used = {id(row): sum(c for m, c in row.coefs.items() if x[m]) for row in problem.rows}
-
-    def cost(n: int) -> float:
-        return sum(
-            row.coefs[n] / row.upper if row.upper > 0 else math.inf
-            for row in by_column.get(n, ())
-            if row.group is not None and row.coefs[n] > 0
-        )
-
-    def fits(n: int) -> bool:
-        return all(used[id(row)] + row.coefs[n] <= row.upper + _EPS for row in by_column.get(n, ()))
-
-    order = sorted(range(n_items), key=lambda n: (-problem.values[n] / max(cost(n), _EPS), problem.ids[n]))
-    added = True
-    while added:  # taking an item can admit one that depends on it, so pass again until nothing changes
-        added = False
-        for n in order:
-            if not x[n] and problem.upper[n] and problem.values[n] > 0 and fits(n):
-                x[n] = added = True
-                for row in by_column.get(n, ()):
-                    used[id(row)] += row.coefs[n]
-    feasible = all(used[id(row)] <= row.upper + _EPS for row in problem.rows)
-    value = sum(v for v, chosen in zip(problem.values, x, strict=True) if chosen)
-    result = Result("greedy" if feasible else "infeasible", tuple(x), value, None, 0.0)
-    return _selection(problem, result, values)
-
-
-def _with_prerequisites(problem: Problem, x: list[bool]) -> list[bool]:
-    """`x` with every prerequisite of its items added, transitively (commitments bring their prerequisites)."""
-    needs: dict[int, list[int]] = {}
-    for row in problem.rows:
-        if row.group is None and row.upper == 0.0:
-            (dependent,) = (n for n, c in row.coefs.items() if c > 0)
-            (prerequisite,) = (n for n, c in row.coefs.items() if c < 0)
-            needs.setdefault(dependent, []).append(prerequisite)
-    todo = [n for n, chosen in enumerate(x) if chosen]
-    while todo:
-        for m in needs.get(todo.pop(), ()):
-            if not x[m] and problem.upper[m]:
-                x[m] = True
-                todo.append(m)
-    return x

@@ -122,7 +122,8 @@ def select_command(
     output: OutputOption = None,
 ) -> None:
     from pfm.errors import UsageError
-    from pfm.selection import greedy_portfolio, select_portfolio
+    from pfm.greedy import greedy_portfolio
+    from pfm.selection import select_portfolio
 
     portfolio = load(ctx, scenario)
     unknown = [i for i in (*(force_in or ()), *(force_out or ())) if i not in portfolio.items]

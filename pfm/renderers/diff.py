@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pfm.comparison import Comparison, Entity, EntityChange, FieldChange, Movement, Ranks, Side
+from pfm.comparison import Comparison, Entity, EntityChange, FieldChange, Movement, Side
 from pfm.findings import Finding, Severity
+from pfm.rank_changes import Ranks
 from pfm.renderers.findings import record, text_line
 from pfm.renderers.tables import format_cell, md_escape
 from pfm.wording import percent_text

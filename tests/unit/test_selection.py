@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from pfm import load_portfolio
 from pfm.capacity import item_demand
 from pfm.frontier import frontier
+from pfm.greedy import greedy_portfolio
 from pfm.milp import BinaryProgram, Row
 from pfm.model import Budget, Portfolio
 from pfm.scoring import score
-from pfm.selection import Selection, greedy_portfolio, select_portfolio
+from pfm.selection import Selection, select_portfolio
 from tests.conftest import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team
 
