@@ -6,28 +6,22 @@ Kept to show what exact selection gains: the report says how far below the optim
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 
 from pfm.milp import Result, Row
 from pfm.model import Portfolio
-from pfm.selection import EPS, Problem, Selection, build_problem, selection_of
+from pfm.selection import AS_DECLARED, EPS, Problem, Selection, Terms, build_problem, selection_of
 
 
 def greedy_portfolio(
     portfolio: Portfolio,
     values: Mapping[str, float],
+    terms: Terms = AS_DECLARED,
     *,
-    candidates: Collection[str] | None = None,
-    budget_scale: float = 1.0,
-    force_in: Collection[str] = (),
-    force_out: Collection[str] = (),
-    commit_in_flight: bool = True,
     objective: str = "value",
 ) -> Selection:
     """Commitments first, then the rest by value per normalised cost while everything still fits."""
-    problem = build_problem(
-        portfolio, values, candidates, budget_scale, force_in, force_out, commit_in_flight, objective
-    )
+    problem = build_problem(portfolio, values, terms, objective)
     n_items = len(problem.ids)
     x = _with_prerequisites(problem, [low > 0 for low in problem.lower])
     by_column: dict[int, list[Row]] = {}

@@ -14,7 +14,7 @@ from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.scenarios import apply_scenario
 from pfm.scoring import Method, score
-from pfm.selection import DEFAULT_GAP, Selection, select_portfolio
+from pfm.selection import DEFAULT_GAP, Selection, Terms, select_portfolio
 
 BASE = "base"
 
@@ -54,11 +54,11 @@ def compare_scenarios(
         selection = select_portfolio(
             changed,
             values,
+            Terms(commit_in_flight=commit_in_flight),
             objective=objective,
             time_limit=time_limit,
             gap=gap,
             entry_prices=0,
-            commit_in_flight=commit_in_flight,
         )
         totals = (
             tuple(totals_by_year(changed, frozenset(selection.selected))) if selection.status != "infeasible" else ()

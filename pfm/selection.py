@@ -91,23 +91,33 @@ def candidates_of(portfolio: Portfolio) -> list[str]:
     return [i.id for i in portfolio.items.values() if i.type != "programme" and portfolio.stage_state(i) in OPEN]
 
 
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What a selection must respect beyond the portfolio's files: the what-ifs put to a board."""
+
+    candidates: Collection[str] | None = None  # None: every open project and initiative
+    budget_scale: float = 1.0  # multiplies every budget figure
+    force_in: Collection[str] = ()  # added to the scenario's force_in and the mandatory items
+    force_out: Collection[str] = ()
+    commit_in_flight: bool = True  # approved and active items stay in
+
+
+AS_DECLARED = Terms()  # the portfolio as its files declare it
+
+
 def build_problem(
     portfolio: Portfolio,
     values: Mapping[str, float],
-    candidates: Collection[str] | None = None,
-    budget_scale: float = 1.0,
-    force_in: Collection[str] = (),
-    force_out: Collection[str] = (),
-    commit_in_flight: bool = True,
+    terms: Terms = AS_DECLARED,
     objective: str = "value",
     gap: float = DEFAULT_GAP,
 ) -> Problem:
     items = portfolio.items
-    forced_in = set(force_in) | set(portfolio.forced_in)
-    chosen = candidates_of(portfolio) if candidates is None else candidates
+    forced_in = set(terms.force_in) | set(portfolio.forced_in)
+    chosen = candidates_of(portfolio) if terms.candidates is None else terms.candidates
     ids = sorted({c for c in (*chosen, *forced_in) if c in items})
     col = {ident: n for n, ident in enumerate(ids)}
-    out = set(force_out) | set(portfolio.forced_out)
+    out = set(terms.force_out) | set(portfolio.forced_out)
     notes: dict[str, list[str]] = {ident: [] for ident in ids}
     lower = [0.0] * len(ids)
     upper = [1.0] * len(ids)
@@ -116,7 +126,7 @@ def build_problem(
     mandated = [items[ident].mandatory or ident in forced_in for ident in ids]
     for n, ident in enumerate(ids):
         item = items[ident]
-        if mandated[n] or (commit_in_flight and portfolio.stage_state(item) in IN_FLIGHT):
+        if mandated[n] or (terms.commit_in_flight and portfolio.stage_state(item) in IN_FLIGHT):
             lower[n] = 1.0
         if ident in out:
             upper[n] = 0.0
@@ -130,7 +140,7 @@ def build_problem(
         for other in item.excludes:
             if other in col and (ident < other or ident not in items[other].excludes):
                 rows.append(Row(f"{ident} excludes {other}", None, 1.0, {n: 1.0, col[other]: 1.0}))
-    rows += _budget_rows(portfolio, ids, budget_scale) + _capacity_rows(portfolio, ids)
+    rows += _budget_rows(portfolio, ids, terms.budget_scale) + _capacity_rows(portfolio, ids)
     values_list = [float(values.get(i, 0.0) or 0.0) for i in ids]
     return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, gap=gap)
 
@@ -295,12 +305,8 @@ def _unsolved(result: Result) -> str:
 def select_portfolio(
     portfolio: Portfolio,
     values: Mapping[str, float],
+    terms: Terms = AS_DECLARED,
     *,
-    candidates: Collection[str] | None = None,
-    budget_scale: float = 1.0,
-    force_in: Collection[str] = (),
-    force_out: Collection[str] = (),
-    commit_in_flight: bool = True,
     time_limit: float = 30.0,
     gap: float = DEFAULT_GAP,
     entry_prices: int | None = None,
@@ -310,9 +316,7 @@ def select_portfolio(
 ) -> Selection:
     """The optimal selection, with why each other item was left out, what forcing it in would cost (for
     the `entry_prices` most valuable of them; all when None) and what the mandates cost."""
-    problem = build_problem(
-        portfolio, values, candidates, budget_scale, force_in, force_out, commit_in_flight, objective, gap
-    )
+    problem = build_problem(portfolio, values, terms, objective, gap)
     result = problem.solve(time_limit=time_limit)
     if result.status == "infeasible":
         return selection_of(problem, result, values, conflicts=_conflicts(problem, time_limit))

@@ -123,7 +123,7 @@ def select_command(
 ) -> None:
     from pfm.errors import UsageError
     from pfm.greedy import greedy_portfolio
-    from pfm.selection import select_portfolio
+    from pfm.selection import Terms, select_portfolio
 
     portfolio = load(ctx, scenario)
     unknown = [i for i in (*(force_in or ()), *(force_out or ())) if i not in portfolio.items]
@@ -133,18 +133,13 @@ def select_command(
         raise UsageError(f"unknown method '{method}' (optimal or greedy)")
     count = _entry_count(entry_prices)
     values = objective_values(portfolio, objective.value)
-    options: dict[str, Any] = {
-        "objective": objective.value,
-        "budget_scale": budget_scale,
-        "force_in": force_in or (),
-        "force_out": force_out or (),
-        "commit_in_flight": not release_in_flight,
-    }
+    terms = Terms(None, budget_scale, force_in or (), force_out or (), not release_in_flight)
     with progress_bar(ctx, "solving") as progress:
         optimal = select_portfolio(
             portfolio,
             values,
-            **options,
+            terms,
+            objective=objective.value,
             time_limit=time_limit,
             gap=gap,
             entry_prices=0 if method == "greedy" else count,
@@ -152,7 +147,9 @@ def select_command(
             progress=progress,
         )
     selection, best = (
-        (greedy_portfolio(portfolio, values, **options), optimal) if method == "greedy" else (optimal, None)
+        (greedy_portfolio(portfolio, values, terms, objective=objective.value), optimal)
+        if method == "greedy"
+        else (optimal, None)
     )
     emit(ctx, _report(portfolio, selection, best, count if method == "optimal" else 0), format, output)
     if selection.status == "infeasible":

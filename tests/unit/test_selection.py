@@ -16,7 +16,7 @@ from pfm.greedy import greedy_portfolio
 from pfm.milp import BinaryProgram, Row
 from pfm.model import Budget, Portfolio
 from pfm.scoring import score
-from pfm.selection import Selection, select_portfolio
+from pfm.selection import Selection, Terms, select_portfolio
 from tests.conftest import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team
 
@@ -142,12 +142,12 @@ def test_commitments_force_items_in_and_their_cost_is_reported() -> None:
     assert chosen.selected == ("must", "running", "small")
     # Without the mandate (running stays: it is in flight, not mandated): running + best = 31, against 6.
     assert chosen.mandate_cost == 31 - 6
-    free = select_portfolio(portfolio, values, candidates=["running", "best", "small"], commit_in_flight=False)
+    free = select_portfolio(portfolio, values, Terms(["running", "best", "small"], commit_in_flight=False))
     assert free.selected == ("best", "small")
-    out = select_portfolio(portfolio, values, candidates=["running", "best", "small"], force_out=["small"])
+    out = select_portfolio(portfolio, values, Terms(["running", "best", "small"], force_out=["small"]))
     assert out.selected == ("best", "running")
     assert {e.id: e.reasons for e in out.not_selected}["small"][0] == "forced out"
-    clash = select_portfolio(portfolio, values, force_out=["must"])
+    clash = select_portfolio(portfolio, values, Terms(force_out=["must"]))
     assert (clash.status, clash.conflicts) == (
         "infeasible",
         ("must is committed (mandatory, forced in or in flight) but forced out",),
@@ -167,7 +167,7 @@ def test_commitments_that_cannot_fit_are_named() -> None:
     committed = "{} is committed (mandatory, forced in or in flight)"
     assert chosen.conflicts == (committed.format("a"), committed.format("b"), "budget 2027")
     # One minimal conflicting set is named: c against team ops (a, b and the budget conflict too).
-    chosen = select_portfolio(portfolio, {"a": 1, "b": 1, "c": 1}, force_in=["c"])
+    chosen = select_portfolio(portfolio, {"a": 1, "b": 1, "c": 1}, Terms(force_in=["c"]))
     assert chosen.conflicts == (committed.format("c"), "team ops")
 
 
@@ -178,7 +178,7 @@ def test_the_entry_price_is_the_value_lost_by_forcing_the_item_in() -> None:
     best = select_portfolio(portfolio, values)
     assert len(best.not_selected) == 5
     for left in best.not_selected:
-        forced = select_portfolio(portfolio, values, force_in=[left.id], entry_prices=False)
+        forced = select_portfolio(portfolio, values, Terms(force_in=[left.id]), entry_prices=0)
         assert left.entry_price is not None
         assert abs(left.entry_price - (best.value - forced.value)) < TOL
         assert left.entry_price > 0
