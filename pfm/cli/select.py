@@ -218,6 +218,17 @@ def _report(portfolio: Portfolio, selection: Selection, best: Selection | None, 
         {},
         ["text", "text", "money", "money", "money"],
     )
+    quarters = sorted({quarter for cells in selection.capacity.values() for quarter in cells})
+    capacity = Report(
+        "Capacity used (used / available, per quarter)",
+        ["team", *quarters],
+        [
+            [team, *(_share(cells.get(quarter)) for quarter in quarters)]
+            for team, cells in sorted(selection.capacity.items())
+        ],
+        {},
+        ["text", *["text"] * len(quarters)],
+    )
     return Report(
         _title(selection),
         ["id", "title", "", "why left out", "entry price"],
@@ -225,9 +236,13 @@ def _report(portfolio: Portfolio, selection: Selection, best: Selection | None, 
         payload,
         ["text", "text", "text", "text", "number"],
         notes,
-        [budget],
+        [budget, capacity] if quarters else [budget],
         remarks,
     )
+
+
+def _share(cell: tuple[float, float] | None) -> str:
+    return "" if cell is None else f"{cell[0]:g} / {cell[1]:g}"
 
 
 def _title(selection: Selection) -> str:

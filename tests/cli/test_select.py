@@ -94,3 +94,13 @@ def test_the_frontier_places_the_selection_and_the_commitments(runner: CliRunner
     assert budgets[0] == 0 and budgets == sorted(budgets)
     last = frontier["points"][-1]
     assert last["cost"] <= last["budget"]
+
+
+def test_markdown_shows_budget_and_capacity_used(runner: CliRunner) -> None:
+    payload = json.loads(runner.invoke(app, ["-p", str(EXAMPLE), "select", "-f", "json"]).stdout)
+    text = runner.invoke(app, ["-p", str(EXAMPLE), "select", "-f", "markdown"]).stdout
+    assert "### Budget used (GBP)" in text
+    assert "### Capacity used (used / available, per quarter)" in text
+    cell = payload["capacity"]["payments-eng"]["2028-Q1"]
+    row = next(line for line in text.splitlines() if line.startswith("| payments-eng |"))
+    assert f"{cell['used']:g} / {cell['available']:g}" in row.split(" | ")[5]  # the 2028-Q1 column
