@@ -198,13 +198,15 @@ def _elided(text: str, skip: int) -> str:
 
 
 def _flow(value: Any) -> str:
-    """A YAML value on one line, in flow style: [a, b], {year: 2028, capex: 900000}."""
+    """A YAML value on one line, in flow style: [a, b], {year: 2028, capex: 900,000}."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_flow(item) for item in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float) and abs(value) >= 10_000:  # amounts; years and scores stay as written
+        return f"{value:,.15g}"
     return "null" if value is None else str(value)
 
 

@@ -63,6 +63,7 @@ def test_markdown_starts_with_the_marker_and_the_headline(write_tree: WriteTree)
         assert f"<details><summary>{summary}</summary>\n\n| " in markdown
     assert markdown.count("<details>") == markdown.count("</details>") == 3
     assert "| Item c | scores.value | 3 | 5 |" in markdown
+    assert "| BusinessCase a-case | costs\\[year=2027\\].capex | 100,000 | 150,000 |" in markdown
     assert "too long" not in markdown and markdown.endswith("</details>\n")
 
 
