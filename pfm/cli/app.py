@@ -10,12 +10,18 @@ from typing import Annotated, Any
 
 import click
 import typer
+import typer.core
 from typer.core import TyperGroup
 
 from pfm import __version__
 from pfm.cli import capacity, deps, finance, review, scaffold, scenario, schema, scores, select, validate, weights
 from pfm.cli.common import Settings, settings
 from pfm.errors import PfmError
+
+# Help is plain text (rich_markup_mode=None), but typer 0.20 still escapes "[default: ...]" for rich
+# whenever rich is installed, so every option's help ended in "\[default: ...]". pfm prints results with
+# rich itself; typer needs none of it.
+typer.core.HAS_RICH = False
 
 
 class PfmGroup(TyperGroup):
@@ -50,6 +56,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    suggest_commands=False,  # click already says "Did you mean ...?"; typer would say it twice
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
