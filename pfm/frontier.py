@@ -64,10 +64,8 @@ def frontier(
     if progress is not None:
         progress(len(scales) + 1, len(scales) + 1)
     committed = tuple(low > 0 for low in problem.lower)
-    cost = _cost(problem, committed)
-    at = FrontierPoint(
-        cost / declared if declared else 0.0, cost, cost, _value(problem, committed), sum(committed), None
-    )
+    cost = problem.cost(committed)
+    at = FrontierPoint(cost / declared if declared else 0.0, cost, cost, problem.value(committed), sum(committed), None)
     return Frontier(objective, tuple(curve), selection, at)
 
 
@@ -101,7 +99,7 @@ def _point(
     result = problem.solve(uppers=uppers, start=start, time_limit=time_limit)
     if result.status == "infeasible" or (result.status == "time-limit" and result.gap is None):
         return FrontierPoint(scale, declared * scale, None, None, 0, None), result.x
-    point = FrontierPoint(scale, declared * scale, _cost(problem, result.x), result.value, sum(result.x), result.gap)
+    point = FrontierPoint(scale, declared * scale, problem.cost(result.x), result.value, sum(result.x), result.gap)
     return point, result.x
 
 
@@ -111,23 +109,3 @@ def _declared_budget(portfolio: Portfolio) -> float:
     for budget in portfolio.budget.values():
         total += budget.total if budget.total is not None else (budget.capex or 0.0) + (budget.opex or 0.0)
     return total
-
-
-def _cost(problem: Problem, x: tuple[bool, ...]) -> float:
-    """Capex plus opex of the selected items in the budgeted years (the budget rows' `total` coefficients)."""
-    spend = 0.0
-    for row in problem.rows:
-        if row.label.startswith("budget "):
-            figure = row.label.rsplit(" ", 1)[1]
-            if figure == "total" or (figure in ("capex", "opex") and not _has_total(problem, row.label)):
-                spend += sum(c for n, c in row.coefs.items() if x[n])
-    return spend
-
-
-def _has_total(problem: Problem, label: str) -> bool:
-    year = label.split()[1]
-    return any(row.label == f"budget {year} total" for row in problem.rows)
-
-
-def _value(problem: Problem, x: tuple[bool, ...]) -> float:
-    return sum(v for v, chosen in zip(problem.values, x, strict=True) if chosen)

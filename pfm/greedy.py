@@ -50,8 +50,8 @@ def greedy_portfolio(
                 for row in by_column.get(n, ()):
                     used[id(row)] += row.coefs[n]
     feasible = all(used[id(row)] <= row.upper + EPS for row in problem.rows)
-    value = sum(v for v, chosen in zip(problem.values, x, strict=True) if chosen)
-    result = Result("greedy" if feasible else "infeasible", tuple(x), value, None, 0.0)
+    chosen = tuple(x)
+    result = Result("greedy" if feasible else "infeasible", chosen, problem.value(chosen), None, 0.0)
     return selection_of(problem, result, values)
 
 

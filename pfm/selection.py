@@ -64,6 +64,7 @@ class Problem:
     notes: dict[str, list[str]]  # reasons fixed before solving: forced out, missing prerequisites
     objective: str
     mandated: list[bool]  # mandatory or forced in (as opposed to committed because already in flight)
+    spend: list[float]  # each item's capex plus opex in the budgeted years
     program: BinaryProgram = field(init=False)
     gap: float = DEFAULT_GAP
 
@@ -72,6 +73,13 @@ class Problem:
 
     def solve(self, lower: list[float] | None = None, **options: Any) -> Result:
         return self.program.solve(self.lower if lower is None else lower, self.upper, **options)
+
+    def value(self, x: tuple[bool, ...]) -> float:
+        return sum(v for v, chosen in zip(self.values, x, strict=True) if chosen)
+
+    def cost(self, x: tuple[bool, ...]) -> float:
+        """What the items of `x` spend in the budgeted years."""
+        return sum(amount for amount, chosen in zip(self.spend, x, strict=True) if chosen)
 
     def usage(self, x: tuple[bool, ...]) -> tuple[dict[int, dict[str, tuple[float, float]]], dict[str, Any]]:
         budget: dict[int, dict[str, tuple[float, float]]] = {}
@@ -142,7 +150,13 @@ def build_problem(
                 rows.append(Row(f"{ident} excludes {other}", None, 1.0, {n: 1.0, col[other]: 1.0}))
     rows += _budget_rows(portfolio, ids, terms.budget_scale) + _capacity_rows(portfolio, ids)
     values_list = [float(values.get(i, 0.0) or 0.0) for i in ids]
-    return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, gap=gap)
+    spend = [_spend(portfolio, ident) for ident in ids]
+    return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, spend, gap=gap)
+
+
+def _spend(portfolio: Portfolio, ident: str) -> float:
+    case = portfolio.business_case_of(ident)
+    return sum(line.capex + line.opex for line in case.costs if line.year in portfolio.budget) if case else 0.0
 
 
 def _members(portfolio: Portfolio, col: Mapping[str, int]) -> dict[str, list[int]]:
