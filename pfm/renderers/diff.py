@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +10,7 @@ from pfm.comparison import Comparison, Entity, EntityChange, FieldChange, Moveme
 from pfm.findings import Finding, Severity
 from pfm.rank_changes import Ranks
 from pfm.renderers.findings import record, text_line
-from pfm.renderers.tables import format_cell, md_escape
+from pfm.renderers.tables import format_cell, md_text, plain_text
 from pfm.wording import percent_text
 
 MARKER = "<!-- pfm-diff -->"  # lets a CI job find and update its earlier comment
@@ -20,8 +19,6 @@ CELL_CHARS = 120  # user text longer than this is cut in Markdown (a whole list 
 CONTEXT_CHARS = 30  # of a long value, Markdown shows this much before the first difference
 EMPTY = "–"
 TRUNCATED = "\n---\n_This comment was cut to fit. Run `pfm diff` locally to see everything._\n"
-# Control characters could drive the terminal; bidirectional overrides could reorder what a reviewer reads.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 Row = Sequence[str]
 MOVER_COLUMNS = ("item", "title", "old rank", "new rank", "move", "old score", "new score")
@@ -222,12 +219,12 @@ def _selection_rows(c: Comparison) -> list[Row]:
 
 def to_text(c: Comparison) -> str:
     """Every part of the comparison for a terminal, without colour; user text cannot drive the terminal."""
-    lines = [f"pfm diff: {_plain(c.old.label)} -> {_plain(c.new.label)}", _plain(c.headline)]
-    lines += [f"note: {_plain(note)}" for note in c.notes]
+    lines = [f"pfm diff: {plain_text(c.old.label)} -> {plain_text(c.new.label)}", plain_text(c.headline)]
+    lines += [f"note: {plain_text(note)}" for note in c.notes]
     lines += _text_section(_totals_title(c), TOTAL_COLUMNS, _total_rows(c), numeric_from=2)
     if c.ranks is not None:
         lines += _text_section(f"Rank movers ({c.ranks.method})", MOVER_COLUMNS, _mover_rows(c.ranks), numeric_from=2)
-        lines += [f"  {_plain(line)}" for line in _top_lines(c.ranks)]
+        lines += [f"  {plain_text(line)}" for line in _top_lines(c.ranks)]
     lines += _text_section("Findings introduced", (), [[text_line(f)] for f in c.findings_introduced])
     lines += _text_section("Selection", ("item", "change"), _selection_rows(c))
     lines += _text_section("Added", ENTITY_COLUMNS, _entity_rows(c.added))
@@ -242,7 +239,7 @@ def _text_section(title: str, columns: Row, rows: Sequence[Row], numeric_from: i
     """A titled, aligned table (nothing when there are no rows); columns from `numeric_from` on align right."""
     if not rows:
         return []
-    table = [[_plain(cell) for cell in row] for row in ([columns] if columns else []) + list(rows)]
+    table = [[plain_text(cell) for cell in row] for row in ([columns] if columns else []) + list(rows)]
     widths = [max(len(row[k]) for row in table) for k in range(len(table[0]))]
     right = numeric_from if numeric_from is not None else len(widths)
     return ["", title, *(_aligned(row, widths, right) for row in table)]
@@ -253,11 +250,6 @@ def _aligned(row: Row, widths: Sequence[int], right: int) -> str:
         cell.rjust(w) if k >= right else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths, strict=True))
     )
     return ("  " + "  ".join(cells)).rstrip()
-
-
-def _plain(text: str) -> str:
-    """User text on one line, control characters shown as escapes."""
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", " ".join(text.split()))
 
 
 # --- Markdown -----------------------------------------------------------------------------------
@@ -362,8 +354,4 @@ def _details(summary: str, count: int, table: _Block) -> _Block:
 
 
 def _md(text: str, limit: int | None = CELL_CHARS) -> str:
-    """User text that GitHub shows as written, on one line: no markup, HTML, entity or @mention, cut at `limit`."""
-    text = _plain(text)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return md_escape(text.replace("&", "&amp;")).replace("~", "\\~").replace("@", "&#64;")
+    return md_text(text, limit)

@@ -6,10 +6,14 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 Cell = str | int | float | bool | None
+
+# Control characters could drive the terminal; bidirectional overrides could reorder what a reader sees.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Excel treats a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,6 +51,19 @@ def md_escape(text: str) -> str:
     for char in "\\`*_[]<>|":
         text = text.replace(char, "\\" + char)
     return " ".join(text.split())
+
+
+def plain_text(text: str) -> str:
+    """User text on one line, control characters shown as escapes."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", " ".join(text.split()))
+
+
+def md_text(text: str, limit: int | None = None) -> str:
+    """User text that GitHub shows as written, on one line: no markup, HTML, entity or @mention, cut at `limit`."""
+    text = plain_text(text)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return md_escape(text.replace("&", "&amp;")).replace("~", "\\~").replace("@", "&#64;")
 
 
 def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
