@@ -1,0 +1,150 @@
+"""The Jinja environment documents are rendered in: sandboxed, strict, and escaping every value it prints.
+
+Templates are looked up in the portfolio's own `templates/` folder first, then in pfm's, so a
+portfolio overrides a built-in template (or the stylesheet) by adding a file of the same name.
+A portfolio's templates are code that anyone who can open a pull request may change, so they run
+in Jinja's immutable sandbox: no attribute starting with an underscore, no method that changes
+data. A name a template uses but the context lacks is an error, not a blank.
+
+Values are escaped where they are printed: HTML templates (`*.html.j2`) by Jinja's autoescaping,
+Markdown templates (every other one) by `md_text`, so a title can never become markup. Text a
+filter has already made safe is a `Markup` and printed as it is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_eval_context,
+)
+from jinja2.nodes import EvalContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from pfm.errors import PfmError
+from pfm.renderers.tables import md_text
+from pfm.resources import resource_dir
+from pfm.wording import compact_money
+
+EMPTY = "–"
+LONG_WORD = 30  # characters; no real word in a title is longer
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+TEMPLATE_FOLDER = "templates"
+
+
+class TemplateFailure(PfmError):
+    """A template is missing, does not parse, or fails while rendering."""
+
+
+def environment(root: Path, currency: str = "") -> ImmutableSandboxedEnvironment:
+    """Templates of the portfolio at `root`, then pfm's own; filters format figures in `currency`."""
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(root / TEMPLATE_FOLDER), FileSystemLoader(resource_dir(TEMPLATE_FOLDER))]
+        ),
+        undefined=StrictUndefined,
+        autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(_filters(currency))
+    return env
+
+
+def render(env: ImmutableSandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
+    """Template `name` rendered with `context`; any failure as one line naming the file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except TemplateNotFound as error:
+        raise TemplateFailure(f"no template '{error.name}' in templates/ or pfm's own") from None
+    except TemplateSyntaxError as error:
+        raise TemplateFailure(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
+    except TemplateError as error:
+        raise TemplateFailure(f"{_where(error)}{error.message or type(error).__name__}") from None
+
+
+def _where(error: BaseException) -> str:
+    """The template file and line a rendering error came from, read off the traceback Jinja rewrites."""
+    traceback, place = error.__traceback__, ""
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            place = f"{code.co_filename}:{traceback.tb_lineno}: "
+        traceback = traceback.tb_next
+    return place
+
+
+@pass_eval_context
+def _finalize(context: EvalContext, value: Any) -> Any:
+    """Every printed value: already safe, or for HTML breakable (autoescaping follows), else Markdown-escaped."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return breakable(value) if context.autoescape else Markup(md_text(value))
+
+
+def breakable(text: str) -> str:
+    """Text whose very long words may wrap: a zero-width space every LONG_WORD characters inside them.
+
+    Letting every character break (CSS `overflow-wrap: anywhere`) would do the same but makes
+    WeasyPrint measure each table cell character by character: three times slower.
+    """
+    if len(text) <= LONG_WORD:
+        return text
+    return _LONG_WORD.sub(lambda match: "\u200b".join(_chunks(match.group(), LONG_WORD)), text)
+
+
+def _chunks(word: str, size: int) -> list[str]:
+    return [word[start : start + size] for start in range(0, len(word), size)]
+
+
+def _filters(currency: str) -> dict[str, Callable[..., Any]]:
+    def money(amount: float | None) -> str:
+        """Whole units with thousands separators, as `pfm finance` prints them: 1,250,000."""
+        return EMPTY if amount is None else f"{amount:,.0f}"
+
+    def compact(amount: float | None, signed: bool = False) -> str:
+        """At a glance: £1.2M, £350k."""
+        return EMPTY if amount is None else compact_money(amount, currency, signed=signed)
+
+    return {
+        "money": money,
+        "compact": compact,
+        "number": number,
+        "percent": percent,
+        "md": lambda text, limit=None: Markup(md_text(str(text), limit)),
+        "cut": cut,
+    }
+
+
+def number(value: float | None, places: int = 2) -> str:
+    """A score or ratio: 1,234.57."""
+    if value is None:
+        return EMPTY
+    return f"{value:,.{places}f}" if math.isfinite(value) else ("∞" if value > 0 else "-∞")
+
+
+def percent(value: float | None, places: int = 1) -> str:
+    """A fraction as a percentage: 0.123 -> 12.3 %."""
+    if value is None:
+        return EMPTY
+    return f"{value * 100:.{places}f} %" if math.isfinite(value) else "∞"
+
+
+def cut(text: str, limit: int = 80) -> str:
+    """Text on one line, at most `limit` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,103 @@
+"""The template environment: portfolio overrides, strict and sandboxed rendering, escaping per format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pfm.renderers.templating import LONG_WORD, TemplateFailure, breakable, environment, render
+
+HOSTILE = "<script>alert(1)</script> | *bold* [x](javascript:1) {{ 7*7 }} {% raw %} @team &amp;"
+
+
+def _env(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / "templates" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_html_values_are_escaped_and_jinja_in_data_is_not_run(tmp_path: Path) -> None:
+    root = _env(tmp_path, {"t.html.j2": "<p>{{ title }}</p>"})
+    html = render(environment(root), "t.html.j2", {"title": HOSTILE})
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html
+    assert "&amp;amp;" in html  # an entity in the text is shown as written, not decoded
+
+
+def test_markdown_values_are_escaped_so_github_shows_them_as_written(tmp_path: Path) -> None:
+    root = _env(tmp_path, {"t.md.j2": "| a | {{ title }} |\n"})
+    md = render(environment(root), "t.md.j2", {"title": HOSTILE})
+    assert md.count("|") - md.count("\\|") == 3  # the pipe in the title cannot open a cell
+    assert "<script>" not in md and "\\<script\\>" in md
+    assert "\\*bold\\*" in md and "\\[x\\]" in md
+    assert "&#64;team" in md  # no @mention
+    assert "{{ 7\\*7 }}" in md  # shown, not evaluated
+
+
+def test_filters_format_figures_as_the_commands_do(tmp_path: Path) -> None:
+    root = _env(
+        tmp_path, {"t.md.j2": "{{ a | money }} {{ a | compact }} {{ r | percent }} {{ s | number }} {{ n | money }}"}
+    )
+    text = render(environment(root, "GBP"), "t.md.j2", {"a": 1234567.8, "r": 0.123, "s": 12.3456, "n": None})
+    assert text == "1,234,568 £1.2M 12.3 % 12.35 –"
+
+
+def test_a_portfolio_template_overrides_the_built_in_one(tmp_path: Path) -> None:
+    root = _env(tmp_path, {"board-pack.css": "/* ours */"})
+    env = environment(root)
+    assert env.get_template("board-pack.css").render() == "/* ours */"
+    assert "{%" in (env.loader.get_source(env, "board-pack.md.j2")[0])  # the others still come from pfm
+
+
+def test_an_extending_template_replaces_single_blocks(tmp_path: Path) -> None:
+    root = _env(
+        tmp_path,
+        {
+            "base.html.j2": "<h1>{% block head %}Default{% endblock %}</h1><p>{% block body %}{{ x }}{% endblock %}</p>",
+            "mine.html.j2": '{% extends "base.html.j2" %}{% block head %}Ours: {{ x }}{% endblock %}',
+        },
+    )
+    assert render(environment(root), "mine.html.j2", {"x": "<b>"}) == "<h1>Ours: &lt;b&gt;</h1><p>&lt;b&gt;</p>"
+
+
+def test_an_undefined_name_is_an_error_naming_the_file_and_line(tmp_path: Path) -> None:
+    root = _env(tmp_path, {"t.md.j2": "line one\n{{ pack.nothing }}\n"})
+    with pytest.raises(TemplateFailure, match=r"t\.md\.j2:2: 'pack' is undefined"):
+        render(environment(root), "t.md.j2", {})
+
+
+def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
+    root = _env(tmp_path, {"t.md.j2": "ok\n{% for x in %}\n"})
+    with pytest.raises(TemplateFailure, match=r"t\.md\.j2:2: "):
+        render(environment(root), "t.md.j2", {})
+
+
+def test_the_sandbox_refuses_private_attributes_and_changing_data(tmp_path: Path) -> None:
+    root = _env(
+        tmp_path,
+        {"a.md.j2": "{{ x.__class__.__mro__ }}", "b.md.j2": "{{ items.append(1) }}"},
+    )
+    env = environment(root)
+    with pytest.raises(TemplateFailure, match="__class__"):
+        render(env, "a.md.j2", {"x": 1})
+    items: list[int] = []
+    with pytest.raises(TemplateFailure, match="append"):
+        render(env, "b.md.j2", {"items": items})
+    assert items == []
+
+
+def test_a_missing_template_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateFailure, match=r"no template 'nope\.md\.j2'"):
+        render(environment(tmp_path), "nope.md.j2", {})
+
+
+def test_very_long_words_get_break_opportunities_and_short_text_is_untouched() -> None:
+    word = "x" * (3 * LONG_WORD + 5)
+    broken = breakable(f"a {word} b")
+    assert broken.replace("\u200b", "") == f"a {word} b"
+    assert [len(part) for part in broken.split()[1].split("\u200b")] == [LONG_WORD, LONG_WORD, LONG_WORD, 5]
+    assert breakable("Core ledger phase 2 – lending and mortgages") == "Core ledger phase 2 – lending and mortgages"
