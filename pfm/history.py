@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from pfm.comparison import Side, read_side
+from pfm.comparison import Comparison, Side, compare, read_side
 from pfm.errors import UsageError
 from pfm.finance import YearTotals, portfolio_npv, totals_by_year
 from pfm.findings import Severity
@@ -103,3 +103,17 @@ def selected_items(
         gap = f", within {selection.gap:.2%} of the optimum" if selection.gap is not None else ""
         return frozenset(selection.selected), f"the selection of {side.label} stopped at the time limit{gap}"
     return frozenset(selection.selected), None
+
+
+def changes_since(
+    spec: str, root: Path, *, scenario: str | None = None, method: Method = "weighted", time_limit: float = 10.0
+) -> Comparison:
+    """What changed from revision (folder or snapshot) `spec` to the portfolio at `root`, as `pfm diff` reports it."""
+    with materialise(spec, root) as (folder, label):
+        old = read_side(folder, label, scenario)
+    new = read_side(root, "working tree", scenario)
+    (old_selected, old_note), (new_selected, new_note) = (
+        selected_items(side, method, time_limit) for side in (old, new)
+    )
+    notes = [note for note in (old_note, new_note) if note]
+    return compare(old, new, method=method, old_selected=old_selected, new_selected=new_selected, notes=notes)

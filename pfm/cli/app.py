@@ -14,7 +14,20 @@ import typer.core
 from typer.core import TyperGroup
 
 from pfm import __version__
-from pfm.cli import capacity, deps, finance, review, scaffold, scenario, schema, scores, select, validate, weights
+from pfm.cli import (
+    capacity,
+    deps,
+    finance,
+    report,
+    review,
+    scaffold,
+    scenario,
+    schema,
+    scores,
+    select,
+    validate,
+    weights,
+)
 from pfm.cli.common import Settings, settings
 from pfm.errors import PfmError
 
@@ -104,6 +117,7 @@ capacity.register(app)
 select.register(app)
 scaffold.register(app)
 review.register(app)
+report.register(app)
 app.add_typer(deps.app, name="deps")
 app.add_typer(schema.app, name="schema")
 app.add_typer(scenario.app, name="scenario")

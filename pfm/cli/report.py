@@ -1,0 +1,108 @@
+"""`pfm report`: the steering-committee board pack in Markdown, HTML and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pfm.cli.common import load, message, progress_bar, settings, write_output
+from pfm.cli.output import ScenarioOption
+from pfm.cli.scores import ScoreMethod
+from pfm.cli.select import TimeLimitOption
+
+HELP = """Render the board pack: the steering-committee or investment-board pack, from the repository.
+
+Cover (stamped with the git commit and whether the files had uncommitted changes), executive
+summary, recommended portfolio with why each item is out and its entry price, ranked portfolio,
+financials, capacity, roadmap and dependencies, risks, scenarios side by side and the decision
+log; with --since, what changed since the last pack. Every figure is the one the command behind
+it prints (pfm select, finance, capacity, roadmap, deps, scenario compare).
+
+Writes DIR/NAME.md (with its charts as SVG files in DIR/NAME-charts/), DIR/NAME.html and
+DIR/NAME.pdf (A4 landscape), where NAME is the template. A portfolio restyles or rewrites the
+pack with files of the same name in its templates/ folder (board-pack.html.j2, board-pack.md.j2,
+board-pack.css). The files written are listed on stdout.
+
+Examples:
+
+  pfm report -o pack/
+
+  pfm report -s budget-cut-15 --format pdf -o pack/
+
+  pfm report --since board-2027-03 -o pack/      # a tag, branch, commit or snapshot file
+"""
+
+
+class PackFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    PDF = "pdf"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report", help=HELP)(report_command)
+
+
+def report_command(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="The folder to write the pack into.")
+    ] = Path(),
+    template: Annotated[
+        str, typer.Option("--template", "-t", metavar="NAME", help="Template name: NAME.md.j2 and NAME.html.j2.")
+    ] = "board-pack",
+    formats: Annotated[
+        list[PackFormat] | None,
+        typer.Option("--format", "-f", help="md, html or pdf (repeatable; default: all three)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="REV", help="Add the changes since this revision, folder or snapshot."),
+    ] = None,
+    objective: Annotated[
+        ScoreMethod, typer.Option("--objective", help="What the recommended selection maximises.")
+    ] = ScoreMethod.WEIGHTED,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The date on the cover (default: today).")
+    ] = None,
+    time_limit: TimeLimitOption = 30.0,
+    scenario: ScenarioOption = None,
+) -> None:
+    from pfm.errors import UsageError
+    from pfm.history import changes_since
+    from pfm.pack import Options, build_pack
+    from pfm.renderers.board_pack import render_pack, write_pack
+    from pfm.revisions import provenance
+
+    if "/" in template or "\\" in template or template.startswith("."):
+        raise UsageError(f"--template takes a name from templates/, not a path: '{template}'")
+    try:
+        today = dt.date.fromisoformat(date) if date is not None else None
+    except ValueError:
+        raise UsageError(f"--date takes YYYY-MM-DD, not '{date}'") from None
+    chosen = scenario or settings(ctx).scenario
+    base = load(ctx)
+    changes = changes_since(since, base.root, scenario=chosen, method=objective.value) if since else None
+    with progress_bar(ctx, "analysing") as progress:
+        pack = build_pack(
+            base,
+            chosen,
+            provenance(base.root),
+            options=Options(objective=objective.value, time_limit=time_limit),
+            changes=changes,
+            since=since,
+            today=today,
+            progress=progress,
+        )
+    with progress_bar(ctx, "rendering") as progress:
+        rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
+    written = write_pack(rendered, output)
+    for url in rendered.refused:
+        message(ctx, f"warning: the template asked for {url}, which is outside the portfolio: not loaded")
+    write_output("".join(f"{path}\n" for path in written), None)
+    pages = f", {rendered.pages} pages" if rendered.pages else ""
+    message(ctx, f"wrote the {template} pack to {output}{pages}")

@@ -1,0 +1,360 @@
+"""`pfm report`: the board pack rendered for real, the PDF read back, its figures checked against the commands."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from pfm.cli import app
+from pfm.revisions import provenance
+from tests.conftest import EXAMPLE, REPO, WriteTree
+from tests.unit.test_history import build_history
+
+DATE = "2026-11-23"
+SECTIONS = [
+    "Executive summary",
+    "Recommended portfolio",
+    "Ranked portfolio",
+    "Financials",
+    "Capacity",
+    "Roadmap and dependencies",
+    "Risks",
+    "Scenarios",
+    "Decision log",
+]
+
+
+class Pack:
+    """A rendered pack: the folder, the PDF's text page by page, its outline, the Markdown and HTML."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        reader = PdfReader(io.BytesIO((folder / "board-pack.pdf").read_bytes()))
+        self.pages = [page.extract_text().replace("\u200b", "") for page in reader.pages]
+        self.text = "\n".join(self.pages)
+        self.flat = " ".join(self.text.split())
+        self.outline = {  # top-level bookmarks: title -> page number
+            entry.title: reader.get_destination_page_number(entry) + 1
+            for entry in reader.outline
+            if not isinstance(entry, list)
+        }
+        self.md = (folder / "board-pack.md").read_text(encoding="utf-8")
+        self.html = (folder / "board-pack.html").read_text(encoding="utf-8")
+
+
+def run(*args: str, root: Path = EXAMPLE) -> dict[str, object]:
+    """The JSON output of a command."""
+    result = CliRunner().invoke(app, ["-p", str(root), *args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pack]:
+    """The example portfolio's pack, rendered once for the module."""
+    folder = tmp_path_factory.mktemp("pack")
+    result = CliRunner().invoke(app, ["-p", str(EXAMPLE), "report", "-o", str(folder), "--date", DATE])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == str(folder / "board-pack.md")
+    yield Pack(folder)
+
+
+def money(amount: float) -> str:
+    return f"{amount:,.0f}"
+
+
+def test_every_section_is_in_the_pdf_with_its_bookmark_and_page_in_the_contents(example: Pack) -> None:
+    assert len(example.pages) >= 12
+    for title in SECTIONS:
+        assert any(page.lstrip().startswith(title) for page in example.pages[2:]), title  # the running header
+        assert title in example.outline
+    first_pages = [next(n for n, page in enumerate(example.pages, 1) if page.startswith(t)) for t in SECTIONS]
+    assert [example.outline[title] for title in SECTIONS] == first_pages
+    contents = example.pages[1]
+    assert re.findall(r"^\d+$", contents, re.MULTILINE) == [str(n) for n in first_pages]  # the page numbers
+    assert re.findall(r"^[A-Z][a-z].*$", contents, re.MULTILINE)[1 : len(SECTIONS) + 1] == SECTIONS
+    assert all(f"Page {n} of {len(example.pages)}" in page for n, page in enumerate(example.pages, 1))
+
+
+def test_the_cover_names_the_portfolio_date_and_commit(example: Pack) -> None:
+    cover = " ".join(example.pages[0].split())
+    assert "Northbridge Bank – IT change portfolio" in cover
+    assert DATE in cover
+    origin = provenance(EXAMPLE)
+    if origin.commit is None:
+        assert "not from a git commit" in cover
+    else:
+        assert f"commit {origin.commit[:12]}" in cover
+        assert ("with uncommitted changes" in cover) is origin.dirty
+
+
+def test_selection_figures_equal_pfm_select(example: Pack) -> None:
+    selection = run("select")
+    chosen = selection["selected"]
+    assert isinstance(chosen, list)
+    left = selection["not_selected"]
+    assert isinstance(left, list)
+    assert f"{len(chosen)} of {len(chosen) + len(left)}" in example.flat
+    assert f"{selection['value']:,.2f}" in example.flat
+    budget = selection["budget"]
+    assert isinstance(budget, dict)
+    for year, figures in budget.items():
+        for figure, cell in figures.items():
+            line = f"{year} {figure} {money(cell['used'])} {money(cell['available'])}"
+            assert line in example.flat, line
+    for entry in left:
+        if entry["entry_price"] is not None:
+            assert f"{entry['entry_price']:,.2f}" in example.flat, entry["id"]
+
+
+def test_finance_figures_equal_pfm_finance(example: Pack) -> None:
+    finance = run("finance")
+    selection = run("select")
+    items = finance["items"]
+    assert isinstance(items, list)
+    for case in items:
+        assert money(case["npv"]) in example.flat, case["id"]
+    totals = finance["totals"]
+    assert isinstance(totals, dict)
+    for year, figures in totals.items():
+        assert f"{year} {money(figures['capex'])} {money(figures['opex'])}" in example.flat, year
+    chosen = set(selection["selected"])  # type: ignore[arg-type]
+    npv = sum(case["npv"] for case in items if case["id"] in chosen)
+    from pfm.wording import compact_money
+
+    assert compact_money(npv, "GBP") in example.pages[2]  # the executive summary's tile
+
+
+def test_ranks_and_scores_equal_pfm_rank(example: Pack) -> None:
+    ranking = run("rank")
+    rows = ranking["items"]
+    assert isinstance(rows, list)
+    ranked = "\n".join(page for page in example.pages if page.startswith("Ranked portfolio"))
+    positions = [ranked.index(f"{row['id']}") for row in rows[:10]]
+    assert positions == sorted(positions)  # in rank order
+    for row in rows:
+        assert f"{row['score']:,.2f}" in example.flat, row["id"]
+
+
+def test_scenarios_side_by_side_equal_pfm_scenario_compare(example: Pack) -> None:
+    comparison = run("scenario", "compare")
+    outcomes = comparison["scenarios"]
+    assert isinstance(outcomes, list)
+    for outcome in outcomes:
+        assert f"{outcome['name']} {outcome['status']} {len(outcome['selected'])}" in example.flat
+
+
+def test_markdown_has_tables_mermaid_and_linked_chart_files(example: Pack) -> None:
+    assert example.md.startswith("# Northbridge Bank")
+    assert example.md.count("```mermaid") == 2
+    assert "gantt" in example.md and "flowchart LR" in example.md
+    for name in ("value-risk", "frontier", "capacity", "risks"):  # the roadmap and graph are drawn by Mermaid
+        assert f"](board-pack-charts/{name}.svg)" in example.md
+    for name in ("value-risk", "frontier", "capacity", "roadmap", "risks", "dependencies"):
+        assert (example.folder / "board-pack-charts" / f"{name}.svg").read_text().startswith("<svg")
+    assert "[Executive summary](#executive-summary)" in example.md
+
+
+def test_html_is_self_contained(example: Pack) -> None:
+    assert example.html.count("<svg") >= 6
+    assert "<script" not in example.html
+    assert "src=" not in example.html  # nothing to fetch
+
+
+HOSTILE = "<script>alert(1)</script> | **bold** {{ 7*7 }} {% if x %}"
+LONG = "Supercalifragilistic" * 8
+
+TINY = {
+    "portfolio.yaml": """\
+        apiVersion: pfm/v1
+        kind: Portfolio
+        id: tiny
+        name: Tiny portfolio
+        currency: GBP
+        periods: {first: 2027-Q1, last: 2028-Q4}
+        finance: {discount_rate: 0.08, base_year: 2027}
+        budget:
+          2027: {capex: 1000000, opex: 500000}
+        scoring:
+          criteria:
+            - {id: value, name: Value, scale: {min: 1, max: 5}, weight: 2}
+            - {id: risk, name: Risk, scale: {min: 1, max: 5}, direction: lower, weight: 1}
+        stages:
+          - {id: idea, name: Idea, state: proposed}
+        """,
+    "items/a.yaml": f"""\
+        apiVersion: pfm/v1
+        kind: Item
+        id: a
+        title: "{HOSTILE}"
+        description: "{LONG}"
+        type: project
+        stage: idea
+        status: red
+        start: 2027-Q1
+        duration: 2
+        scores: {{value: 5, risk: 2}}
+        demand: {{team-x: 2}}
+        """,
+    "items/b.yaml": f"""\
+        apiVersion: pfm/v1
+        kind: Item
+        id: b
+        title: "{LONG}"
+        type: project
+        stage: idea
+        start: 2027-Q3
+        duration: 2
+        scores: {{value: 3, risk: 1}}
+        depends_on: [a]
+        """,
+    "business-cases/a.yaml": """\
+        apiVersion: pfm/v1
+        kind: BusinessCase
+        id: a-case
+        item: a
+        costs: [{year: 2027, capex: 600000}]
+        benefits: [{year: 2028, amount: 900000}]
+        """,
+    "business-cases/b.yaml": """\
+        apiVersion: pfm/v1
+        kind: BusinessCase
+        id: b-case
+        item: b
+        costs: [{year: 2027, capex: 300000, opex: 100000}]
+        benefits: [{year: 2028, amount: 500000}]
+        """,
+    "teams/team-x.yaml": """\
+        apiVersion: pfm/v1
+        kind: Team
+        id: team-x
+        title: Team X
+        capacity: 3
+        """,
+    "risks/r.yaml": f"""\
+        apiVersion: pfm/v1
+        kind: Risk
+        id: r
+        title: "{HOSTILE}"
+        probability: 4
+        impact: 5
+        items: [a]
+        mitigation: "</style><img src=x onerror=alert(1)>"
+        """,
+    "decisions/d.yaml": f"""\
+        apiVersion: pfm/v1
+        kind: Decision
+        id: d
+        title: "{HOSTILE}"
+        date: '2026-11-01'
+        forum: Board
+        outcome: pending
+        decision: "[click](javascript:alert(1)) @everyone"
+        """,
+}
+
+
+def test_hostile_text_renders_as_text_in_every_format(write_tree: WriteTree, tmp_path: Path) -> None:
+    root = write_tree(TINY)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["-p", str(root), "report", "-o", str(out), "--date", DATE])
+    assert result.exit_code == 0, result.output
+    pack = Pack(out)
+    assert "<script" not in pack.html and "<img src=x" not in pack.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; | **bold** {{ 7*7 }} {% if x %}" in pack.html
+    assert "49" not in pack.flat
+    assert "\\<script\\>alert(1)\\</script\\> \\| \\*\\*bold\\*\\*" in pack.md
+    assert "\\[click\\](javascript:alert(1)) &#64;everyone" in pack.md  # no link, no mention
+    assert_tables_hold(pack.md)
+    assert HOSTILE in pack.flat  # the PDF shows the title as written
+    assert LONG in pack.text.replace("\n", "")  # the long word wraps but is all there
+    assert "</style><img src=x onerror=alert(1)>" in pack.flat
+
+
+def assert_tables_hold(md: str) -> None:
+    """No table row has more or fewer cells than its header: no pipe in the text opened a cell."""
+    cells = 0
+    for line in md.splitlines():
+        count = line.count("|") - line.count("\\|")
+        if not line.startswith("|"):
+            cells = 0
+        elif cells == 0:
+            cells = count
+        else:
+            assert count == cells, line
+
+
+def test_a_portfolio_template_overrides_the_built_in_one(write_tree: WriteTree, tmp_path: Path) -> None:
+    files = dict(TINY)
+    files["templates/board-pack.md.j2"] = (
+        "# {{ portfolio.name }} for the board\n\nValue {{ pack.selection.value | number }}\n"
+    )
+    files["templates/board-pack.css"] = "@page { size: A5 portrait; } body { font-family: serif; }"
+    root = write_tree(files)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["-p", str(root), "report", "-o", str(out), "-f", "md", "-f", "pdf"])
+    assert result.exit_code == 0, result.output
+    value = run("select", root=root)["value"]
+    assert isinstance(value, float)
+    assert (out / "board-pack.md").read_text() == f"# Tiny portfolio for the board\n\nValue {value:,.2f}\n"
+    assert not (out / "board-pack.html").exists()
+    reader = PdfReader(out / "board-pack.pdf")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (420, 595)  # A5 portrait, in points
+
+
+def test_a_broken_template_is_one_line_and_writes_nothing(write_tree: WriteTree, tmp_path: Path) -> None:
+    files = dict(TINY)
+    files["templates/board-pack.html.j2"] = "<h1>{{ pack.portfolio.name }}</h1>\n<p>{{ pack.no_such_thing }}</p>\n"
+    root = write_tree(files)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["-p", str(root), "report", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "board-pack.html.j2:2:" in result.stderr and "no_such_thing" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_changes_since_an_earlier_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    top = tmp_path / "repo"
+    top.mkdir()
+    build_history(top)
+    subprocess.run(["git", "checkout", "-q", "HEAD~3"], cwd=top, check=True)  # the item e has just been added
+    monkeypatch.chdir(top)
+    result = CliRunner().invoke(app, ["report", "--since", "HEAD~1", "-o", "out", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    md = (top / "out" / "board-pack.md").read_text()
+    changes = md[md.index("## Changes since the last pack") : md.index("## Recommended portfolio")]
+    assert "Since HEAD\\~1: **" in changes
+    assert "| Item | e |" in changes and "| BusinessCase | e-case |" in changes
+    assert "Now recommended: e." in changes and "No longer recommended: b." in changes
+    assert "| 2027 | capex |" in changes
+
+
+def test_usage_errors_are_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    for args, expected in (
+        (["--template", "../../etc/passwd"], "--template takes a name"),
+        (["--date", "tomorrow"], "--date takes YYYY-MM-DD"),
+        (["--template", "nope"], "no template 'nope.md.j2'"),
+    ):
+        result = runner.invoke(app, ["-p", str(EXAMPLE), "report", "-o", str(tmp_path / "x"), *args])
+        assert result.exit_code == 2, args
+        assert expected in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_help_has_examples(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["report", "--help"])
+    assert result.exit_code == 0
+    assert "pfm report -o pack/" in result.stdout
+    assert "pfm report" in (REPO / "README.md").read_text()
