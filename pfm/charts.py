@@ -125,7 +125,8 @@ def frontier_chart(
     value_label: str,
     currency: str,
 ) -> str:
-    """Efficient frontier, value against spend; the recommended and committed selections and the budget marked."""
+    """Efficient frontier: each point the best portfolio at a budget level, (its spend, its value); the recommended
+    and committed selections and the declared budget marked."""
     drawn = sorted((spend, value) for spend, value in points if value is not None)
     if not drawn and selection is None and committed is None:
         return _nothing()
@@ -236,7 +237,11 @@ def _draw_value_risk(
                 zorder=3 if selected else 2,
             )
     for bubble in sorted(bubbles, key=lambda bubble: (-bubble.value, bubble.id))[:_LABELLED]:
-        ax.annotate(label(bubble.id, 16), (bubble.risk, bubble.value), xytext=(4, 4), textcoords="offset points")
+        ax.annotate(label(bubble.id, 24), (bubble.risk, bubble.value), xytext=(4, 4), textcoords="offset points")
+    if all(float(bubble.risk).is_integer() for bubble in bubbles):  # a 1-5 scale: no ticks at 2.5
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(label(risk_label, 60))
     ax.set_ylabel(label(value_label, 60))
     _tidy(ax)
@@ -290,7 +295,7 @@ def _draw_frontier(
 
     ax = figure.add_subplot()
     if drawn:
-        ax.plot(*zip(*drawn, strict=True), drawstyle="steps-post", marker="o", markersize=4, color=NAVY, linewidth=1.2)
+        ax.plot(*zip(*drawn, strict=True), marker="o", markersize=4, color=NAVY, linewidth=1.2)
     if committed is not None:
         _mark(ax, committed, "committed", marker="D", size=7)
     if selection is not None:
@@ -299,7 +304,7 @@ def _draw_frontier(
         ax.axvline(budget, color=INK, linestyle="--", linewidth=1)
         ax.text(budget, 1.0, "budget", transform=ax.get_xaxis_transform(), ha="center", va="bottom", color=INK)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda amount, _: compact_money(amount, currency)))
-    ax.set_xlabel("Spend")
+    ax.set_xlabel("Spend in the budgeted years")
     ax.set_ylabel(label(value_label, 60))
     _tidy(ax)
 

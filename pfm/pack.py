@@ -25,7 +25,7 @@ from pfm.revisions import Provenance
 from pfm.roadmap import Roadmap, plan_roadmap
 from pfm.scenario_comparison import BASE, ScenarioComparison, compare_scenarios
 from pfm.scoring import Method, score
-from pfm.selection import Selection, select_portfolio
+from pfm.selection import Exclusion, Selection, select_portfolio
 
 HIGH_EXPOSURE = 15  # probability x impact: the red zone of a 5x5 matrix
 OPEN_RISK = ("open", "mitigating")
@@ -99,6 +99,7 @@ class Pack:
     summary: Summary
     ranking: tuple[RankRow, ...]
     selection: Selection
+    left_out: tuple[Exclusion, ...]  # the ENTRY_PRICES most valuable items left out, most valuable first
     frontier: Frontier | None  # None when no selection fits
     cases: tuple[CaseMetrics, ...]
     totals: tuple[YearTotals, ...]  # every business case per year against budget (`pfm finance`)
@@ -188,6 +189,7 @@ def build_pack(
         summary=_summary(portfolio, selection, npv),
         ranking=rows,
         selection=selection,
+        left_out=tuple(sorted(selection.not_selected, key=lambda e: (-values.get(e.id, 0.0), e.id))[:ENTRY_PRICES]),
         frontier=curve,
         cases=cases,
         totals=tuple(totals_by_year(portfolio)),

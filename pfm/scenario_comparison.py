@@ -59,6 +59,7 @@ def compare_scenarios(
             time_limit=time_limit,
             gap=gap,
             entry_prices=0,
+            mandate_cost=False,  # not compared; without the mandates a cut budget can take seconds to prove
         )
         totals = (
             tuple(totals_by_year(changed, frozenset(selection.selected))) if selection.status != "infeasible" else ()

@@ -14,8 +14,10 @@ from typing import Any
 from markupsafe import Markup
 
 from pfm import charts
+from pfm.frontier import FrontierPoint
 from pfm.model import Portfolio
 from pfm.pack import Pack
+from pfm.scenario_comparison import Outcome
 from pfm.parallel import Progress
 from pfm.periods import quarter_index
 from pfm.renderers.diagrams import to_mermaid
@@ -124,21 +126,61 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "chart_folder": chart_folder,
         "sections": sections(pack),
         "budget_lines": budget_lines(pack),
-        "left_out": [e for e in pack.selection.not_selected if e.reasons],
         "titles": {ident: item.title for ident, item in pack.portfolio.items.items()},
         "selected_by_year": {t.year: t for t in pack.selected_totals},
         "robustness": robustness(pack),
+        "scenario_years": scenario_years(pack),
+        "scenario_rows": scenario_rows(pack),
         "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
         "mermaid_graph": Markup(to_mermaid(pack.graph.nodes, pack.graph.links)),
     }
 
 
-def robustness(pack: Pack) -> list[tuple[str, tuple[str, ...]]]:
-    """Each candidate and the scenarios whose selection holds it, the most robust first."""
+@dataclass(frozen=True, slots=True)
+class Robustness:
+    """How the scenarios with a feasible selection agree: the items all of them recommend, none does, and the rest."""
+
+    feasible: int  # scenarios (base included) with a selection
+    always: int
+    never: int
+    contested: list[tuple[str, tuple[str, ...]]]  # item, the scenarios recommending it; most often first
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRow:
+    outcome: Outcome
+    spend: list[float | None]  # capex + opex of the selection per year of `scenario_years`; None when infeasible
+
+
+def robustness(pack: Pack) -> Robustness | None:
     if pack.scenarios is None:
-        return []
+        return None
     held = pack.scenarios.robustness
-    return [(ident, held[ident]) for ident in sorted(held, key=lambda ident: (-len(held[ident]), ident))]
+    feasible = [o.scenario for o in pack.scenarios.outcomes if o.selection.status != "infeasible"]
+    counts = {ident: sum(1 for name in names if name in feasible) for ident, names in held.items()}
+    contested = [ident for ident, count in counts.items() if 0 < count < len(feasible)]
+    return Robustness(
+        feasible=len(feasible),
+        always=sum(1 for count in counts.values() if feasible and count == len(feasible)),
+        never=sum(1 for count in counts.values() if not count),
+        contested=[(ident, held[ident]) for ident in sorted(contested, key=lambda i: (-counts[i], i))],
+    )
+
+
+def scenario_years(pack: Pack) -> list[int]:
+    """Every year in which some scenario's selection spends or has a budget."""
+    outcomes = pack.scenarios.outcomes if pack.scenarios is not None else ()
+    return sorted({t.year for o in outcomes for t in o.totals})
+
+
+def scenario_rows(pack: Pack) -> list[ScenarioRow]:
+    years = scenario_years(pack)
+    outcomes = pack.scenarios.outcomes if pack.scenarios is not None else ()
+    rows = []
+    for outcome in outcomes:
+        spend = {t.year: t.total for t in outcome.totals}
+        rows.append(ScenarioRow(outcome, [spend.get(year) for year in years]))
+    return rows
 
 
 def sections(pack: Pack) -> list[Section]:
@@ -227,10 +269,11 @@ def _frontier(pack: Pack) -> tuple[str, str] | None:
     if curve is None or not curve.points:
         return None
 
-    def where(point: Any) -> tuple[float, float] | None:
+    def where(point: FrontierPoint) -> tuple[float, float] | None:
         return (point.cost, point.value) if point.cost is not None and point.value is not None else None
 
-    points = [(p.cost, p.value) for p in curve.points if p.cost is not None]
+    # The recommended selection is the frontier's point at the declared budget: on the curve, not beside it.
+    points = sorted({xy for xy in map(where, (*curve.points, curve.selection)) if xy is not None})
     return charts.frontier_chart(
         points,
         selection=where(curve.selection),

@@ -152,6 +152,11 @@ def test_scenarios_side_by_side_equal_pfm_scenario_compare(example: Pack) -> Non
     assert isinstance(outcomes, list)
     for outcome in outcomes:
         assert f"{outcome['name']} {outcome['status']} {len(outcome['selected'])}" in example.flat
+    feasible = [set(o["selected"]) for o in outcomes if o["status"] != "infeasible"]
+    assert 0 < len(feasible) < len(outcomes)  # the example has a scenario in which nothing fits
+    always = set.intersection(*feasible)
+    sentence = f"Of the {len(feasible)} scenarios with a feasible selection, {len(always)} items are recommended under all"
+    assert sentence in example.flat
 
 
 def test_markdown_has_tables_mermaid_and_linked_chart_files(example: Pack) -> None:

@@ -217,7 +217,7 @@ def test_characters_missing_from_the_font_stay_text_without_a_warning() -> None:
 
 def test_the_frontier_marks_the_recommended_and_committed_selections_and_the_budget() -> None:
     shown = texts(frontier())
-    assert {"recommended", "committed", "budget", "Spend", "Score"} <= set(shown)
+    assert {"recommended", "committed", "budget", "Spend in the budgeted years", "Score"} <= set(shown)
     assert {"£0", "£1M", "£2M"} <= set(shown)
 
 
