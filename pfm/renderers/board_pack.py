@@ -17,12 +17,12 @@ from pfm import charts
 from pfm.frontier import FrontierPoint
 from pfm.model import Portfolio
 from pfm.pack import Pack
-from pfm.scenario_comparison import Outcome
 from pfm.parallel import Progress
 from pfm.periods import quarter_index
 from pfm.renderers.diagrams import to_mermaid
 from pfm.renderers.templating import environment, render
 from pfm.roadmap import mermaid_gantt
+from pfm.scenario_comparison import Outcome
 
 FORMATS = ("md", "html", "pdf")
 GANTT_BARS = 45  # rows that fit a landscape page
