@@ -40,3 +40,18 @@ def test_a_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
     finally:
         os.close(reader)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_new_files_follow_the_umask_and_replaced_ones_keep_their_mode(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.pdf", b"%PDF-1.7")
+        kept = tmp_path / "kept.txt"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        write_atomic(kept, "new")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.pdf").stat().st_mode) == 0o644
+    assert (tmp_path / "new.pdf").read_bytes() == b"%PDF-1.7"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
