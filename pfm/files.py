@@ -22,7 +22,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.chmod(handle, _mode(path))  # mkstemp makes the file private; the result should not be
+        os.fchmod(handle, _mode(path))  # mkstemp makes the file private; the result should not be
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         Path(temporary).replace(path)
