@@ -170,7 +170,7 @@ def robustness(pack: Pack) -> Robustness | None:
 def scenario_years(pack: Pack) -> list[int]:
     """Every year in which some scenario's selection spends or has a budget."""
     outcomes = pack.scenarios.outcomes if pack.scenarios is not None else ()
-    return sorted({t.year for o in outcomes for t in o.totals})
+    return sorted({t.year for o in outcomes for t in o.totals if t.total or t.budget is not None})
 
 
 def scenario_rows(pack: Pack) -> list[ScenarioRow]:

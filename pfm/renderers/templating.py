@@ -93,7 +93,11 @@ def _finalize(context: EvalContext, value: Any) -> Any:
     """Every printed value: already safe, or for HTML breakable (autoescaping follows), else Markdown-escaped."""
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    return breakable(value) if context.autoescape else Markup(md_text(value))
+    if context.autoescape:
+        return breakable(value)
+    # One line of Markdown, but a separator such as ", " keeps its spaces.
+    lead, trail = " " if value[:1].isspace() else "", " " if value[-1:].isspace() and value.strip() else ""
+    return Markup(lead + md_text(value) + trail)
 
 
 def breakable(text: str) -> str:
