@@ -6,6 +6,7 @@ import io
 import json
 import re
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from pfm.cli import app
+from pfm.model import load_portfolio
 from pfm.revisions import provenance
 from tests.conftest import EXAMPLE, REPO, WriteTree
 from tests.unit.test_history import build_history
@@ -155,7 +157,9 @@ def test_scenarios_side_by_side_equal_pfm_scenario_compare(example: Pack) -> Non
     feasible = [set(o["selected"]) for o in outcomes if o["status"] != "infeasible"]
     assert 0 < len(feasible) < len(outcomes)  # the example has a scenario in which nothing fits
     always = set.intersection(*feasible)
-    sentence = f"Of the {len(feasible)} scenarios with a feasible selection, {len(always)} items are recommended under all"
+    sentence = (
+        f"Of the {len(feasible)} scenarios with a feasible selection, {len(always)} items are recommended under all"
+    )
     assert sentence in example.flat
 
 
@@ -168,6 +172,16 @@ def test_markdown_has_tables_mermaid_and_linked_chart_files(example: Pack) -> No
     for name in ("value-risk", "frontier", "capacity", "roadmap", "risks", "dependencies"):
         assert (example.folder / "board-pack-charts" / f"{name}.svg").read_text().startswith("<svg")
     assert "[Executive summary](#executive-summary)" in example.md
+    lines = example.md.splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("!["):
+            assert lines[number - 1] == "" and lines[number + 1] == "", line  # a block of its own, not in a table
+    assert example.md.count("```") % 2 == 0
+    assert_tables_hold(example.md)
+    portfolio = load_portfolio(EXAMPLE)
+    stages = Counter(item.stage for item in portfolio.items.values())
+    expected = ", ".join(f"{stage.name} {stages[stage.id]}" for stage in portfolio.stages if stages[stage.id])
+    assert f"- Items by stage: {expected}\n" in example.md
 
 
 def test_html_is_self_contained(example: Pack) -> None:
