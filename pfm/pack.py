@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pfm.capacity import capacity_view
+from pfm.capacity import CapacityView, capacity_view
 from pfm.comparison import Comparison
 from pfm.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
 from pfm.frontier import Frontier, frontier
@@ -102,6 +102,7 @@ class Pack:
     left_out: tuple[Exclusion, ...]  # the ENTRY_PRICES most valuable items left out, most valuable first
     frontier: Frontier | None  # None when no selection fits
     cases: tuple[CaseMetrics, ...]
+    committed_load: CapacityView  # approved and in-flight work against capacity (`pfm capacity`)
     totals: tuple[YearTotals, ...]  # every business case per year against budget (`pfm finance`)
     selected_totals: tuple[YearTotals, ...]  # the selected items' business cases per year
     roadmap: Roadmap  # of the selected items, in rank order
@@ -166,6 +167,7 @@ def build_pack(
     )
     step()
     committed = set(_committed(portfolio))
+    committed_load = capacity_view(portfolio)
     rows = tuple(
         RankRow(
             r.rank,
@@ -186,12 +188,13 @@ def build_pack(
         date=(today or dt.date.today()).isoformat(),
         origin=origin,
         objective=options.objective,
-        summary=_summary(portfolio, selection, npv),
+        summary=_summary(portfolio, selection, npv, committed_load),
         ranking=rows,
         selection=selection,
-        left_out=tuple(sorted(selection.not_selected, key=lambda e: (-values.get(e.id, 0.0), e.id))[:ENTRY_PRICES]),
+        left_out=_left_out(selection, values),
         frontier=curve,
         cases=cases,
+        committed_load=committed_load,
         totals=tuple(totals_by_year(portfolio)),
         selected_totals=tuple(totals_by_year(portfolio, chosen)),
         roadmap=roadmap,
@@ -202,6 +205,13 @@ def build_pack(
         changes=changes,
         since=since,
     )
+
+
+def _left_out(selection: Selection, values: Mapping[str, float]) -> tuple[Exclusion, ...]:
+    """The items left out that `pfm select` prices, most valuable first; none when nothing fits at all."""
+    if selection.status == "infeasible":
+        return ()
+    return tuple(sorted(selection.not_selected, key=lambda e: (-values.get(e.id, 0.0), e.id))[:ENTRY_PRICES])
 
 
 def _stepper(progress: Progress | None, total: int) -> Callable[[], None]:
@@ -226,11 +236,10 @@ def _committed(portfolio: Portfolio) -> list[str]:
     return [i.id for i in portfolio.items.values() if i.mandatory or portfolio.stage_state(i) in ("approved", "active")]
 
 
-def _summary(portfolio: Portfolio, selection: Selection, npv: dict[str, float]) -> Summary:
+def _summary(portfolio: Portfolio, selection: Selection, npv: dict[str, float], view: CapacityView) -> Summary:
     items = portfolio.items.values()
     stages = Counter(item.stage for item in items)
     statuses = Counter(item.status or "none" for item in items)
-    view = capacity_view(portfolio)
     over: dict[str, list[float]] = {}
     quarters: dict[str, list[str]] = {}
     for cell in view.over_allocated:

@@ -3,7 +3,8 @@
 `expected.json` lists every finding as {"rule", "severity", "file", "line", "column"} (and
 optionally "message_contains" or "hint_contains"); the test fails on any finding missing or extra.
 A case may also hold `select.json`: the selection expected by weighted score at the declared budget
-("status", "selected", and optionally "value", "conflicts" and "reasons" for items left out).
+("status", "selected", and optionally "value", "conflicts" and "reasons" for items left out); and
+`pack.json`: the board pack's headline figures, and text its Markdown must contain.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from pathlib import Path
 import pytest
 
 from pfm import load_portfolio, score, validate
+from pfm.pack import Options, build_pack
+from pfm.renderers.board_pack import render_pack
+from pfm.revisions import Provenance
 from pfm.selection import select_portfolio
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.json").is_file())
 SELECTIONS = sorted(p.name for p in CASES.iterdir() if (p / "select.json").is_file())
+PACKS = sorted(p.name for p in CASES.iterdir() if (p / "pack.json").is_file())
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -52,6 +57,33 @@ def test_selection_case(name: str) -> None:
     reasons = {e.id: list(e.reasons) for e in chosen.not_selected}
     for ident, wanted in expected.get("reasons", {}).items():
         assert reasons[ident] == wanted
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_pack_case(name: str) -> None:
+    portfolio = load_portfolio(CASES / name / "portfolio")
+    expected = json.loads((CASES / name / "pack.json").read_text(encoding="utf-8"))
+    pack = build_pack(portfolio, None, Provenance(None, None, False, None), options=Options(scenarios=False))
+    summary = pack.summary
+    assert (pack.selection.status, pack.selection.value) == (expected["status"], pytest.approx(expected["value"]))
+    assert (summary.selected, summary.candidates) == (expected["selected"], expected["candidates"])
+    assert summary.selected_npv == pytest.approx(expected["selected_npv"])
+    assert [
+        {"team": o.team, "quarters": list(o.quarters), "peak": pytest.approx(o.peak)} for o in summary.over_allocated
+    ] == expected["over_allocated"]
+    assert [r.id for r in summary.high_risks] == expected["high_risks"]
+    assert [r.id for r in pack.risks] == expected["open_risks"]
+    assert [d.id for d in summary.decisions_required] == expected["decisions_required"]
+    assert {e.id: e.entry_price for e in pack.left_out} == {
+        k: pytest.approx(v) for k, v in expected["left_out"].items()
+    }
+    assert (list(pack.graph.critical_path), pack.graph.duration) == (expected["critical_path"], expected["duration"])
+    files = render_pack(pack, formats=["md"]).files
+    assert sorted(Path(name).stem for name in files if name.endswith(".svg")) == expected["charts"]
+    markdown = files["board-pack.md"]
+    assert isinstance(markdown, str)
+    for text in expected["markdown_contains"]:
+        assert text in markdown
 
 
 def test_there_are_enough_cases() -> None:

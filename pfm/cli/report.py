@@ -101,6 +101,8 @@ def report_command(
     with progress_bar(ctx, "rendering") as progress:
         rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
     written = write_pack(rendered, output)
+    if pack.selection.status == "infeasible":
+        message(ctx, "warning: no selection fits the budget and capacity; the pack shows the conflict")
     for url in rendered.refused:
         message(ctx, f"warning: the template asked for {url}, which is outside the portfolio: not loaded")
     write_output("".join(f"{path}\n" for path in written), None)

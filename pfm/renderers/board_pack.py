@@ -236,7 +236,7 @@ def _value_risk(pack: Pack) -> tuple[str, str] | None:
         for r in pack.ranking
         if r.score is not None
     ]
-    if not bubbles:
+    if len({bubble.risk for bubble in bubbles}) < 2:  # no items, or nothing tells their risks apart
         return None
     value_label = "Value (weighted score)" if pack.objective == "weighted" else f"Value ({pack.objective})"
     return charts.value_risk_chart(bubbles, value_label=value_label, risk_label=label, currency=portfolio.currency), ""
@@ -285,12 +285,19 @@ def _frontier(pack: Pack) -> tuple[str, str] | None:
 
 
 def _capacity(pack: Pack) -> tuple[str, str] | None:
-    used = pack.selection.capacity
-    if not used:
-        return None
+    """The recommended portfolio's load; when nothing fits, the committed work's, which is why."""
     periods = pack.portfolio.periods
-    rows = [[_utilisation(cells.get(quarter)) for quarter in periods] for cells in used.values()]
-    return charts.capacity_heatmap(list(used), periods, rows), ""
+    if pack.selection.status == "infeasible":
+        view = pack.committed_load
+        teams = [team for team, _ in view.teams]
+        rows = [[cell.utilisation for cell in cells] for _, cells in view.teams]
+        note = "No selection fits: this is the load of the approved and in-flight work alone."
+    else:
+        used = pack.selection.capacity
+        teams = list(used)
+        rows = [[_utilisation(cells.get(quarter)) for quarter in periods] for cells in used.values()]
+        note = ""
+    return (charts.capacity_heatmap(teams, periods, rows), note) if teams else None
 
 
 def _utilisation(cell: tuple[float, float] | None) -> float | None:
