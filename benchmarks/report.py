@@ -11,16 +11,12 @@ mandates' cost), frontier, roadmap, scenario comparison, six charts, then Markdo
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import platform
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from pypdf import PdfReader
-from run import REPO, Row, cpu_model, measure, portfolio, table, timing_row, tool, version, write_readme
+from run import REPO, Row, measure, portfolio, publish, timing_row, tool
 
 START, END = "<!-- report:start -->", "<!-- report:end -->"
 SIZES = (200, 1_000)
@@ -58,15 +54,7 @@ def main() -> None:
     args = parser.parse_args()
     pfm = tool("pfm")
     rows = [row for items in SIZES for row in bench(pfm, items, args.runs)]
-    heading = (
-        f"Machine: {len(os.sched_getaffinity(0))} CPUs (`nproc`), {cpu_model()}; Python {platform.python_version()}; "
-        f"pfm {version(pfm)}; {datetime.date.today()}."
-    )
-    section = f"{heading}\n\n{table(rows)}"
-    print(section)
-    if args.write:
-        write_readme(section, START, END)
-        print("updated benchmarks/README.md", file=sys.stderr)
+    publish(rows, pfm, args.write, START, END)
 
 
 if __name__ == "__main__":

@@ -292,6 +292,19 @@ def write_readme(section: str, start: str = START, end: str = END) -> None:
     README.write_text(f"{before}{start}\n{section}\n{end}{after}", encoding="utf-8")
 
 
+def publish(rows: list[Row], pfm: str, write: bool, start: str, end: str, note: str = "") -> None:
+    """Print the results under a line naming the machine; with `write`, put them in README.md between the markers."""
+    heading = (
+        f"Machine: {len(os.sched_getaffinity(0))} CPUs (`nproc`), {cpu_model()}; Python {platform.python_version()}; "
+        f"pfm {version(pfm)}; {datetime.date.today()}." + (f" {note}" if note else "")
+    )
+    section = f"{heading}\n\n{table(rows)}"
+    print(section)
+    if write:
+        write_readme(section, start, end)
+        print(f"updated {README}", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="portfolio sizes in items")

@@ -12,16 +12,13 @@ and the greedy baseline's shortfall are read from the JSON it writes.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from run import REPO, Row, cpu_model, measure, portfolio, table, timing_row, tool, version, write_readme
+from run import REPO, Row, measure, portfolio, publish, timing_row, tool
 
 START, END = "<!-- selection:start -->", "<!-- selection:end -->"
 SIZES = {1_250: "1,000", 6_250: "5,000"}  # items generated -> candidates, roughly
@@ -83,15 +80,7 @@ def main() -> None:
     pfm = tool("pfm")
     rows = [row for items in SIZES for row in bench_select(pfm, items, args.runs)]
     rows.append(bench_frontier(pfm, args.runs))
-    heading = (
-        f"Machine: {len(os.sched_getaffinity(0))} CPUs (`nproc`), {cpu_model()}; Python {platform.python_version()}; "
-        f"pfm {version(pfm)}; {datetime.date.today()}. Items column: candidates."
-    )
-    section = f"{heading}\n\n{table(rows)}"
-    print(section)
-    if args.write:
-        write_readme(section, START, END)
-        print("updated benchmarks/README.md", file=sys.stderr)
+    publish(rows, pfm, args.write, START, END, "Items column: candidates.")
 
 
 if __name__ == "__main__":
