@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from pfm.capacity import CapacityView, capacity_view
 from pfm.comparison import Comparison
+from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
 from pfm.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
 from pfm.frontier import Frontier, frontier
 from pfm.graph import critical_edges, critical_path, dependency_graph, layers
@@ -30,8 +31,6 @@ from pfm.selection import Exclusion, Selection, select_portfolio
 HIGH_EXPOSURE = 15  # probability x impact: the red zone of a 5x5 matrix
 OPEN_RISK = ("open", "mitigating")
 TOP_RISKS = 10
-ENTRY_PRICES = 20  # as `pfm select`
-FRONTIER_POINTS = 11  # as `pfm frontier`
 GRAPH_NODES = 60  # more boxes than this do not read on a page
 
 
@@ -40,9 +39,8 @@ class Options:
     """What to put in the pack; the defaults are those of the commands it draws on."""
 
     objective: Method = "weighted"
-    time_limit: float = 30.0
+    time_limit: float = SELECT_TIME_LIMIT
     scenarios: bool = True  # compare the portfolio's scenarios side by side
-    frontier_points: int = FRONTIER_POINTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +139,10 @@ def build_pack(
         frontier(
             portfolio,
             values,
-            options.frontier_points,
+            FRONTIER_POINTS,
             objective=options.objective,
-            time_limit=min(options.time_limit, 10.0),
+            gap=FRONTIER_GAP,
+            time_limit=FRONTIER_TIME_LIMIT,
         )
         if selection.status != "infeasible"
         else None

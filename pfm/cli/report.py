@@ -13,6 +13,7 @@ from pfm.cli.common import load, message, progress_bar, settings, write_output
 from pfm.cli.output import ScenarioOption
 from pfm.cli.scores import ScoreMethod
 from pfm.cli.select import TimeLimitOption
+from pfm.defaults import SELECT_TIME_LIMIT
 
 HELP = """Render the board pack: the steering-committee or investment-board pack, from the repository.
 
@@ -69,7 +70,7 @@ def report_command(
     date: Annotated[
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The date on the cover (default: today).")
     ] = None,
-    time_limit: TimeLimitOption = 30.0,
+    time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
     scenario: ScenarioOption = None,
 ) -> None:
     from pfm.errors import UsageError

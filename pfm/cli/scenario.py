@@ -11,6 +11,7 @@ from pfm.cli.common import load, progress_bar
 from pfm.cli.output import FormatOption, OutputOption, Report, TableFormat, emit
 from pfm.cli.scores import ScoreMethod
 from pfm.cli.select import GapOption, ObjectiveOption, ReleaseOption, TimeLimitOption
+from pfm.defaults import SELECT_TIME_LIMIT
 from pfm.renderers.tables import Cell
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def compare_command(
     objective: ObjectiveOption = ScoreMethod.WEIGHTED,
     release_in_flight: ReleaseOption = False,
     gap: GapOption = 1e-4,
-    time_limit: TimeLimitOption = 30.0,
+    time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:

@@ -9,6 +9,7 @@ import typer
 from pfm.cli.common import load, progress_bar
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.cli.scores import ScoreMethod
+from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
 from pfm.renderers.tables import Cell
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def select_command(
         typer.Option(
             "--entry-prices", metavar="N|all", help="Price the N most valuable items left out (one solve each)."
         ),
-    ] = "20",
+    ] = str(ENTRY_PRICES),
     mandate_cost: Annotated[
         bool,
         typer.Option(
@@ -116,7 +117,7 @@ def select_command(
         ),
     ] = True,
     gap: GapOption = 1e-4,
-    time_limit: TimeLimitOption = 30.0,
+    time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
@@ -258,9 +259,11 @@ def _title(selection: Selection) -> str:
 def frontier_command(
     ctx: typer.Context,
     objective: ObjectiveOption = ScoreMethod.WEIGHTED,
-    points: Annotated[int, typer.Option("--points", min=2, max=101, help="Budget levels, evenly spaced.")] = 11,
-    gap: GapOption = 1e-3,
-    time_limit: TimeLimitOption = 10.0,
+    points: Annotated[
+        int, typer.Option("--points", min=2, max=101, help="Budget levels, evenly spaced.")
+    ] = FRONTIER_POINTS,
+    gap: GapOption = FRONTIER_GAP,
+    time_limit: TimeLimitOption = FRONTIER_TIME_LIMIT,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,

@@ -377,3 +377,22 @@ def test_help_has_examples(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "pfm report -o pack/" in result.stdout
     assert "pfm report" in (REPO / "README.md").read_text()
+
+
+def test_the_charts_draw_the_figures_of_pfm_frontier_and_pfm_select() -> None:
+    from pfm.pack import build_pack
+
+    pack = build_pack(load_portfolio(EXAMPLE), None, provenance(EXAMPLE))
+    assert pack.frontier is not None
+    curve = run("frontier")
+    points = curve["points"]
+    assert isinstance(points, list)
+    assert [(p.scale, p.cost, p.value) for p in pack.frontier.points] == [
+        (p["budget_scale"], p["cost"], p["value"]) for p in points
+    ]
+    capacity = run("select")["capacity"]
+    assert isinstance(capacity, dict)
+    assert {
+        team: {quarter: {"used": used, "available": available} for quarter, (used, available) in cells.items()}
+        for team, cells in pack.selection.capacity.items()
+    } == capacity
