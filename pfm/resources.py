@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
+TEMPLATE_FOLDER = "templates"  # pfm's own, and a portfolio's overrides of them
 
 # Document kind -> schema file stem, in the order reports list kinds.
 KINDS: dict[str, str] = {

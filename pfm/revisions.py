@@ -25,7 +25,8 @@ from typing import Any
 
 from pfm.errors import PfmError, PortfolioNotFound
 from pfm.files import write_atomic
-from pfm.loading import discover_files, find_root
+from pfm.loading import SKIPPED_FOLDERS, discover_files, find_root
+from pfm.resources import TEMPLATE_FOLDER
 
 SHARED_MEMORY = "/dev/shm"
 SNAPSHOT_FORMAT = "pfm-snapshot"
@@ -69,16 +70,40 @@ class _Repository:
 
 
 def provenance(root: Path) -> Provenance:
-    """HEAD's commit, branch and date for the portfolio at `root`, and whether its files differ from HEAD."""
+    """HEAD's commit, branch and date for the portfolio at `root`, and whether the files pfm reads from it
+    (its YAML and its templates) differ from HEAD; a report written into the folder does not count."""
     try:
-        _find_repository(root)
+        repository = _find_repository(root)
     except RevisionError:
         return Provenance(None, None, False, None)
     head = _run(root, "log", "-1", "--no-show-signature", "--format=%H%x00%cI", "HEAD", "--")
     commit, date = head.stdout.decode().rstrip("\n").split("\0") if head.returncode == 0 else (None, None)
     branch = _run(root, "symbolic-ref", "--quiet", "--short", "HEAD")
     changes = _output(root, "status", "--porcelain", "-z", "--untracked-files=normal", "--", ".")
-    return Provenance(commit, os.fsdecode(branch.stdout).strip() or None, bool(changes), date)
+    dirty = any(_is_input(root, path.removeprefix(repository.prefix)) for path in _status_paths(changes))
+    return Provenance(commit, os.fsdecode(branch.stdout).strip() or None, dirty, date)
+
+
+def _status_paths(porcelain: bytes) -> Iterator[str]:
+    """The paths of `git status --porcelain -z`, relative to the top of the work tree; both sides of a rename."""
+    entries = iter(porcelain.split(b"\0"))
+    for entry in entries:
+        if entry:
+            yield os.fsdecode(entry[3:])  # "XY path"
+            if entry[:1] in (b"R", b"C"):
+                yield os.fsdecode(next(entries, b""))  # the origin of a rename or copy follows
+
+
+def _is_input(root: Path, path: str) -> bool:
+    """Whether pfm reads the file (or, for an untracked folder ending in "/", any file in it)."""
+    parts = PurePath(path).parts
+    if not parts or any(part.startswith(".") for part in parts):
+        return False
+    if parts[0] == TEMPLATE_FOLDER:
+        return True
+    if path.endswith("/"):
+        return not set(parts) & SKIPPED_FOLDERS and (root / path).is_dir() and bool(discover_files(root / path))
+    return path.endswith((".yaml", ".yml")) and not set(parts[:-1]) & SKIPPED_FOLDERS
 
 
 @contextmanager
@@ -171,7 +196,7 @@ def _portfolio_folder(folder: Path) -> Path:
 def _snapshot_names(root: Path) -> list[str]:
     """What the loader reads, plus the report templates that discover_files leaves out."""
     templates: list[str] = []
-    for folder, _, files in os.walk(root / "templates"):
+    for folder, _, files in os.walk(root / TEMPLATE_FOLDER):
         prefix = Path(folder).relative_to(root).as_posix()
         templates.extend(f"{prefix}/{name}" for name in files)
     return sorted({*discover_files(root), *templates})

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pfm.resources import resource_dir
+from pfm.resources import TEMPLATE_FOLDER, resource_dir
 
 ALLOWED_SCHEMES = ("file", "data")
 
@@ -36,7 +36,7 @@ def to_pdf(html: str, root: Path) -> Pdf:
         warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
         from weasyprint import HTML
 
-    fetcher = confined_fetcher([root, resource_dir("templates")])
+    fetcher = confined_fetcher([root, resource_dir(TEMPLATE_FOLDER)])
     with _quiet_weasyprint():
         document = HTML(string=html, base_url=root.resolve().as_uri() + "/", url_fetcher=fetcher).render()
         content = document.write_pdf()

@@ -34,13 +34,12 @@ from markupsafe import Markup
 
 from pfm.errors import PfmError
 from pfm.renderers.tables import md_text
-from pfm.resources import resource_dir
+from pfm.resources import TEMPLATE_FOLDER, resource_dir
 from pfm.wording import compact_money
 
 EMPTY = "–"
 LONG_WORD = 30  # characters; no real word in a title is longer
 _LONG_WORD = re.compile(rf"\S{{{LONG_WORD + 1},}}")
-TEMPLATE_FOLDER = "templates"
 
 
 class TemplateFailure(PfmError):

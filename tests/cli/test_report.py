@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
+import textwrap
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +19,7 @@ from pfm.model import load_portfolio
 from pfm.revisions import provenance
 from tests.conftest import EXAMPLE, REPO, WriteTree
 from tests.unit.test_history import build_history
+from tests.unit.test_revisions import commit, git
 
 DATE = "2026-11-23"
 SECTIONS = [
@@ -348,7 +349,7 @@ def test_changes_since_an_earlier_revision(tmp_path: Path, monkeypatch: pytest.M
     top = tmp_path / "repo"
     top.mkdir()
     build_history(top)
-    subprocess.run(["git", "checkout", "-q", "HEAD~3"], cwd=top, check=True)  # the item e has just been added
+    git(top, "checkout", "-q", "HEAD~3")  # the item e has just been added
     monkeypatch.chdir(top)
     result = CliRunner().invoke(app, ["report", "--since", "HEAD~1", "-o", "out", "-f", "md"])
     assert result.exit_code == 0, result.output
@@ -396,3 +397,20 @@ def test_the_charts_draw_the_figures_of_pfm_frontier_and_pfm_select() -> None:
         team: {quarter: {"used": used, "available": available} for quarter, (used, available) in cells.items()}
         for team, cells in pack.selection.capacity.items()
     } == capacity
+
+
+def test_the_cover_says_when_the_portfolio_differs_from_its_commit(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    top.mkdir()
+    git(top, "init", "-q", "-b", "main")
+    sha = commit(top, "portfolio", {name: textwrap.dedent(text) for name, text in TINY.items()})
+
+    def cover() -> str:
+        result = CliRunner().invoke(app, ["-p", str(top), "report", "-o", str(top / "pack"), "-f", "pdf"])
+        assert result.exit_code == 0, result.output
+        return " ".join(PdfReader(top / "pack" / "board-pack.pdf").pages[0].extract_text().split())
+
+    assert f"commit {sha[:12]} on main" in cover()
+    assert "uncommitted" not in cover()  # the pack written into the folder last time does not count
+    (top / "items" / "b.yaml").write_text((top / "items" / "b.yaml").read_text().replace("value: 3", "value: 4"))
+    assert f"commit {sha[:12]} on main with uncommitted changes" in cover()

@@ -284,8 +284,20 @@ def test_provenance_names_the_commit_branch_and_changes_under_the_portfolio_only
     assert clean.date == git(top, "log", "-1", "--format=%cI").strip()
     write(top, {"elsewhere.yaml": "x: 1\n"})
     assert not provenance(top / "port").dirty
-    write(top, {"port/items/new.yaml": "id: new\n"})
+    # What pfm writes into the folder, and what it never reads, leave the portfolio as committed.
+    write(top, {"port/pack/board-pack.md": "# pack\n", "port/.venv/lib/x.yaml": "x: 1\n", "port/notes.txt": "-"})
+    write(top, {"port/node_modules/y.yaml": "y: 1\n"})
+    assert not provenance(top / "port").dirty
+    write(top, {"port/items/new/n.yaml": "id: new\n"})  # an untracked folder holding YAML
     assert provenance(top / "port").dirty
+    (top / "port" / "items" / "new" / "n.yaml").unlink()
+    write(top, {"port/templates/board-pack.css": "h1 {}\n"})  # a template the pack would use
+    assert provenance(top / "port").dirty
+    (top / "port" / "templates" / "board-pack.css").unlink()
+    assert not provenance(top / "port").dirty
+    git(top, "mv", "port/portfolio.yaml", "port/renamed.yaml")
+    assert provenance(top / "port").dirty
+    git(top, "mv", "port/renamed.yaml", "port/portfolio.yaml")
     git(top, "checkout", "-q", "--detach")
     assert provenance(top / "port").branch is None
 
