@@ -87,6 +87,9 @@ def test_every_section_is_in_the_pdf_with_its_bookmark_and_page_in_the_contents(
     assert re.findall(r"^\d+$", contents, re.MULTILINE) == [str(n) for n in first_pages]  # the page numbers
     assert re.findall(r"^[A-Z][a-z].*$", contents, re.MULTILINE)[1 : len(SECTIONS) + 1] == SECTIONS
     assert all(f"Page {n} of {len(example.pages)}" in page for n, page in enumerate(example.pages, 1))
+    ranking = [page for page in example.pages if "Ranked portfolio Northbridge Bank" in page]  # running header
+    assert len(ranking) >= 2
+    assert all("Rank Item Title Stage RAG Score" in page for page in ranking)  # the header repeats on every page
 
 
 def test_the_cover_names_the_portfolio_date_and_commit(example: Pack) -> None:
