@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import os
-import signal
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import message, progress_bar, settings, write_output
+from pfm.cli.common import message, progress_bar, settings, terminated_as_interrupt, write_output
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.cli.scores import MethodOption, ScoreMethod
 from pfm.cli.select import TimeLimitOption
 from pfm.errors import PortfolioNotFound, UsageError
 
 if TYPE_CHECKING:
-    from types import FrameType
-
     from pfm.comparison import Comparison, Side
     from pfm.history import Point
     from pfm.renderers.tables import Cell
@@ -91,23 +87,6 @@ def register(app: typer.Typer) -> None:
     app.command("snapshot", help=SNAPSHOT_HELP)(snapshot_command)
 
 
-@contextmanager
-def _terminated_as_interrupt() -> Iterator[None]:
-    """Let SIGTERM (a cancelled CI job, `kill`) end the command as Ctrl-C does, so temporary files are removed."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
-
-
 def diff_command(
     ctx: typer.Context,
     base: Annotated[str, typer.Argument(metavar="BASE", help="Revision, portfolio folder or snapshot file.")],
@@ -139,7 +118,7 @@ def diff_command(
     from pfm.revisions import materialise
 
     chosen = scenario or settings(ctx).scenario
-    with _terminated_as_interrupt():
+    with terminated_as_interrupt():
         root = _working_root(ctx, head)
         with materialise(base, root) as (old_folder, old_label), _side_folder(head, root) as (new_folder, new_label):
             old, new = read_side(old_folder, old_label, chosen), read_side(new_folder, new_label, chosen)
@@ -221,7 +200,7 @@ def snapshot_command(
     from pfm.revisions import provenance, write_snapshot
 
     root = resolve_root(settings(ctx).portfolio)
-    with _terminated_as_interrupt():
+    with terminated_as_interrupt():
         files = write_snapshot(root, output)
     message(ctx, f"wrote {output}: {files} files, {_origin(provenance(root))}")
 
@@ -254,7 +233,7 @@ def history_command(
     if state.scenario is not None:
         raise UsageError("pfm history shows the portfolio as committed: it applies no scenario (drop -s)")
     root = resolve_root(state.portfolio)
-    with _terminated_as_interrupt():
+    with terminated_as_interrupt():
         changes = commits(root, since)
         points: list[Point] = []
         bar = progress_bar(ctx, "reading commits") if len(changes) > PROGRESS_FROM else nullcontext(None)
