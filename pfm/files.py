@@ -7,6 +7,12 @@ import stat
 import tempfile
 from pathlib import Path
 
+from pfm.errors import PfmError
+
+
+class CannotWrite(PfmError):
+    """An output file could not be written; the message names it and says why."""
+
 
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write `text` (or bytes) to `path` through a temporary file in the same folder, renamed into place.
@@ -15,6 +21,13 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     written to directly: renaming over it would replace the device itself.
     """
     data = text.encode() if isinstance(text, str) else text
+    try:
+        _write(path, data)
+    except OSError as error:  # a folder that cannot be made or written to, a full disk
+        raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _write(path: Path, data: bytes) -> None:
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
         with path.open("wb") as stream:
             stream.write(data)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pfm.files import write_atomic
+from pfm.files import CannotWrite, write_atomic
 
 
 def test_writes_through_a_temporary_file_and_leaves_nothing_else(tmp_path: Path) -> None:
@@ -55,3 +55,12 @@ def test_new_files_follow_the_umask_and_replaced_ones_keep_their_mode(tmp_path: 
     assert stat.S_IMODE((tmp_path / "new.pdf").stat().st_mode) == 0o644
     assert (tmp_path / "new.pdf").read_bytes() == b"%PDF-1.7"
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+
+
+def test_a_file_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder")
+    with pytest.raises(CannotWrite, match=r"^cannot write .*taken/out\.md: (File exists|Not a directory)$"):
+        write_atomic(tmp_path / "taken" / "out.md", "x")
+    (tmp_path / "folder.md").mkdir()
+    with pytest.raises(CannotWrite, match=r"^cannot write .*folder\.md: Is a directory$"):
+        write_atomic(tmp_path / "folder.md", "x")
