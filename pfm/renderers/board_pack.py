@@ -266,7 +266,7 @@ def _total_cost(portfolio: Portfolio, item: str) -> float:
 
 def _frontier(pack: Pack) -> tuple[str, str] | None:
     curve = pack.frontier
-    if curve is None or not curve.points:
+    if curve is None or not pack.summary.candidates:
         return None
 
     def where(point: FrontierPoint) -> tuple[float, float] | None:
