@@ -336,6 +336,21 @@ def test_a_portfolio_template_overrides_the_built_in_one(write_tree: WriteTree, 
     assert (round(float(box.width)), round(float(box.height))) == (420, 595)  # A5 portrait, in points
 
 
+def test_a_template_that_extends_the_built_in_one_replaces_a_block(write_tree: WriteTree, tmp_path: Path) -> None:
+    files = dict(TINY)
+    files["templates/investment-board.html.j2"] = (
+        '{% extends "board-pack.html.j2" %}{% block forum %}Investment Board – {{ pack.date }}{% endblock %}'
+    )
+    root = write_tree(files)
+    out = tmp_path / "out"
+    args = ["-p", str(root), "report", "--template", "investment-board", "-f", "pdf", "-o", str(out), "--date", DATE]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    cover = PdfReader(out / "investment-board.pdf").pages[0].extract_text()
+    assert f"INVESTMENT BOARD – {DATE}" in cover  # the kicker is set in capitals
+    assert "Tiny portfolio" in cover
+
+
 def test_a_broken_template_is_one_line_and_writes_nothing(write_tree: WriteTree, tmp_path: Path) -> None:
     files = dict(TINY)
     files["templates/board-pack.html.j2"] = "<h1>{{ pack.portfolio.name }}</h1>\n<p>{{ pack.no_such_thing }}</p>\n"
