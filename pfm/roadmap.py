@@ -232,7 +232,7 @@ def _place(
     return Planned(item.id, item.start, None, None, 0, "; ".join([*reasons, room]), False)
 
 
-_MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in ':#;()`"%'}
+_MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in ':#;()`"%<>&'}
 _MERMAID_KEYWORD = re.compile(
     r"^(?:gantt|title|section|click|call|href|dateformat|axisformat|tickinterval|excludes|includes|todaymarker"
     r"|weekday|weekend|inclusiveenddates|topaxis|acctitle|accdescr|displaymode)\b|^\d{4}-\d\d-\d\d",

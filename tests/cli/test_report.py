@@ -194,7 +194,7 @@ def test_html_is_self_contained(example: Pack) -> None:
     assert "src=" not in example.html  # nothing to fetch
 
 
-HOSTILE = "<script>alert(1)</script> | **bold** {{ 7*7 }} {% if x %}"
+HOSTILE = "<script>alert(1)</script> | **bold** {{ 7*7 }} {% if x %} ``` end"
 LONG = "Supercalifragilistic" * 8
 
 TINY = {
@@ -299,6 +299,9 @@ def test_hostile_text_renders_as_text_in_every_format(write_tree: WriteTree, tmp
     assert "\\<script\\>alert(1)\\</script\\> \\| \\*\\*bold\\*\\*" in pack.md
     assert "\\[click\\](javascript:alert(1)) &#64;everyone" in pack.md  # no link, no mention
     assert_tables_hold(pack.md)
+    assert pack.md.count("```") == 4  # the two Mermaid blocks; a title's backticks cannot close one
+    gantt = pack.md[pack.md.index("```mermaid\ngantt") : pack.md.index("```", pack.md.index("gantt"))]
+    assert "#60;script#62;alert#40;1#41;#60;/script#62;" in gantt  # entity codes, never markup
     assert HOSTILE in pack.flat  # the PDF shows the title as written
     assert LONG in pack.text.replace("\n", "")  # the long word wraps but is all there
     assert "</style><img src=x onerror=alert(1)>" in pack.flat
