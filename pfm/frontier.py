@@ -16,7 +16,7 @@ import numpy as np
 
 from pfm.model import Portfolio
 from pfm.parallel import Progress
-from pfm.selection import DEFAULT_GAP, Problem, build_problem
+from pfm.selection import AS_DECLARED, DEFAULT_GAP, Problem, Terms, build_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,10 @@ def frontier(
     objective: str = "value",
     gap: float = DEFAULT_GAP,
     time_limit: float = 10.0,
+    terms: Terms = AS_DECLARED,
     progress: Progress | None = None,
 ) -> Frontier:
-    problem = build_problem(portfolio, values, objective=objective, gap=gap)
+    problem = build_problem(portfolio, values, terms, objective=objective, gap=gap)
     rows = problem.program.rows
     is_budget = np.array([row.label.startswith("budget ") for row in rows], dtype=bool)
     declared = _declared_budget(portfolio)

@@ -26,7 +26,7 @@ from pfm.revisions import Provenance
 from pfm.roadmap import Roadmap, plan_roadmap
 from pfm.scenario_comparison import BASE, ScenarioComparison, compare_scenarios
 from pfm.scoring import Method, score
-from pfm.selection import Exclusion, Selection, select_portfolio
+from pfm.selection import Exclusion, Selection, Terms, select_portfolio
 
 HIGH_EXPOSURE = 15  # probability x impact: the red zone of a 5x5 matrix
 OPEN_RISK = ("open", "mitigating")
@@ -41,6 +41,7 @@ class Options:
     objective: Method = "weighted"
     time_limit: float = SELECT_TIME_LIMIT
     scenarios: bool = True  # compare the portfolio's scenarios side by side
+    commit_in_flight: bool = True  # approved and in-flight items stay in (`--release-in-flight` lets them go)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +95,12 @@ class Pack:
     date: str  # ISO date the pack was made
     origin: Provenance
     objective: Method
+    commit_in_flight: bool  # False: the optimiser could stop approved and in-flight work
     summary: Summary
     ranking: tuple[RankRow, ...]
     selection: Selection
     left_out: tuple[Exclusion, ...]  # the ENTRY_PRICES most valuable items left out, most valuable first
+    stopped: tuple[Exclusion, ...]  # approved or in-flight items left out (only when they may be)
     frontier: Frontier | None  # None when no selection fits
     cases: tuple[CaseMetrics, ...]
     committed_load: CapacityView  # approved and in-flight work against capacity (`pfm capacity`)
@@ -131,8 +134,9 @@ def build_pack(
     values = score(portfolio, options.objective).values()
     ranking = rank(portfolio, options.objective)
     step()
+    terms = Terms(commit_in_flight=options.commit_in_flight)
     selection = select_portfolio(
-        portfolio, values, objective=options.objective, time_limit=options.time_limit, entry_prices=ENTRY_PRICES
+        portfolio, values, terms, objective=options.objective, time_limit=options.time_limit, entry_prices=ENTRY_PRICES
     )
     step()
     curve = (
@@ -143,6 +147,7 @@ def build_pack(
             objective=options.objective,
             gap=FRONTIER_GAP,
             time_limit=FRONTIER_TIME_LIMIT,
+            terms=terms,
         )
         if selection.status != "infeasible"
         else None
@@ -159,13 +164,14 @@ def build_pack(
             [BASE, *sorted(base.scenarios)],
             objective=options.objective,
             time_limit=options.time_limit,
+            commit_in_flight=options.commit_in_flight,
             progress=lambda done, total: step(),
         )
         if options.scenarios and base.scenarios
         else None
     )
     step()
-    committed = set(_committed(portfolio))
+    committed = _committed(portfolio, options.commit_in_flight)
     committed_load = capacity_view(portfolio)
     rows = tuple(
         RankRow(
@@ -187,10 +193,16 @@ def build_pack(
         date=(today or dt.date.today()).isoformat(),
         origin=origin,
         objective=options.objective,
+        commit_in_flight=options.commit_in_flight,
         summary=_summary(portfolio, selection, npv, committed_load),
         ranking=rows,
         selection=selection,
         left_out=_left_out(selection, values),
+        stopped=tuple(
+            e for e in selection.not_selected if portfolio.stage_state(portfolio.items[e.id]) in ("approved", "active")
+        )
+        if selection.status != "infeasible"
+        else (),
         frontier=curve,
         cases=cases,
         committed_load=committed_load,
@@ -230,9 +242,14 @@ def _stage_name(portfolio: Portfolio, ident: str) -> str:
     return stage.name if stage is not None else portfolio.items[ident].stage
 
 
-def _committed(portfolio: Portfolio) -> list[str]:
-    """Mandatory items and those approved or in flight: funded whatever the optimiser says."""
-    return [i.id for i in portfolio.items.values() if i.mandatory or portfolio.stage_state(i) in ("approved", "active")]
+def _committed(portfolio: Portfolio, in_flight: bool) -> set[str]:
+    """Items funded whatever the optimiser says: the mandatory ones, and (`in_flight`) those approved or under way."""
+    kept = ("approved", "active") if in_flight else ()
+    return {
+        i.id
+        for i in portfolio.items.values()
+        if i.type != "programme" and (i.mandatory or i.id in portfolio.forced_in or portfolio.stage_state(i) in kept)
+    }
 
 
 def _summary(portfolio: Portfolio, selection: Selection, npv: dict[str, float], view: CapacityView) -> Summary:

@@ -12,7 +12,7 @@ import typer
 from pfm.cli.common import load, message, progress_bar, settings, terminated_as_interrupt, write_output
 from pfm.cli.output import ScenarioOption
 from pfm.cli.scores import ScoreMethod
-from pfm.cli.select import TimeLimitOption
+from pfm.cli.select import ReleaseOption, TimeLimitOption
 from pfm.defaults import SELECT_TIME_LIMIT
 
 HELP = """Render the board pack: the steering-committee or investment-board pack, from the repository.
@@ -32,7 +32,7 @@ Examples:
 
   pfm report -o pack/
 
-  pfm report -s budget-cut-15 --format pdf -o pack/
+  pfm report -s budget-cut-15 --release-in-flight -f pdf -o pack/   # what a 15 % cut would stop
 
   pfm report --since board-2027-03 -o pack/      # a tag, branch, commit or snapshot file
 """
@@ -71,6 +71,7 @@ def report_command(
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The date on the cover (default: today).")
     ] = None,
     time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
+    release_in_flight: ReleaseOption = False,
     scenario: ScenarioOption = None,
 ) -> None:
     from pfm.errors import UsageError
@@ -94,7 +95,7 @@ def report_command(
             base,
             chosen,
             provenance(base.root),
-            options=Options(objective=objective.value, time_limit=time_limit),
+            options=Options(objective=objective.value, time_limit=time_limit, commit_in_flight=not release_in_flight),
             changes=changes,
             since=since,
             today=today,
@@ -104,7 +105,8 @@ def report_command(
         rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
     written = write_pack(rendered, output)
     if pack.selection.status == "infeasible":
-        message(ctx, "warning: no selection fits the budget and capacity; the pack shows the conflict")
+        hint = "" if release_in_flight else " (--release-in-flight lets the optimiser stop in-flight work)"
+        message(ctx, f"warning: no selection fits the budget and capacity; the pack shows the conflict{hint}")
     for url in rendered.refused:
         message(ctx, f"warning: the template asked for {url}, which is outside the portfolio: not loaded")
     write_output("".join(f"{path}\n" for path in written), None)

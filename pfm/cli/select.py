@@ -264,17 +264,26 @@ def frontier_command(
     ] = FRONTIER_POINTS,
     gap: GapOption = FRONTIER_GAP,
     time_limit: TimeLimitOption = FRONTIER_TIME_LIMIT,
+    release_in_flight: ReleaseOption = False,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
     from pfm.frontier import frontier
+    from pfm.selection import Terms
 
     portfolio = load(ctx, scenario)
     values = objective_values(portfolio, objective.value)
     with progress_bar(ctx, "budget levels") as progress:
         curve = frontier(
-            portfolio, values, points, objective=objective.value, gap=gap, time_limit=time_limit, progress=progress
+            portfolio,
+            values,
+            points,
+            objective=objective.value,
+            gap=gap,
+            time_limit=time_limit,
+            terms=Terms(commit_in_flight=not release_in_flight),
+            progress=progress,
         )
     emit(ctx, _frontier_report(portfolio, curve), format, output)
 

@@ -114,6 +114,7 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "sections": sections(pack),
         "budget_lines": budget_lines(pack),
         "titles": {ident: item.title for ident, item in pack.portfolio.items.items()},
+        "stage_names": {stage.id: stage.name for stage in pack.portfolio.stages},
         "selected_by_year": {t.year: t for t in pack.selected_totals},
         "robustness": robustness(pack),
         "scenario_years": scenario_years(pack),

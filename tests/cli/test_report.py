@@ -435,3 +435,21 @@ def test_the_cover_says_when_the_portfolio_differs_from_its_commit(tmp_path: Pat
     assert "uncommitted" not in cover()  # the pack written into the folder last time does not count
     (top / "items" / "b.yaml").write_text((top / "items" / "b.yaml").read_text().replace("value: 3", "value: 4"))
     assert f"commit {sha[:12]} on main with uncommitted changes" in cover()
+
+
+def test_what_a_cut_would_stop_equals_pfm_select_releasing_in_flight_work(tmp_path: Path) -> None:
+    args = ["-s", "budget-cut-15", "--release-in-flight"]
+    result = CliRunner().invoke(app, ["-p", str(EXAMPLE), "report", *args, "-f", "md", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "board-pack.md").read_text(encoding="utf-8")
+    selection = run("select", *args)
+    portfolio = load_portfolio(EXAMPLE)
+    in_flight = {i.id for i in portfolio.items.values() if portfolio.stage_state(i) in ("approved", "active")}
+    stopped = [e for e in selection["not_selected"] if e["id"] in in_flight]  # type: ignore[union-attr]
+    assert stopped, "the example's 15 % cut stops in-flight work"
+    assert f"- Approved or in-flight items to stop: **{len(stopped)}**" in md
+    assert "mandatory work kept; approved and in-flight work may be stopped" in md
+    table = md[md.index("### Approved and in-flight work to stop") : md.index("### Left out")]
+    for entry in stopped:
+        assert f"| {entry['id']} | " in table and "; ".join(entry["reasons"]) in table
+    assert f"value {selection['value']:,.2f}" in md
