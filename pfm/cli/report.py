@@ -32,9 +32,9 @@ Examples:
 
   pfm report -o pack/
 
-  pfm report -s budget-cut-15 --release-in-flight -f pdf -o pack/   # what a 15 % cut would stop
+  pfm report --since board-2027-03 -o pack/      # with changes since a tag
 
-  pfm report --since board-2027-03 -o pack/      # a tag, branch, commit or snapshot file
+  pfm report -s budget-cut-15 --release-in-flight -f pdf -o cut/
 """
 
 

@@ -398,6 +398,7 @@ def test_help_has_examples(runner: CliRunner) -> None:
     result = runner.invoke(app, ["report", "--help"])
     assert result.exit_code == 0
     assert "pfm report -o pack/" in result.stdout
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
     assert "pfm report" in (REPO / "README.md").read_text()
 
 
