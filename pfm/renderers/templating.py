@@ -74,6 +74,8 @@ def render(env: ImmutableSandboxedEnvironment, name: str, context: Mapping[str, 
         raise TemplateFailure(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
     except TemplateError as error:
         raise TemplateFailure(f"{_where(error)}{error.message or type(error).__name__}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:  # `{{ 1 / 0 }}`, `{{ x[99] }}`
+        raise TemplateFailure(f"{_where(error)}{type(error).__name__}: {error}") from None
 
 
 def _where(error: BaseException) -> str:

@@ -101,3 +101,9 @@ def test_very_long_words_get_break_opportunities_and_short_text_is_untouched() -
     assert broken.replace("\u200b", "") == f"a {word} b"
     assert [len(part) for part in broken.split()[1].split("\u200b")] == [LONG_WORD, LONG_WORD, LONG_WORD, 5]
     assert breakable("Core ledger phase 2 – lending and mortgages") == "Core ledger phase 2 – lending and mortgages"
+
+
+def test_an_error_in_a_template_expression_names_the_file_and_line(tmp_path: Path) -> None:
+    root = _env(tmp_path, {"t.md.j2": "one\ntwo\n{{ 1 / n }}\n"})
+    with pytest.raises(TemplateFailure, match=r"t\.md\.j2:3: ZeroDivisionError: division by zero"):
+        render(environment(root), "t.md.j2", {"n": 0})
