@@ -25,7 +25,9 @@ TARGETS = {(200, "all"): 15.0, (200, "md"): 3.0}  # seconds, wall
 
 def pages(pfm: str, root: Path) -> int:
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([pfm, "-q", "-p", str(root), "report", "-f", "pdf", "-o", folder], check=True)
+        subprocess.run(
+            [pfm, "-q", "-p", str(root), "report", "-f", "pdf", "-o", folder], check=True, stdout=subprocess.DEVNULL
+        )
         return len(PdfReader(Path(folder) / "board-pack.pdf").pages)
 
 
