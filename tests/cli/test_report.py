@@ -102,6 +102,12 @@ def test_the_cover_names_the_portfolio_date_and_commit(example: Pack) -> None:
     else:
         assert f"commit {origin.commit[:12]}" in cover
         assert ("with uncommitted changes" in cover) is origin.dirty
+    metadata = PdfReader(example.folder / "board-pack.pdf").metadata
+    assert metadata is not None
+    assert metadata.title == f"Northbridge Bank IT Change Portfolio FY2027–FY2029 – board pack {DATE}"
+    assert metadata.author == "Head of Portfolio Office"
+    assert metadata.creation_date_raw == "D:" + DATE.replace("-", "")
+    assert origin.commit is None or f"commit {origin.commit}" in (metadata.subject or "")
 
 
 def test_selection_figures_equal_pfm_select(example: Pack) -> None:
