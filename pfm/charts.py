@@ -152,7 +152,8 @@ def capacity_heatmap(
 
 
 def gantt_chart(bars: Sequence[Bar], periods: Sequence[str]) -> str:
-    """Roadmap: one row per bar in the given order (first at top), coloured by kind, lateness hatched before it."""
+    """Roadmap: one row per bar, labelled with its title, in the given order (first at top), coloured by kind,
+    lateness hatched before it."""
     if not bars:
         return _nothing()
     return _render(
@@ -362,7 +363,7 @@ def _draw_gantt(figure: Figure, bars: Sequence[Bar], periods: Sequence[str]) -> 
             linewidth=0.6,
             hatch="////",
         )
-    ax.set_yticks(range(len(bars)), labels=[label(bar.id, 20) for bar in bars])
+    ax.set_yticks(range(len(bars)), labels=[label(bar.title or bar.id, 44) for bar in bars])
     ax.set_ylim(len(bars) - 0.5, -0.5)
     _quarter_axis(ax, periods)
     kinds = sorted(dict.fromkeys(bar.kind for bar in bars), key=_kind_order)
