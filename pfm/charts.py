@@ -1,23 +1,19 @@
-"""The board pack's charts, drawn with matplotlib and returned as SVG text to inline in HTML or save as .svg.
+"""The board pack's charts, each returned as SVG text to inline in HTML or save as .svg.
 
-Text stays text (searchable, never read as mathtext, so user text is drawn literally) and the same input
-gives byte-identical output. matplotlib is imported only when a chart is drawn.
+What each chart shows is here; pfm.figures makes the SVG (house style, user text drawn literally,
+the same bytes for the same input) and imports matplotlib only when a chart is drawn.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
-import io
 import math
-import re
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pfm.figures import AMBER, GREEN, GREY, INK, MAX_HEIGHT, NAVY, PALE, RED, RULE, WIDTH, label, nothing, render, tidy
 from pfm.renderers.diagrams import Link, Node
 from pfm.wording import compact_money
 
@@ -26,37 +22,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
-    from matplotlib.typing import RcKeyType
 
-NAVY = "#1f3b5c"  # selected, primary
-GREY = "#9aa5b1"  # not selected, secondary
-GREEN = "#2e7d32"
-AMBER = "#f9a825"
-RED = "#c62828"
-INK = "#222222"
-PALE = "#e6ebf0"
-RULE = "#dde2e7"  # grid and boundary lines
-WIDTH = 10.5  # inches: an A4 landscape page less its margins
-MAX_HEIGHT = 6.5
-
-_STYLE: dict[RcKeyType, Any] = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "pfm",
-    "text.parse_math": False,
-    "text.usetex": False,
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.edgecolor": GREY,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "legend.frameon": False,
-}
-# Ids must not clash when several charts are inlined in one page: matplotlib numbers its groups per chart
-# (dropped) and names each definition by a hash of its content, which two charts can share (suffixed).
-_GROUP_ID = re.compile(r'<g id="[\w.]+_[0-9]+"')
-_TAG = re.compile(r"<[^>]+>")  # user text never reaches inside a tag: its < and > are escaped
-_HASHED_ID = re.compile(r'(id="|#)([a-z][0-9a-f]{10})\b')
 _BUBBLE_MIN = 24.0  # points²: a free item stays visible
 _BUBBLE_MAX = 1600.0  # points²: the costliest item
 _LABELLED = 12
@@ -99,17 +65,11 @@ class RiskCell:
     impact: int  # 1..5
 
 
-def label(text: str, limit: int = 40) -> str:
-    """User text fit for a chart: whitespace collapsed, cut to `limit` characters ending in "…"."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def value_risk_chart(bubbles: Sequence[Bubble], *, value_label: str, risk_label: str, currency: str) -> str:
     """Value against risk, bubble area = cost; selected items navy, the rest grey, the top 12 by value named."""
     if not bubbles:
-        return _nothing()
-    return _render(
+        return nothing()
+    return render(
         (WIDTH, 6.0),
         f"{label(value_label, 60)} against {label(risk_label, 60)} for {len(bubbles)} items",
         lambda figure: _draw_value_risk(figure, bubbles, value_label, risk_label, currency),
@@ -129,8 +89,8 @@ def frontier_chart(
     and committed selections and the declared budget marked."""
     drawn = sorted((spend, value) for spend, value in points if value is not None)
     if not drawn and selection is None and committed is None:
-        return _nothing()
-    return _render(
+        return nothing()
+    return render(
         (WIDTH, 5.5),
         f"Efficient frontier: {label(value_label, 60)} against spend",
         lambda figure: _draw_frontier(figure, drawn, selection, committed, budget, value_label, currency),
@@ -142,9 +102,9 @@ def capacity_heatmap(
 ) -> str:
     """Teams by quarter, each cell used / available in percent: pale up to 85 %, amber to 100 %, red above."""
     if not teams or not periods:
-        return _nothing()
+        return nothing()
     height = min(MAX_HEIGHT, max(2.5, 0.35 * len(teams) + 1.4))
-    return _render(
+    return render(
         (WIDTH, height),
         f"Capacity used by {len(teams)} teams over {len(periods)} quarters",
         lambda figure: _draw_capacity(figure, teams, periods, utilisation),
@@ -155,8 +115,8 @@ def gantt_chart(bars: Sequence[Bar], periods: Sequence[str]) -> str:
     """Roadmap: one row per bar, labelled with its title, in the given order (first at top), coloured by kind,
     lateness hatched before it."""
     if not bars:
-        return _nothing()
-    return _render(
+        return nothing()
+    return render(
         (WIDTH, max(2.5, 0.22 * len(bars) + 1.0)),
         f"Roadmap of {len(bars)} items",
         lambda figure: _draw_gantt(figure, bars, periods),
@@ -167,56 +127,21 @@ def risk_heatmap(risks: Sequence[RiskCell]) -> str:
     """5×5 probability-impact matrix banded by exposure, the ids of up to 3 risks in each cell then '+n'."""
     placed = [risk for risk in risks if 1 <= risk.probability <= 5 and 1 <= risk.impact <= 5]
     if not placed:
-        return _nothing()
-    return _render((5.0, 4.5), f"{len(placed)} risks by probability and impact", lambda f: _draw_risks(f, placed))
+        return nothing()
+    return render((5.0, 4.5), f"{len(placed)} risks by probability and impact", lambda f: _draw_risks(f, placed))
 
 
 def dependency_chart(nodes: Sequence[Node], links: Sequence[Link], layers: Sequence[Sequence[str]]) -> str:
     """Dependencies left to right, one column per layer; arrows prerequisite -> dependent, critical ones red."""
     if not nodes:
-        return _nothing()
+        return nothing()
     columns = _columns(nodes, layers)
     height = min(13.0, max(3.0, 0.35 * max(len(column) for column in columns)))
-    return _render(
+    return render(
         (WIDTH, height),
         f"Dependencies between {len(nodes)} items",
         lambda figure: _draw_dependencies(figure, columns, links),
     )
-
-
-def _render(size: tuple[float, float], description: str, draw: Callable[[Figure], None]) -> str:
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_STYLE), warnings.catch_warnings():
-        # a title in a script DejaVu lacks is still text in the SVG: the reader's fonts draw it
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        figure = Figure(figsize=size, layout="constrained")
-        draw(figure)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue().decode()
-    svg = _scoped(_GROUP_ID.sub("<g", svg[svg.index("<svg") :]))
-    return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(description)}"', 1)
-
-
-def _scoped(svg: str) -> str:
-    suffix = hashlib.sha256(svg.encode()).hexdigest()[:8]
-    return _TAG.sub(lambda tag: _HASHED_ID.sub(rf"\1\2-{suffix}", tag[0]), svg)
-
-
-def _nothing() -> str:
-    return _render((4.0, 1.0), "Nothing to show", _draw_nothing)
-
-
-def _draw_nothing(figure: Figure) -> None:
-    figure.text(0.5, 0.5, "Nothing to show", ha="center", va="center", color=INK)
-
-
-def _tidy(ax: Axes) -> None:
-    ax.grid(True, color=RULE, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.spines[["top", "right"]].set_visible(False)
 
 
 def _draw_value_risk(
@@ -245,7 +170,7 @@ def _draw_value_risk(
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(label(risk_label, 60))
     ax.set_ylabel(label(value_label, 60))
-    _tidy(ax)
+    tidy(ax)
     selection = [_dot("selected", NAVY, _BUBBLE_MIN * 4), _dot("not selected", GREY, _BUBBLE_MIN * 4)]
     figure.legend(handles=selection, loc="outside right upper")
     if top > 0:
@@ -307,7 +232,7 @@ def _draw_frontier(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda amount, _: compact_money(amount, currency)))
     ax.set_xlabel("Spend in the budgeted years")
     ax.set_ylabel(label(value_label, 60))
-    _tidy(ax)
+    tidy(ax)
 
 
 def _mark(ax: Axes, point: tuple[float, float], text: str, *, marker: str, size: float) -> None:

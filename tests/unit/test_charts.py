@@ -12,7 +12,6 @@ from functools import cache
 import pytest
 
 from pfm.charts import (
-    RED,
     Bar,
     Bubble,
     RiskCell,
@@ -20,10 +19,10 @@ from pfm.charts import (
     dependency_chart,
     frontier_chart,
     gantt_chart,
-    label,
     risk_heatmap,
     value_risk_chart,
 )
+from pfm.figures import RED, label
 from pfm.renderers.diagrams import Link, Node
 from tests.conftest import REPO
 
