@@ -22,6 +22,13 @@ ALL_OPEN = ("proposed", "approved", "active")  # the whole pipeline
 _EPSILON = 1e-9
 
 
+def utilisation(demand: float, capacity: float) -> float | None:
+    """Demand / capacity; None when both are 0, infinity when only the capacity is 0."""
+    if capacity > 0:
+        return demand / capacity
+    return float("inf") if demand > _EPSILON else None
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One team in one quarter: its capacity, the demand on it and the items that make it up."""
@@ -34,10 +41,7 @@ class Cell:
 
     @property
     def utilisation(self) -> float | None:
-        """Demand / capacity; None when both are 0, infinity when only the capacity is 0."""
-        if self.capacity > 0:
-            return self.demand / self.capacity
-        return float("inf") if self.demand > _EPSILON else None
+        return utilisation(self.demand, self.capacity)
 
     @property
     def over(self) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from pfm import charts
+from pfm.capacity import utilisation
 from pfm.frontier import FrontierPoint
 from pfm.model import Portfolio
 from pfm.pack import Pack
@@ -45,7 +46,7 @@ def draw_charts(pack: Pack) -> dict[str, Chart]:
 
 def _value_risk(pack: Pack) -> tuple[str, str] | None:
     portfolio = pack.portfolio
-    label, risk_of = risk_measure(portfolio)
+    label, risk_of = risk_measure(pack)
     bubbles = [
         charts.Bubble(r.id, r.title, r.score, risk_of(r.id), _total_cost(portfolio, r.id), r.selected)
         for r in pack.ranking
@@ -53,24 +54,28 @@ def _value_risk(pack: Pack) -> tuple[str, str] | None:
     ]
     if len({bubble.risk for bubble in bubbles}) < 2:  # no items, or nothing tells their risks apart
         return None
-    value_label = "Value (weighted score)" if pack.objective == "weighted" else f"Value ({pack.objective})"
-    return charts.value_risk_chart(bubbles, value_label=value_label, risk_label=label, currency=portfolio.currency), ""
+    chart = charts.value_risk_chart(
+        bubbles, value_label=_value_label(pack), risk_label=label, currency=portfolio.currency
+    )
+    return chart, ""
 
 
-def risk_measure(portfolio: Portfolio) -> tuple[str, Callable[[str], float]]:
+def _value_label(pack: Pack) -> str:
+    return "Value (weighted score)" if pack.objective == "weighted" else f"Value ({pack.objective})"
+
+
+def risk_measure(pack: Pack) -> tuple[str, Callable[[str], float]]:
     """The risk axis: the scoring model's first lower-is-better criterion, else the highest exposure of the
     item's open risks (probability x impact)."""
-    criterion = (
-        next((c for c in portfolio.scoring.criteria if c.direction == "lower"), None) if portfolio.scoring else None
-    )
+    scoring = pack.portfolio.scoring
+    criterion = next((c for c in scoring.criteria if c.direction == "lower"), None) if scoring else None
     if criterion is not None:
-        ident = criterion.id
-        return criterion.name, lambda item: portfolio.items[item].scores.get(ident, criterion.scale_min)
+        items, ident, floor = pack.portfolio.items, criterion.id, criterion.scale_min
+        return criterion.name, lambda item: items[item].scores.get(ident, floor)
     exposure: dict[str, int] = {}
-    for risk in portfolio.risks.values():
-        if risk.status in ("open", "mitigating"):
-            for item in risk.items:
-                exposure[item] = max(exposure.get(item, 0), risk.exposure)
+    for risk in pack.risks:  # open ones only
+        for item in risk.items:
+            exposure[item] = max(exposure.get(item, 0), risk.exposure)
     return "Highest open risk exposure (probability × impact)", lambda item: exposure.get(item, 0)
 
 
@@ -94,7 +99,7 @@ def _frontier(pack: Pack) -> tuple[str, str] | None:
         selection=where(curve.selection),
         committed=where(curve.committed),
         budget=curve.selection.budget,
-        value_label="Value (weighted score)" if pack.objective == "weighted" else f"Value ({pack.objective})",
+        value_label=_value_label(pack),
         currency=pack.portfolio.currency,
     ), ""
 
@@ -110,18 +115,9 @@ def _capacity(pack: Pack) -> tuple[str, str] | None:
     else:
         used = pack.selection.capacity
         teams = list(used)
-        rows = [[_utilisation(cells.get(quarter)) for quarter in periods] for cells in used.values()]
+        rows = [[utilisation(*cells.get(quarter, (0.0, 0.0))) for quarter in periods] for cells in used.values()]
         note = ""
     return (charts.capacity_heatmap(teams, periods, rows), note) if teams else None
-
-
-def _utilisation(cell: tuple[float, float] | None) -> float | None:
-    if cell is None:
-        return None
-    used, available = cell
-    if available > 0:
-        return used / available
-    return float("inf") if used > 0 else None
 
 
 def _roadmap(pack: Pack) -> tuple[str, str] | None:
