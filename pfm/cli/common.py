@@ -72,11 +72,16 @@ def message(ctx: typer.Context, text: str) -> None:
 
 def load(ctx: typer.Context, scenario: str | None = None) -> Portfolio:
     """The portfolio named by the global options, with the scenario (the command's, else the global one) applied."""
-    from pfm.model import load_portfolio
     from pfm.scenarios import apply_scenario
 
-    state = settings(ctx)
-    portfolio = apply_scenario(load_portfolio(state.portfolio), scenario or state.scenario)
+    return apply_scenario(load_base(ctx), scenario or settings(ctx).scenario)
+
+
+def load_base(ctx: typer.Context) -> Portfolio:
+    """The portfolio named by the global options as its files declare it, for commands that apply scenarios."""
+    from pfm.model import load_portfolio
+
+    portfolio = load_portfolio(settings(ctx).portfolio)
     # A command is short-lived and the portfolio has no reference cycles: spare the
     # collector from walking its objects again for the rest of the run.
     gc.freeze()

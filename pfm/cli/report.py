@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pfm.cli.common import load, message, progress_bar, settings, terminated_as_interrupt, write_output
+from pfm.cli.common import load_base, message, progress_bar, settings, terminated_as_interrupt, write_output
 from pfm.cli.output import ScenarioOption
 from pfm.cli.scores import ScoreMethod
 from pfm.cli.select import ReleaseOption, TimeLimitOption
@@ -87,7 +87,7 @@ def report_command(
     except ValueError:
         raise UsageError(f"--date takes YYYY-MM-DD, not '{date}'") from None
     chosen = scenario or settings(ctx).scenario
-    base = load(ctx)
+    base = load_base(ctx)  # build_pack applies the scenario
     with terminated_as_interrupt():  # the earlier revision's temporary folder is removed however the run ends
         changes = changes_since(since, base.root, scenario=chosen, method=objective.value) if since else None
     with progress_bar(ctx, "analysing") as progress:

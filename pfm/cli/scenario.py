@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import load, progress_bar
+from pfm.cli.common import load_base, progress_bar
 from pfm.cli.output import FormatOption, OutputOption, Report, TableFormat, emit
 from pfm.cli.scores import ScoreMethod
 from pfm.cli.select import GapOption, ObjectiveOption, ReleaseOption, TimeLimitOption
@@ -38,7 +38,7 @@ Examples:
 
 @app.command("list", help="The scenarios and what each changes.\n\nExample:\n\n  pfm scenario list -f json")
 def list_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, output: OutputOption = None) -> None:
-    portfolio = load(ctx)
+    portfolio = load_base(ctx)
     rows: list[list[Cell]] = [
         [s.id, s.title, _changes(s)] for s in sorted(portfolio.scenarios.values(), key=lambda s: s.id)
     ]
@@ -82,7 +82,7 @@ def compare_command(
     from pfm.findings import did_you_mean
     from pfm.scenario_comparison import BASE, compare_scenarios
 
-    portfolio = load(ctx)
+    portfolio = load_base(ctx)  # compare_scenarios applies each scenario to the portfolio as declared
     chosen = names or [BASE, *sorted(portfolio.scenarios)]
     for name in chosen:
         if name != BASE and name not in portfolio.scenarios:

@@ -460,3 +460,21 @@ def test_what_a_cut_would_stop_equals_pfm_select_releasing_in_flight_work(tmp_pa
     for entry in stopped:
         assert f"| {entry['id']} | " in table and "; ".join(entry["reasons"]) in table
     assert f"value {selection['value']:,.2f}" in md
+
+
+def test_the_global_scenario_option_is_applied_once(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for place, args in (("global", ["-s", "budget-cut-15", "report"]), ("command", ["report", "-s", "budget-cut-15"])):
+        result = runner.invoke(
+            app, ["-p", str(EXAMPLE), *args, "--release-in-flight", "-f", "md", "-o", str(tmp_path / place)]
+        )
+        assert result.exit_code == 0, result.output
+    packs = [(tmp_path / place / "board-pack.md").read_text(encoding="utf-8") for place in ("global", "command")]
+    assert packs[0] == packs[1]
+    budget = run("select", "-s", "budget-cut-15", "--release-in-flight")["budget"]
+    assert isinstance(budget, dict)
+    available = budget["2027"]["capex"]["available"]
+    assert "| 2027 | capex | " in packs[0] and f"| {available:,.0f} |" in packs[0]  # 85 % of the budget, not 72 %
+    compared = run("scenario", "compare")
+    globally = CliRunner().invoke(app, ["-p", str(EXAMPLE), "-s", "budget-cut-15", "scenario", "compare", "-f", "json"])
+    assert json.loads(globally.stdout)["scenarios"] == compared["scenarios"]
