@@ -21,6 +21,7 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -49,9 +50,7 @@ class TemplateFailure(PfmError):
 def environment(root: Path, currency: str = "") -> ImmutableSandboxedEnvironment:
     """Templates of the portfolio at `root`, then pfm's own; filters format figures in `currency`."""
     env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader(
-            [FileSystemLoader(root / TEMPLATE_FOLDER), FileSystemLoader(resource_dir(TEMPLATE_FOLDER))]
-        ),
+        loader=ChoiceLoader([_Confined(root / TEMPLATE_FOLDER), FileSystemLoader(resource_dir(TEMPLATE_FOLDER))]),
         undefined=StrictUndefined,
         autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
         finalize=_finalize,
@@ -62,6 +61,20 @@ def environment(root: Path, currency: str = "") -> ImmutableSandboxedEnvironment
     )
     env.filters.update(_filters(currency))
     return env
+
+
+class _Confined(FileSystemLoader):
+    """A portfolio's templates folder, from which a symbolic link cannot lead out (to /etc/passwd, say)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder.parent.resolve() / folder.name  # a templates folder that is itself a link leads out too
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.folder):
+            raise TemplateFailure(f"template '{template}' leads outside the portfolio's templates folder")
+        return source, filename, uptodate
 
 
 def render(env: ImmutableSandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:

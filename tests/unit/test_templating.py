@@ -107,3 +107,22 @@ def test_an_error_in_a_template_expression_names_the_file_and_line(tmp_path: Pat
     root = _env(tmp_path, {"t.md.j2": "one\ntwo\n{{ 1 / n }}\n"})
     with pytest.raises(TemplateFailure, match=r"t\.md\.j2:3: ZeroDivisionError: division by zero"):
         render(environment(root), "t.md.j2", {"n": 0})
+
+
+def test_a_template_cannot_link_out_of_the_templates_folder(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    root = _env(tmp_path / "portfolio", {"t.md.j2": '{% include "leak.j2" %}'})
+    (root / "templates" / "leak.j2").symlink_to(secret)
+    with pytest.raises(TemplateFailure, match=r"'leak\.j2' leads outside the portfolio's templates folder"):
+        render(environment(root), "t.md.j2", {})
+    with pytest.raises(TemplateFailure, match="no template"):
+        render(environment(root), "../secret.txt", {})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_text("SECRET", encoding="utf-8")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "templates").symlink_to(elsewhere)  # the whole folder a link out
+    with pytest.raises(TemplateFailure, match="leads outside"):
+        render(environment(linked), "secret.txt", {})
