@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import (
@@ -47,9 +47,17 @@ class TemplateFailure(PfmError):
     """A template is missing, does not parse, or fails while rendering."""
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, and no attribute of a path: a template may print where a file is, never
+    read or write it (`portfolio.root.joinpath(...).read_text()`)."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
+
+
 def environment(root: Path, currency: str = "") -> ImmutableSandboxedEnvironment:
     """Templates of the portfolio at `root`, then pfm's own; filters format figures in `currency`."""
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=ChoiceLoader([_Confined(root / TEMPLATE_FOLDER), FileSystemLoader(resource_dir(TEMPLATE_FOLDER))]),
         undefined=StrictUndefined,
         autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
@@ -105,13 +113,14 @@ def _where(error: BaseException) -> str:
 @pass_eval_context
 def _finalize(context: EvalContext, value: Any) -> Any:
     """Every printed value: already safe, or for HTML breakable (autoescaping follows), else Markdown-escaped."""
-    if isinstance(value, Markup) or not isinstance(value, str):
+    if isinstance(value, Markup | int | float):
         return value
-    if context.autoescape:
-        return breakable(value)
+    if context.autoescape:  # Jinja escapes whatever this returns
+        return breakable(value) if isinstance(value, str) else value
+    text = str(value)  # a path or a list is escaped too, not only a string
     # One line of Markdown, but a separator such as ", " keeps its spaces.
-    lead, trail = " " if value[:1].isspace() else "", " " if value[-1:].isspace() and value.strip() else ""
-    return Markup(lead + md_text(value) + trail)
+    lead, trail = " " if text[:1].isspace() else "", " " if text[-1:].isspace() and text.strip() else ""
+    return Markup(lead + md_text(text) + trail)
 
 
 def breakable(text: str) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pfm.renderers.tables import md_text
 from pfm.renderers.templating import LONG_WORD, TemplateFailure, breakable, environment, render
 
 HOSTILE = "<script>alert(1)</script> | *bold* [x](javascript:1) {{ 7*7 }} {% raw %} @team &amp;"
@@ -79,9 +80,21 @@ def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
 def test_the_sandbox_refuses_private_attributes_and_changing_data(tmp_path: Path) -> None:
     root = _env(
         tmp_path,
-        {"a.md.j2": "{{ x.__class__.__mro__ }}", "b.md.j2": "{{ items.append(1) }}"},
+        {
+            "a.md.j2": "{{ x.__class__.__mro__ }}",
+            "b.md.j2": "{{ items.append(1) }}",
+            "c.md.j2": "{{ where.joinpath('secret.txt').read_text() }}",
+            "d.md.j2": "{{ (where / 'out.txt').write_text('x') }}",
+            "e.md.j2": "{{ where }}",
+        },
     )
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
     env = environment(root)
+    for name in ("c.md.j2", "d.md.j2"):  # a path is shown, never read or written
+        with pytest.raises(TemplateFailure, match=r"unsafe|not safely|joinpath|write_text"):
+            render(env, name, {"where": tmp_path})
+    assert not (tmp_path / "out.txt").exists()
+    assert render(env, "e.md.j2", {"where": tmp_path}) == md_text(str(tmp_path))
     with pytest.raises(TemplateFailure, match="__class__"):
         render(env, "a.md.j2", {"x": 1})
     items: list[int] = []
@@ -126,3 +139,9 @@ def test_a_template_cannot_link_out_of_the_templates_folder(tmp_path: Path) -> N
     (linked / "templates").symlink_to(elsewhere)  # the whole folder a link out
     with pytest.raises(TemplateFailure, match="leads outside"):
         render(environment(linked), "secret.txt", {})
+
+
+def test_markdown_escapes_values_that_are_not_strings(tmp_path: Path) -> None:
+    root = _env(tmp_path, {"t.md.j2": "| {{ tags }} | {{ n }} | {{ x }} |"})
+    text = render(environment(root), "t.md.j2", {"tags": ("a|b", "<i>"), "n": 1234, "x": 0.5})
+    assert text == "| ('a\\|b', '\\<i\\>') | 1234 | 0.5 |"
