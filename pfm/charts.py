@@ -103,7 +103,7 @@ def capacity_heatmap(
     """Teams by quarter, each cell used / available in percent: pale up to 85 %, amber to 100 %, red above."""
     if not teams or not periods:
         return nothing()
-    height = min(MAX_HEIGHT, max(2.5, 0.35 * len(teams) + 1.4))
+    height = min(MAX_HEIGHT, max(1.8, 0.35 * len(teams) + 1.4))
     return render(
         (WIDTH, height),
         f"Capacity used by {len(teams)} teams over {len(periods)} quarters",
