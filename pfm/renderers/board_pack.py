@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pfm.pack import Pack
+from pfm.pack import TOP_RISKS, Pack
 from pfm.parallel import Progress
 from pfm.renderers.diagrams import to_mermaid
 from pfm.renderers.pack_charts import Chart, draw_charts
@@ -115,6 +115,7 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "budget_lines": budget_lines(pack),
         "titles": {ident: item.title for ident, item in pack.portfolio.items.items()},
         "stage_names": {stage.id: stage.name for stage in pack.portfolio.stages},
+        "top_risks": pack.risks[:TOP_RISKS],
         "selected_by_year": {t.year: t for t in pack.selected_totals},
         "robustness": robustness(pack),
         "scenario_years": scenario_years(pack),
