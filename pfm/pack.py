@@ -21,12 +21,12 @@ from pfm.graph import critical_edges, critical_path, dependency_graph, layers
 from pfm.model import Decision, Portfolio, Risk, Scenario
 from pfm.parallel import Progress
 from pfm.ranking import rank
-from pfm.renderers.diagrams import Link, Node
+from pfm.renderers.diagrams import Link, Node, drawing
 from pfm.revisions import Provenance
 from pfm.roadmap import Roadmap, plan_roadmap
 from pfm.scenario_comparison import BASE, ScenarioComparison, compare_scenarios
 from pfm.scoring import Method, score
-from pfm.selection import Exclusion, Selection, Terms, select_portfolio
+from pfm.selection import IN_FLIGHT, Exclusion, Selection, Terms, select_portfolio
 
 HIGH_EXPOSURE = 15  # probability x impact: the red zone of a 5x5 matrix
 OPEN_RISK = ("open", "mitigating")
@@ -173,6 +173,7 @@ def build_pack(
     step()
     committed = _committed(portfolio, options.commit_in_flight)
     committed_load = capacity_view(portfolio)
+    risks = open_risks(portfolio)
     rows = tuple(
         RankRow(
             r.rank,
@@ -194,13 +195,11 @@ def build_pack(
         origin=origin,
         objective=options.objective,
         commit_in_flight=options.commit_in_flight,
-        summary=_summary(portfolio, selection, npv, committed_load),
+        summary=_summary(portfolio, selection, npv, committed_load, risks),
         ranking=rows,
         selection=selection,
         left_out=_left_out(selection, values),
-        stopped=tuple(
-            e for e in selection.not_selected if portfolio.stage_state(portfolio.items[e.id]) in ("approved", "active")
-        )
+        stopped=tuple(e for e in selection.not_selected if portfolio.stage_state(portfolio.items[e.id]) in IN_FLIGHT)
         if selection.status != "infeasible"
         else (),
         frontier=curve,
@@ -209,7 +208,7 @@ def build_pack(
         totals=tuple(totals_by_year(portfolio)),
         selected_totals=tuple(totals_by_year(portfolio, chosen)),
         roadmap=roadmap,
-        risks=open_risks(portfolio),
+        risks=risks,
         graph=_graph(portfolio, chosen),
         scenarios=comparison,
         decisions=tuple(sorted(portfolio.decisions.values(), key=lambda d: (d.date, d.id), reverse=True)),
@@ -244,7 +243,7 @@ def _stage_name(portfolio: Portfolio, ident: str) -> str:
 
 def _committed(portfolio: Portfolio, in_flight: bool) -> set[str]:
     """Items funded whatever the optimiser says: the mandatory ones, and (`in_flight`) those approved or under way."""
-    kept = ("approved", "active") if in_flight else ()
+    kept = IN_FLIGHT if in_flight else ()
     return {
         i.id
         for i in portfolio.items.values()
@@ -252,7 +251,13 @@ def _committed(portfolio: Portfolio, in_flight: bool) -> set[str]:
     }
 
 
-def _summary(portfolio: Portfolio, selection: Selection, npv: dict[str, float], view: CapacityView) -> Summary:
+def _summary(
+    portfolio: Portfolio,
+    selection: Selection,
+    npv: dict[str, float],
+    view: CapacityView,
+    risks: tuple[Risk, ...],  # the open ones, highest exposure first
+) -> Summary:
     items = portfolio.items.values()
     stages = Counter(item.stage for item in items)
     statuses = Counter(item.status or "none" for item in items)
@@ -273,7 +278,7 @@ def _summary(portfolio: Portfolio, selection: Selection, npv: dict[str, float], 
             OverAllocation(team, portfolio.teams[team].title, tuple(quarters[team]), max(peaks))
             for team, peaks in over.items()
         ),
-        high_risks=tuple(r for r in open_risks(portfolio) if r.exposure >= HIGH_EXPOSURE),
+        high_risks=tuple(r for r in risks if r.exposure >= HIGH_EXPOSURE),
         decisions_required=tuple(pending),
     )
 
@@ -298,22 +303,13 @@ def _graph(portfolio: Portfolio, chosen: set[str]) -> Graph:
     linked = sorted({i for edge in selected.edges for i in edge}, key=lambda i: (-selected.degree(i), i))
     shown = set(linked[:GRAPH_NODES])
     graph = selected.subgraph(shown)
-    nodes = tuple(_node(portfolio, ident) for layer in layers(graph) for ident in layer)
-    links = tuple(
-        Link(a, b, data.get("type", "finish-to-start"), data.get("lag", 0), (a, b) in critical)
-        for a, b, data in graph.edges(data=True)
-    )
+    ordered = layers(graph)
+    nodes, links = drawing(portfolio, graph, critical, order=[ident for layer in ordered for ident in layer])
     return Graph(
-        nodes,
-        links,
-        tuple(tuple(layer) for layer in layers(graph)),
+        tuple(nodes),
+        tuple(links),
+        tuple(tuple(layer) for layer in ordered),
         path.critical_paths[0] if path.critical_paths else (),
         path.duration,
         len(linked) - len(shown),
     )
-
-
-def _node(portfolio: Portfolio, ident: str) -> Node:
-    item = portfolio.items[ident]
-    parent = portfolio.items.get(item.parent) if item.parent else None
-    return Node(ident, item.title, item.parent, parent.title if parent else None)

@@ -15,7 +15,6 @@ from pfm.renderers.tables import Cell
 
 if TYPE_CHECKING:
     from pfm.model import Portfolio
-    from pfm.renderers.diagrams import Link, Node
 
 app = typer.Typer(
     help="The dependency network: cycles and conflicts, drawing, order, critical path, impact of a slip.",
@@ -93,7 +92,7 @@ def graph_command(
     output: OutputOption = None,
 ) -> None:
     from pfm.graph import critical_edges, critical_path, dependency_graph
-    from pfm.renderers.diagrams import to_dot, to_mermaid, to_payload
+    from pfm.renderers.diagrams import drawing, to_dot, to_mermaid, to_payload
     from pfm.renderers.tables import to_json
 
     portfolio = load(ctx, scenario)
@@ -101,7 +100,7 @@ def graph_command(
     if focus is not None:
         graph = graph.subgraph(_neighbourhood(portfolio, graph, focus, depth)).copy()
     critical = critical_edges(graph, critical_path(graph))  # a portfolio that loads has no cycle
-    nodes, links = _drawing(portfolio, graph, critical)
+    nodes, links = drawing(portfolio, graph, critical)
     if format is GraphFormat.JSON:
         write_output(to_json(to_payload(nodes, links)), output)
     else:
@@ -118,21 +117,6 @@ def _neighbourhood(portfolio: Portfolio, graph: Any, focus: str, depth: int) -> 
     import networkx as nx
 
     return set(nx.single_source_shortest_path_length(undirected, focus, cutoff=depth))
-
-
-def _drawing(portfolio: Portfolio, graph: Any, critical: set[tuple[str, str]]) -> tuple[list[Node], list[Link]]:
-    from pfm.renderers.diagrams import Link, Node
-
-    nodes = []
-    for ident in sorted(graph.nodes):
-        item = portfolio.items[ident]
-        parent = portfolio.items.get(item.parent) if item.parent else None
-        nodes.append(Node(ident, item.title, item.parent, parent.title if parent else None))
-    links = [
-        Link(a, b, data.get("type", "finish-to-start"), data.get("lag", 0), (a, b) in critical)
-        for a, b, data in sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1]))
-    ]
-    return nodes, links
 
 
 @app.command(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pfm.model import Portfolio
 
 _MERMAID_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-_()/'+%")
 
@@ -29,6 +32,23 @@ class Link:
     type: str
     lag: int
     critical: bool
+
+
+def drawing(
+    portfolio: Portfolio, graph: Any, critical: Collection[tuple[str, str]], order: Iterable[str] | None = None
+) -> tuple[list[Node], list[Link]]:
+    """The boxes and arrows of `graph` (part of the portfolio's dependency graph): boxes in `order` (default:
+    by id) grouped by programme, arrows in order of their ends, those in `critical` marked."""
+    nodes = []
+    for ident in sorted(graph.nodes) if order is None else order:
+        item = portfolio.items[ident]
+        parent = portfolio.items.get(item.parent) if item.parent else None
+        nodes.append(Node(ident, item.title, item.parent, parent.title if parent else None))
+    links = [
+        Link(a, b, data.get("type", "finish-to-start"), data.get("lag", 0), (a, b) in critical)
+        for a, b, data in sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1]))
+    ]
+    return nodes, links
 
 
 def mermaid_text(text: str) -> str:
