@@ -77,11 +77,26 @@ def discover_files(root: Path) -> list[str]:
     """Every *.yaml / *.yml file under `root`, skipping hidden folders and templates/, sorted."""
     found: list[str] = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS]
+        dirs[:] = [d for d in dirs if searched(d)]
         relative = os.path.relpath(folder, root)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.extend(prefix + name for name in files if name.endswith((".yaml", ".yml")) and not name.startswith("."))
+        found.extend(prefix + name for name in files if is_yaml(name))
     return sorted(found)
+
+
+def is_read(path: str) -> bool:
+    """Whether discover_files finds the file at `path` (relative to the root, "/"-separated)."""
+    *folders, name = path.split("/")
+    return all(searched(folder) for folder in folders) and is_yaml(name)
+
+
+def searched(folder: str) -> bool:
+    """Whether discover_files looks inside a folder of this name."""
+    return not folder.startswith(".") and folder not in SKIPPED_FOLDERS
+
+
+def is_yaml(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
 
 
 def read_text(path: str | Path, file: str) -> tuple[str | None, Problem | None]:

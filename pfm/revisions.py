@@ -25,7 +25,7 @@ from typing import Any
 
 from pfm.errors import PfmError, PortfolioNotFound
 from pfm.files import write_atomic
-from pfm.loading import SKIPPED_FOLDERS, discover_files, find_root
+from pfm.loading import discover_files, find_root, is_read, searched
 from pfm.resources import TEMPLATE_FOLDER
 
 SHARED_MEMORY = "/dev/shm"
@@ -96,14 +96,12 @@ def _status_paths(porcelain: bytes) -> Iterator[str]:
 
 def _is_input(root: Path, path: str) -> bool:
     """Whether pfm reads the file (or, for an untracked folder ending in "/", any file in it)."""
-    parts = PurePath(path).parts
-    if not parts or any(part.startswith(".") for part in parts):
-        return False
-    if parts[0] == TEMPLATE_FOLDER:
-        return True
+    if path.startswith(f"{TEMPLATE_FOLDER}/"):
+        return True  # the report's templates
     if path.endswith("/"):
-        return not set(parts) & SKIPPED_FOLDERS and (root / path).is_dir() and bool(discover_files(root / path))
-    return path.endswith((".yaml", ".yml")) and not set(parts[:-1]) & SKIPPED_FOLDERS
+        folders = path.removesuffix("/").split("/")
+        return all(searched(folder) for folder in folders) and bool(discover_files(root / path))
+    return is_read(path)
 
 
 @contextmanager
