@@ -10,13 +10,12 @@ mandates' cost), frontier, roadmap, scenario comparison, six charts, then Markdo
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import tempfile
 from pathlib import Path
 
 from pypdf import PdfReader
-from run import REPO, Row, measure, portfolio, publish, timing_row, tool
+from run import REPO, Row, measure, portfolio, publish, timed_options, timing_row, tool
 
 START, END = "<!-- report:start -->", "<!-- report:end -->"
 SIZES = (200, 1_000)
@@ -50,10 +49,7 @@ def bench(pfm: str, items: int, runs: int) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each command (after one warm-up run)")
-    parser.add_argument("--write", action="store_true", help="replace the board-pack results in README.md")
-    args = parser.parse_args()
+    args = timed_options(__doc__, "board-pack")
     pfm = tool("pfm")
     rows = [row for items in SIZES for row in bench(pfm, items, args.runs)]
     publish(rows, pfm, args.write, START, END)

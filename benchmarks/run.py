@@ -292,6 +292,14 @@ def write_readme(section: str, start: str = START, end: str = END) -> None:
     README.write_text(f"{before}{start}\n{section}\n{end}{after}", encoding="utf-8")
 
 
+def timed_options(doc: str, results: str) -> argparse.Namespace:
+    """--runs and --write, for the scripts that time commands and record `results` in README.md."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n", maxsplit=1)[0])
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each command (after one warm-up run)")
+    parser.add_argument("--write", action="store_true", help=f"replace the {results} results in README.md")
+    return parser.parse_args()
+
+
 def publish(rows: list[Row], pfm: str, write: bool, start: str, end: str, note: str = "") -> None:
     """Print the results under a line naming the machine; with `write`, put them in README.md between the markers."""
     heading = (

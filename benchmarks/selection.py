@@ -11,14 +11,13 @@ and the greedy baseline's shortfall are read from the JSON it writes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
 import tempfile
 from pathlib import Path
 
-from run import REPO, Row, measure, portfolio, publish, timing_row, tool
+from run import REPO, Row, measure, portfolio, publish, timed_options, timing_row, tool
 
 START, END = "<!-- selection:start -->", "<!-- selection:end -->"
 SIZES = {1_250: "1,000", 6_250: "5,000"}  # items generated -> candidates, roughly
@@ -73,10 +72,7 @@ def bench_frontier(pfm: str, runs: int) -> Row:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each command (after one warm-up run)")
-    parser.add_argument("--write", action="store_true", help="replace the selection results in README.md")
-    args = parser.parse_args()
+    args = timed_options(__doc__, "selection")
     pfm = tool("pfm")
     rows = [row for items in SIZES for row in bench_select(pfm, items, args.runs)]
     rows.append(bench_frontier(pfm, args.runs))
