@@ -106,6 +106,7 @@ def write_pack(rendered: Rendered, folder: Path) -> list[Path]:
 
 def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> dict[str, Any]:
     """What a template sees: the pack, its charts, the sections in order, and tables made ready for printing."""
+    years = scenario_years(pack)
     return {
         "pack": pack,
         "portfolio": pack.portfolio,
@@ -118,8 +119,8 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "top_risks": pack.risks[:TOP_RISKS],
         "selected_by_year": {t.year: t for t in pack.selected_totals},
         "robustness": robustness(pack),
-        "scenario_years": scenario_years(pack),
-        "scenario_rows": scenario_rows(pack),
+        "scenario_years": years,
+        "scenario_rows": scenario_rows(pack, years),
         "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
         "mermaid_graph": Markup(to_mermaid(pack.graph.nodes, pack.graph.links)),
     }
@@ -162,8 +163,8 @@ def scenario_years(pack: Pack) -> list[int]:
     return sorted({t.year for o in outcomes for t in o.totals if t.total or t.budget is not None})
 
 
-def scenario_rows(pack: Pack) -> list[ScenarioRow]:
-    years = scenario_years(pack)
+def scenario_rows(pack: Pack, years: list[int]) -> list[ScenarioRow]:
+    """Each scenario's outcome and its spend in each of `years`."""
     outcomes = pack.scenarios.outcomes if pack.scenarios is not None else ()
     rows = []
     for outcome in outcomes:
