@@ -52,7 +52,7 @@ def report_command(
     ctx: typer.Context,
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="DIR", help="The folder to write the pack into.")
-    ] = Path(),
+    ] = Path("pack"),
     template: Annotated[
         str, typer.Option("--template", "-t", metavar="NAME", help="Template name: NAME.md.j2 and NAME.html.j2.")
     ] = "board-pack",
