@@ -286,8 +286,12 @@ def check_nesting(text: str) -> None:
 
     Block nesting needs indentation (two levels per column at most), flow nesting a
     bracket, compact nesting an indicator, so a bound on the depth costs a few C-level
-    scans. Only a file whose bound exceeds the limit is parsed event by event (libyaml's
-    parser keeps its own stack, so that cannot crash).
+    scans. Only a file whose bound exceeds the limit is parsed event by event, by
+    PyYAML's pure-Python parser: it keeps its own stack and has no depth limit of its
+    own, so this limit acts first whatever libyaml is bundled (libyaml's scanner, from
+    the copy in PyYAML 6.0.4 on, stops at 1,000 levels with a syntax error of its own,
+    and reads up to 1,024 characters ahead of the events it has handed out). A syntax
+    error found here is left for the composer to report.
     """
     deep = text.startswith(_DEEP_INDENT) or "\n" + _DEEP_INDENT in text
     indent = max(map(len, _INDENT.findall(text))) if deep else _USUAL_INDENT - 1
@@ -295,13 +299,18 @@ def check_nesting(text: str) -> None:
     if bound <= MAX_DEPTH:
         return
     depth = 0
-    for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise NestingError(f"collections are nested more than {MAX_DEPTH} levels deep", event.start_mark)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise NestingError(f"collections are nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except NestingError:
+        raise
+    except yaml.YAMLError:
+        return  # shallower than the limit up to the error, which the composer reports with its position
 
 
 def compose_all(text: str) -> list[Node]:

@@ -34,3 +34,27 @@ def test_ruff_finds_nothing() -> None:
 def test_mypy_finds_nothing() -> None:
     result = run("-m", "mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pinned_versions_satisfy_the_declared_ranges() -> None:
+    """constraints.txt pins every declared dependency to a version its range in pyproject.toml allows."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [Requirement(text) for text in project["dependencies"] + project["optional-dependencies"]["test"]]
+    pins = {}
+    for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = version
+    unpinned = [str(r) for r in declared if canonicalize_name(r.name) not in pins]
+    outside = [
+        f"{r} (pinned {pins[canonicalize_name(r.name)]})"
+        for r in declared
+        if canonicalize_name(r.name) in pins and not r.specifier.contains(pins[canonicalize_name(r.name)])
+    ]
+    unbounded = [str(r) for r in declared if not any(s.operator == "<" for s in r.specifier)]
+    assert (unpinned, outside, unbounded) == ([], [], [])
