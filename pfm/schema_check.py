@@ -97,16 +97,15 @@ def _problems(
     kind: str, pointer: tuple[str | int, ...], instance: Any, document: Document, prefix: JsonPath
 ) -> Iterator[Problem]:
     for error in _validator(kind, pointer).iter_errors(instance):
-        path: JsonPath = prefix + tuple(error.instance_path)
+        where = _error_path(instance, error)
+        path: JsonPath = prefix + where
         keyword = error.kind.name
         # Paths through a $ref start at the root's definitions; others are relative to the subschema.
         schema_path = tuple(error.schema_path)
         if schema_path[:1] != ("definitions",):
             schema_path = pointer + schema_path
         if keyword in ("anyOf", "oneOf"):
-            yield from _explain_alternatives(
-                kind, schema_path, _value_at(instance, error.instance_path), document, path
-            )
+            yield from _explain_alternatives(kind, schema_path, _value_at(instance, where), document, path)
         else:
             yield _problem(kind, keyword, error, schema_path, path, document)
 
@@ -202,6 +201,31 @@ def _describe_type(expected: Any) -> str:
     return _TYPE_WORDS.get(str(expected), str(expected))
 
 
+def _error_path(instance: Any, error: Any) -> JsonPath:
+    """The error's path with mapping keys as written: jsonschema-rs reports a key of digits
+    ('2027', '007') as a number, which names no key of the data (the loader keeps keys as text)."""
+    written = list(_written_paths(instance, tuple(error.instance_path)))
+    # Keys '7' and '007' in one mapping both come back as 7: the one holding the invalid value is meant.
+    fallback = written[0] if written else tuple(error.instance_path)
+    return next((path for path in written if _value_at(instance, path) == error.instance), fallback)
+
+
+def _written_paths(instance: Any, path: JsonPath) -> Iterator[JsonPath]:
+    if not path:
+        yield ()
+        return
+    head, rest = path[0], path[1:]
+    for key in _keys_meant(instance, head):
+        for tail in _written_paths(instance[key], rest):
+            yield (key, *tail)
+
+
+def _keys_meant(instance: Any, part: str | int) -> list[str | int]:
+    if isinstance(instance, dict) and isinstance(part, int):
+        return [key for key in instance if key.isascii() and key.isdigit() and int(key) == part]
+    return [part]
+
+
 def _value_at(instance: Any, path: Sequence[str | int]) -> Any:
     for part in path:
         instance = instance[part]
@@ -240,14 +264,16 @@ def usable_part(document: Document) -> Document | None:
     pruned: dict[str, Any] = copy.deepcopy(data)
     validator = _validator(kind)
     for _ in range(100):
-        paths = [path for error in validator.iter_errors(pruned) for path in _invalid_paths(error)]
+        paths = [path for error in validator.iter_errors(pruned) for path in _invalid_paths(pruned, error)]
         if not paths:
             return Document.of(document.file, document.index, pruned)
         for path in paths:
             key_path = _nearest_key(path)
             if len(key_path) <= 1 and (not key_path or key_path[0] in _ENVELOPE):
                 return None
-            parent = _value_at(pruned, list(key_path[:-1])) if key_path else None
+            # None when an earlier path of this round already removed an ancestor (a list
+            # with one row missing a key and another row with a bad value).
+            parent = _value_in(pruned, key_path[:-1])
             if isinstance(parent, dict):
                 parent.pop(key_path[-1], None)
     return None
@@ -264,8 +290,8 @@ def _nearest_key(path: tuple[Any, ...]) -> tuple[Any, ...]:
     return path[:end]
 
 
-def _invalid_paths(error: Any) -> list[tuple[Any, ...]]:
-    path = tuple(error.instance_path)
+def _invalid_paths(instance: Any, error: Any) -> list[tuple[Any, ...]]:
+    path = _error_path(instance, error)
     if error.kind.name == "additionalProperties":
         return [(*path, key) for key in error.kind.unexpected]
     return [path]
