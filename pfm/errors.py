@@ -23,6 +23,16 @@ class PortfolioNotFound(PfmError):
     """No portfolio.yaml at the given folder or above the working directory."""
 
 
+class ScenarioInvalid(PfmError):
+    """A scenario that cannot be applied: its file has errors, or it leaves nothing to score by."""
+
+    exit_code = 1
+
+    def __init__(self, scenario: str, reason: str) -> None:
+        self.scenario, self.reason = scenario, reason
+        super().__init__(f"scenario '{scenario}' cannot be applied: {reason}")
+
+
 class PortfolioInvalid(PfmError):
     """The portfolio has errors, so no model can be built from it."""
 

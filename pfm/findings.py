@@ -78,6 +78,7 @@ RULES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "A pairwise block compares the same pair twice, or a criterion with itself.",
     ),
+    "scenario.weights": (Severity.ERROR, "A scenario's weights leave every criterion at zero."),
     "schedule.horizon": (Severity.WARNING, "A quarter outside the portfolio's planning horizon."),
     "schedule.inconsistent": (Severity.ERROR, "start, duration and end disagree, or end is before start."),
     "gate.requirement": (Severity.ERROR, "An item lacks what its stage's gate requires."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
@@ -313,6 +313,8 @@ class Portfolio:
     scenario: str | None = None  # the scenario applied, if any
     forced_in: tuple[str, ...] = ()  # items a scenario says must be selected
     forced_out: tuple[str, ...] = ()
+    # Scenarios left out because their files have errors: id -> the first error, as file:line:col: message.
+    unusable_scenarios: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 
     @property
     def periods(self) -> list[Quarter]:
@@ -333,12 +335,21 @@ class Portfolio:
 
 
 def load_portfolio(path: Path | str | None = None) -> Portfolio:
-    """Read, validate and build the portfolio at `path`; raises PortfolioInvalid when it has errors."""
+    """Read, validate and build the portfolio at `path`; raises PortfolioInvalid when it has errors.
+
+    Errors confined to files of scenarios do not stop it: those scenarios are left out, and
+    named with their first error in `unusable_scenarios`, so the rest can still be analysed.
+    """
     from pfm.building import build_portfolio
+    from pfm.findings import Severity
     from pfm.validation import collector_paused, validate
 
     with collector_paused():
         result = validate(path)
-        if not result.ok:
+        unusable = result.scenario_errors()
+        left_out = {finding.file for finding in unusable.values()}
+        if any(f.severity == Severity.ERROR and f.file not in left_out for f in result.findings):
             raise PortfolioInvalid(result.findings)
-        return build_portfolio(result.root, result.documents)
+        portfolio = build_portfolio(result.root, [d for d in result.documents if d.file not in left_out])
+    reasons = {ident: f"{f.location_text()}: {f.message}" for ident, f in sorted(unusable.items())}
+    return replace(portfolio, unusable_scenarios=MappingProxyType(reasons)) if reasons else portfolio

@@ -130,7 +130,9 @@ def build_pack(
     from pfm.scenarios import apply_scenario
 
     portfolio = apply_scenario(base, scenario)
-    step = _stepper(progress, 5 + (len(base.scenarios) + 1 if options.scenarios and base.scenarios else 0))
+    # Scenarios whose files have errors are listed too, so the pack says why they are missing.
+    names = sorted({*base.scenarios, *base.unusable_scenarios}) if options.scenarios else []
+    step = _stepper(progress, 5 + (len(names) + 1 if names else 0))
     values = score(portfolio, options.objective).values()
     ranking = rank(portfolio, options.objective)
     step()
@@ -161,13 +163,13 @@ def build_pack(
     comparison = (
         compare_scenarios(
             base,
-            [BASE, *sorted(base.scenarios)],
+            [BASE, *names],
             objective=options.objective,
             time_limit=options.time_limit,
             commit_in_flight=options.commit_in_flight,
             progress=lambda done, total: step(),
         )
-        if options.scenarios and base.scenarios
+        if names
         else None
     )
     step()

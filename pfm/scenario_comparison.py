@@ -1,7 +1,8 @@
 """Scenarios side by side: the best selection under each, its spend per year, and each item's robustness.
 
 An item selected under every scenario is a safe commitment; one selected under few is a bet on
-one future. The base case (no scenario) is named "base".
+one future. The base case (no scenario) is named "base". A scenario that cannot be applied is
+set aside with its reason, and the others compared without it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pfm.errors import ScenarioInvalid
 from pfm.finance import YearTotals, totals_by_year
 from pfm.model import Portfolio
 from pfm.parallel import Progress
@@ -31,6 +33,7 @@ class ScenarioComparison:
     objective: str
     outcomes: tuple[Outcome, ...]
     robustness: dict[str, tuple[str, ...]]  # item -> the scenarios whose selection holds it (every candidate)
+    skipped: tuple[tuple[str, str], ...] = ()  # (scenario, why it could not be applied)
 
     def count(self, item: str) -> int:
         return len(self.robustness[item])
@@ -47,28 +50,37 @@ def compare_scenarios(
     progress: Progress | None = None,
 ) -> ScenarioComparison:
     """The best selection under each scenario of `names` ("base" for none), each solved afresh."""
+    terms = Terms(commit_in_flight=commit_in_flight)
     outcomes = []
+    skipped = []
     for done, name in enumerate(names, 1):
-        changed = apply_scenario(portfolio, None if name == BASE else name)
-        values = score(changed, objective).values()
-        selection = select_portfolio(
-            changed,
-            values,
-            Terms(commit_in_flight=commit_in_flight),
-            objective=objective,
-            time_limit=time_limit,
-            gap=gap,
-            entry_prices=0,
-            mandate_cost=False,  # not compared; without the mandates a cut budget can take seconds to prove
-        )
-        totals = (
-            tuple(totals_by_year(changed, frozenset(selection.selected))) if selection.status != "infeasible" else ()
-        )
-        outcomes.append(Outcome(name, selection, totals))
+        try:
+            outcomes.append(_outcome(portfolio, name, objective, terms, time_limit, gap))
+        except ScenarioInvalid as error:
+            skipped.append((name, error.reason))
         if progress is not None:
             progress(done, len(names))
     candidates = sorted(
         {ident for o in outcomes for ident in (*o.selection.selected, *(e.id for e in o.selection.not_selected))}
     )
     robustness = {ident: tuple(o.scenario for o in outcomes if ident in o.selection.selected) for ident in candidates}
-    return ScenarioComparison(objective, tuple(outcomes), robustness)
+    return ScenarioComparison(objective, tuple(outcomes), robustness, tuple(skipped))
+
+
+def _outcome(
+    portfolio: Portfolio, name: str, objective: Method, terms: Terms, time_limit: float, gap: float
+) -> Outcome:
+    changed = apply_scenario(portfolio, None if name == BASE else name)
+    values = score(changed, objective).values()
+    selection = select_portfolio(
+        changed,
+        values,
+        terms,
+        objective=objective,
+        time_limit=time_limit,
+        gap=gap,
+        entry_prices=0,
+        mandate_cost=False,  # not compared; without the mandates a cut budget can take seconds to prove
+    )
+    totals = tuple(totals_by_year(changed, frozenset(selection.selected))) if selection.status != "infeasible" else ()
+    return Outcome(name, selection, totals)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from pfm.errors import UsageError
+from pfm.errors import ScenarioInvalid, UsageError
 from pfm.findings import did_you_mean
 from pfm.model import BenefitLine, Budget, BusinessCase, CostLine, Item, ItemChange, Portfolio, Scenario, ScoringModel
 
@@ -19,6 +19,8 @@ def apply_scenario(portfolio: Portfolio, name: str | None) -> Portfolio:
     """The portfolio with scenario `name` applied; the portfolio itself when `name` is None."""
     if name is None:
         return portfolio
+    if name in portfolio.unusable_scenarios:
+        raise ScenarioInvalid(name, portfolio.unusable_scenarios[name])
     scenario = portfolio.scenarios.get(name)
     if scenario is None:
         known = ", ".join(portfolio.scenarios) or "none"
@@ -70,6 +72,8 @@ def _scoring(portfolio: Portfolio, scenario: Scenario) -> ScoringModel | None:
         replace(criterion, weight=scenario.weights.get(criterion.id, current[criterion.id]))
         for criterion in scoring.criteria
     )
+    if not any((criterion.weight or 0.0) > 0 for criterion in criteria):
+        raise ScenarioInvalid(scenario.id, "it leaves every criterion weight at zero")
     return replace(scoring, criteria=criteria, pairwise=())
 
 

@@ -37,6 +37,22 @@ class Validation:
     def ok(self) -> bool:
         return self.count(Severity.ERROR) == 0
 
+    def scenario_errors(self) -> dict[str, Finding]:
+        """The first error of each scenario in a file with errors that holds nothing but scenarios.
+
+        Such a scenario can be left out and the rest of the portfolio still used: one broken
+        what-if should not stop the base case or the other scenarios.
+        """
+        holds: dict[str, set[tuple[str | None, bool]]] = {}
+        for document in self.documents:
+            holds.setdefault(document.file, set()).add((document.kind, document.id is not None))
+        scenario_files = {file for file, held in holds.items() if held == {("Scenario", True)}}
+        first: dict[str, Finding] = {}
+        for finding in self.findings:  # sorted by file and line: the first error of each file comes first
+            if finding.severity == Severity.ERROR and finding.file in scenario_files:
+                first.setdefault(finding.file, finding)
+        return {d.id: first[d.file] for d in self.documents if d.id is not None and d.file in first}
+
 
 @dataclass(frozen=True, slots=True)
 class _Checked:

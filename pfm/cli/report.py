@@ -109,6 +109,11 @@ def report_command(
         message(ctx, f"warning: no selection fits the budget and capacity; the pack shows the conflict{hint}")
     for url in rendered.refused:
         message(ctx, f"warning: the template asked for {url}, which is outside the portfolio: not loaded")
+    skipped = pack.scenarios.skipped if pack.scenarios else ()
+    for name, reason in skipped:
+        message(ctx, f"error: scenario {name} is left out of the pack: {reason}")
     write_output("".join(f"{path}\n" for path in written), None)
     pages = f", {rendered.pages} pages" if rendered.pages else ""
     message(ctx, f"wrote the {template} pack to {output}{pages}")
+    if skipped:  # the pack is whole without it, but the portfolio has errors
+        raise typer.Exit(1)

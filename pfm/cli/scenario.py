@@ -83,10 +83,11 @@ def compare_command(
     from pfm.scenario_comparison import BASE, compare_scenarios
 
     portfolio = load_base(ctx)  # compare_scenarios applies each scenario to the portfolio as declared
-    chosen = names or [BASE, *sorted(portfolio.scenarios)]
+    known = [BASE, *sorted({*portfolio.scenarios, *portfolio.unusable_scenarios})]
+    chosen = names or known
     for name in chosen:
-        if name != BASE and name not in portfolio.scenarios:
-            hint = did_you_mean(name, [BASE, *portfolio.scenarios])
+        if name not in known:
+            hint = did_you_mean(name, known)
             raise UsageError(f"no scenario '{name}'" + (f"; {hint}" if hint else ""))
     with progress_bar(ctx, "scenarios") as progress:
         comparison = compare_scenarios(
@@ -99,6 +100,8 @@ def compare_command(
             progress=progress,
         )
     emit(ctx, _report(portfolio, comparison, release_in_flight), format, output)
+    if comparison.skipped:  # the others are compared, but the portfolio has errors
+        raise typer.Exit(1)
 
 
 def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool) -> Report:
@@ -117,6 +120,7 @@ def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool
     payload = {
         "objective": comparison.objective,
         "scenarios": [_outcome(o) for o in comparison.outcomes],
+        "skipped": [{"name": name, "reason": reason} for name, reason in comparison.skipped],
         "robustness": {
             ident: {"selected_in": list(where), "count": len(where), "of": len(names)}
             for ident, where in comparison.robustness.items()
@@ -154,6 +158,7 @@ def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool
         for o in comparison.outcomes
         if o.selection.status == "infeasible"
     ]
+    notes.extend(f"{name}: not compared: {reason}" for name, reason in comparison.skipped)
     return Report(
         f"Robustness: {robust} of {len(rows)} candidates are selected in all {len(names)} scenarios",
         ["id", "title", *names, "selected in"],

@@ -11,7 +11,7 @@ from pfm.rules.dependencies import check_dependencies
 from pfm.rules.identity import check_identity
 from pfm.rules.items import check_items
 from pfm.rules.references import check_references
-from pfm.rules.scoring_model import check_portfolio_declarations
+from pfm.rules.scoring_model import check_portfolio_declarations, check_scenario_weights
 
 
 def check_cross_file(documents: Sequence[Document], usable: Sequence[Document]) -> list[Problem]:
@@ -20,6 +20,7 @@ def check_cross_file(documents: Sequence[Document], usable: Sequence[Document]) 
     check_identity(context)
     check_portfolio_declarations(context)
     check_references(context)
+    check_scenario_weights(context)
     check_items(context)
     check_dependencies(context)
     return context.problems

@@ -143,6 +143,27 @@ def _check_pairwise(
         )
 
 
+def check_scenario_weights(context: Context) -> None:
+    """Report a scenario whose weights, with the model's for the criteria it leaves out, are all zero."""
+    scoring = context.portfolio.get("scoring")
+    if scoring is None:
+        return
+    criteria = scoring["criteria"]
+    # AHP derives a positive weight for every criterion; otherwise the written weight stands.
+    kept = {c["id"]: 1.0 if scoring.get("pairwise") else c.get("weight", 0.0) for c in criteria}
+    for document in context.of_kind("Scenario"):
+        weights = document.data.get("weights")
+        if weights and not any({**kept, **weights}.get(c["id"], 0.0) > 0 for c in criteria):
+            context.report(
+                "scenario.weights",
+                "with this scenario's weights every criterion weighs zero, so no item can be scored",
+                document,
+                ("weights",),
+                hint="give at least one criterion a weight above zero",
+                target="key",
+            )
+
+
 def _check_formula(context: Context, document: Document, text: str, criteria: list[str]) -> None:
     from pfm.formula import FINANCE_NAMES, FormulaError, compile_formula, formula_names
 
