@@ -62,7 +62,7 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
         fiscal_year_start=data.get("fiscal_year_start", 1),
         finance=Finance(**data.get("finance", {})),
         budget=_budgets(data.get("budget", {})),
-        scoring=_scoring(data["scoring"]) if "scoring" in data else None,
+        scoring=build_scoring(data["scoring"]) if "scoring" in data else None,
         stages=tuple(
             Stage(s["id"], s.get("name", s["id"]), s["state"], tuple(s.get("requires", ())), s.get("description", ""))
             for s in data.get("stages", [])
@@ -131,7 +131,8 @@ def _budgets(data: Mapping[str, Data]) -> Mapping[int, Budget]:
     return _frozen({int(year): Budget(**figures) for year, figures in sorted(data.items())})
 
 
-def _scoring(data: Data) -> ScoringModel:
+def build_scoring(data: Data) -> ScoringModel:
+    """The scoring model of a portfolio's valid `scoring` section."""
     criteria = tuple(
         Criterion(
             id=c["id"],

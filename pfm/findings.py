@@ -53,6 +53,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "portfolio.multiple": (Severity.ERROR, "More than one Portfolio document."),
     "portfolio.periods": (Severity.ERROR, "The horizon's first quarter is after its last."),
     "id.duplicate": (Severity.ERROR, "Two documents of the same kind share an id."),
+    "id.case": (Severity.ERROR, "Two documents of the same kind have ids that differ only in upper and lower case."),
     "id.file-stem": (Severity.WARNING, "The file's stem differs from the id of its only document."),
     "ref.unknown": (Severity.ERROR, "A reference to an id that does not exist."),
     "ref.self": (Severity.ERROR, "An item depends on, excludes or is the parent of itself."),
@@ -73,6 +74,10 @@ RULES: dict[str, tuple[Severity, str]] = {
         "Weights are given and also pairwise comparisons; the pairwise weights win.",
     ),
     "scoring.formula": (Severity.ERROR, "The scoring formula does not parse, or uses a name or construct it may not."),
+    "scoring.inconsistent": (
+        Severity.ERROR,
+        "The pairwise judgements contradict each other: consistency ratio above 0.10.",
+    ),
     "scoring.pairwise-incomplete": (Severity.ERROR, "A pairwise block lacks comparisons for some pairs of criteria."),
     "scoring.pairwise-duplicate": (
         Severity.ERROR,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -334,11 +334,13 @@ class Portfolio:
         return stage.state if stage is not None else None
 
 
-def load_portfolio(path: Path | str | None = None) -> Portfolio:
+def load_portfolio(path: Path | str | None = None, *, tolerate: Collection[str] = ()) -> Portfolio:
     """Read, validate and build the portfolio at `path`; raises PortfolioInvalid when it has errors.
 
     Errors confined to files of scenarios do not stop it: those scenarios are left out, and
     named with their first error in `unusable_scenarios`, so the rest can still be analysed.
+    Errors of the rules in `tolerate` do not stop it either: a command that explains such an
+    error (`pfm weights` for inconsistent judgements) needs the model that has it.
     """
     from pfm.building import build_portfolio
     from pfm.findings import Severity
@@ -348,7 +350,9 @@ def load_portfolio(path: Path | str | None = None) -> Portfolio:
         result = validate(path)
         unusable = result.scenario_errors()
         left_out = {finding.file for finding in unusable.values()}
-        if any(f.severity == Severity.ERROR and f.file not in left_out for f in result.findings):
+        if any(
+            f.severity == Severity.ERROR and f.file not in left_out and f.rule not in tolerate for f in result.findings
+        ):
             raise PortfolioInvalid(result.findings)
         portfolio = build_portfolio(result.root, [d for d in result.documents if d.file not in left_out])
     reasons = {ident: f"{f.location_text()}: {f.message}" for ident, f in sorted(unusable.items())}

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,18 +70,20 @@ def message(ctx: typer.Context, text: str) -> None:
         stderr_console(ctx).print(text)
 
 
-def load(ctx: typer.Context, scenario: str | None = None) -> Portfolio:
+def load(ctx: typer.Context, scenario: str | None = None, tolerate: Collection[str] = ()) -> Portfolio:
     """The portfolio named by the global options, with the scenario (the command's, else the global one) applied."""
     from pfm.scenarios import apply_scenario
 
-    return apply_scenario(load_base(ctx), scenario or settings(ctx).scenario)
+    return apply_scenario(load_base(ctx, tolerate), scenario or settings(ctx).scenario)
 
 
-def load_base(ctx: typer.Context) -> Portfolio:
-    """The portfolio named by the global options as its files declare it, for commands that apply scenarios."""
+def load_base(ctx: typer.Context, tolerate: Collection[str] = ()) -> Portfolio:
+    """The portfolio named by the global options as its files declare it, for commands that apply scenarios.
+
+    Errors of the rules in `tolerate` do not stop loading (see load_portfolio)."""
     from pfm.model import load_portfolio
 
-    portfolio = load_portfolio(settings(ctx).portfolio)
+    portfolio = load_portfolio(settings(ctx).portfolio, tolerate=tolerate)
     # A command is short-lived and the portfolio has no reference cycles: spare the
     # collector from walking its objects again for the rest of the run.
     gc.freeze()

@@ -47,7 +47,7 @@ def weights_command(
 ) -> None:
     from pfm.weights import derive_weights
 
-    portfolio = load(ctx, scenario)
+    portfolio = load(ctx, scenario, tolerate=("scoring.inconsistent",))  # this command explains that error
     if portfolio.scoring is None:
         raise UsageError("the portfolio declares no scoring model (scoring.criteria in portfolio.yaml)")
     result = derive_weights(portfolio.scoring, method=method.value)

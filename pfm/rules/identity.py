@@ -14,6 +14,7 @@ def check_identity(context: Context) -> None:
     """Index documents by kind and id, reporting duplicates, stray portfolios and mismatched file names."""
     per_file = Counter(document.file for document in context.documents)
     usable = {(document.file, document.index): document for document in context.usable}
+    folded: dict[tuple[str, str], Document] = {}
     for document in context.documents:
         kind, ident = document.kind, document.id
         if kind is None or ident is None:
@@ -23,6 +24,16 @@ def check_identity(context: Context) -> None:
             first = seen[ident]
             context.report("id.duplicate", f"{kind} id '{ident}' is already used in {first.file}", document, ("id",))
             continue
+        # Ids that differ only in case name the same file on Windows and macOS, and the same key in Excel.
+        twin = folded.setdefault((kind, ident.casefold()), document)
+        if twin is not document:
+            context.report(
+                "id.case",
+                f"{kind} id '{ident}' differs only in case from '{twin.id}' in {twin.file}",
+                document,
+                ("id",),
+                hint="ids are compared without case where files and spreadsheets are; use one spelling",
+            )
         seen[ident] = usable.get((document.file, document.index), document)
         stem = posixpath.splitext(posixpath.basename(document.file))[0]
         if per_file[document.file] == 1 and stem != ident and kind in FOLDERS and kind != "Portfolio":

@@ -79,7 +79,7 @@ def _check_scoring(context: Context, document: Document, scoring: dict[str, Any]
             ("scoring", "criteria", weighted, "weight"),
         )
     if pairwise and isinstance(pairwise[0], dict):
-        for position, block in enumerate(pairwise):
+        complete = [
             _check_pairwise(
                 context,
                 document,
@@ -88,8 +88,33 @@ def _check_scoring(context: Context, document: Document, scoring: dict[str, Any]
                 ("scoring", "pairwise", position, "judgements"),
                 f"rater '{block['rater']}': ",
             )
+            for position, block in enumerate(pairwise)
+        ]
     else:
-        _check_pairwise(context, document, pairwise, ids, ("scoring", "pairwise"), "")
+        complete = [_check_pairwise(context, document, pairwise, ids, ("scoring", "pairwise"), "")]
+    if all(complete) and len(ids) == len(criteria):
+        _check_consistency(context, document, scoring)
+
+
+def _check_consistency(context: Context, document: Document, scoring: dict[str, Any]) -> None:
+    """Judgements whose consistency ratio is above Saaty's limit give weights no one meant (DESIGN: an error)."""
+    from pfm.building import build_scoring
+    from pfm.weights import CR_LIMIT, derive_weights
+
+    result = derive_weights(build_scoring(scoring))
+    if result.consistent or result.cr is None:
+        return
+    furthest = "; ".join(
+        f"{j.a} vs {j.b}: judged {j.given:.3g}, the weights imply {j.implied:.3g}" for j in result.inconsistencies
+    )
+    context.report(
+        "scoring.inconsistent",
+        f"the pairwise judgements contradict each other: CR {result.cr:.3f} is above {CR_LIMIT:.2f}",
+        document,
+        ("scoring", "pairwise"),
+        hint=f"revise the judgements furthest from the weights ({furthest}); `pfm weights` shows them all",
+        target="key",
+    )
 
 
 def _check_weights(context: Context, document: Document, criteria: Sequence[dict[str, Any]]) -> None:
@@ -112,7 +137,9 @@ def _check_pairwise(
     ids: set[str],
     path: tuple[str | int, ...],
     who: str,
-) -> None:
+) -> bool:
+    """Report unknown, repeated and missing pairs; True when the block compares every pair exactly once."""
+    clean = True
     compared: set[frozenset[str]] = set()
     for position, (first, second, _) in enumerate(judgements):
         known = [
@@ -120,6 +147,7 @@ def _check_pairwise(
             for slot, name in ((0, first), (1, second))
         ]
         if not all(known):
+            clean = False
             continue
         pair = frozenset((first, second))
         if first == second or pair in compared:
@@ -129,6 +157,7 @@ def _check_pairwise(
                 else f"compares {first} and {second} a second time"
             )
             context.report("scoring.pairwise-duplicate", f"{who}judgement {what}", document, (*path, position))
+            clean = False
         compared.add(pair)
     order = sorted(ids)
     missing = [f"{a}/{b}" for a, b in combinations(order, 2) if frozenset((a, b)) not in compared]
@@ -141,6 +170,7 @@ def _check_pairwise(
             path,
             hint="AHP needs a judgement for every pair of criteria",
         )
+    return clean and not missing
 
 
 def check_scenario_weights(context: Context) -> None:

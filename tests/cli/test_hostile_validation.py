@@ -6,7 +6,6 @@ Each now gives a finding with file:line:col, or a one-line error; no command end
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,13 @@ from tests.conftest import PORTFOLIO, WriteTree, item
 CASES = Path(__file__).parent.parent / "cases"
 ZERO_WEIGHTS = CASES / "scenario-weights-all-zero" / "portfolio"
 ZERO_FINDING = "scenarios/nothing-matters.yaml:5:1"
+# value over risk 5, risk over speed 5, speed over value 5: a circle of preferences, CR 2.76.
+CIRCULAR = (
+    PORTFOLIO.replace("weight: 2}", "}")
+    .replace("weight: 1}", "}")
+    .replace("    - {id: risk,", "    - {id: speed, name: Speed, scale: {min: 1, max: 5}}\n    - {id: risk,")
+    .replace("stages:", "  pairwise:\n    - [value, risk, 5]\n    - [risk, speed, 5]\n    - [speed, value, 5]\nstages:")
+)
 
 
 def invoke(runner: CliRunner, root: Path, *args: str) -> object:
@@ -67,3 +73,74 @@ def test_the_board_pack_shows_the_other_scenarios_and_why_one_is_missing(runner:
     assert "| base | optimal |" in scenarios and "| risk-only | optimal |" in scenarios
     assert f"nothing-matters: could not be applied ({ZERO_FINDING}: " in scenarios
     assert "scenario nothing-matters is left out of the pack" in result.stderr  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def circular(write_tree: WriteTree) -> Path:
+    scores = "scores: {value: 3, risk: 2, speed: 4}\n"
+    return write_tree(
+        {"portfolio.yaml": CIRCULAR, "items/a.yaml": item("a").replace("scores: {value: 3, risk: 2}\n", scores)}
+    )
+
+
+def test_validate_reports_inconsistent_judgements_with_their_cr(runner: CliRunner, circular: Path) -> None:
+    result = invoke(runner, circular, "validate")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "portfolio.yaml:12:3: error [scoring.inconsistent]" in result.stdout  # type: ignore[attr-defined]
+    assert "CR 2.759 is above 0.10" in result.stdout  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", [["rank"], ["select"], ["score"], ["frontier"]])
+def test_analyses_refuse_inconsistent_weights(runner: CliRunner, circular: Path, command: list[str]) -> None:
+    result = invoke(runner, circular, *command)
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    assert result.stdout == ""  # type: ignore[attr-defined]
+    [line] = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert "portfolio.yaml:12:3" in line and "CR 2.759" in line
+
+
+def test_weights_still_explains_inconsistent_judgements(runner: CliRunner, circular: Path) -> None:
+    result = invoke(runner, circular, "weights", "-f", "json")
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    payload = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert payload["consistent"] is False
+    assert payload["cr"] == pytest.approx(1.6 / 0.58)  # CI = (lambda max - 3) / 2 = 1.6 for this circle
+
+
+def test_ids_differing_only_in_case_stop_the_analyses(runner: CliRunner) -> None:
+    result = invoke(runner, CASES / "id-differs-only-in-case" / "portfolio", "rank")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "items/crm-replatform.yaml:3:5" in result.stderr  # type: ignore[attr-defined]
+
+
+BROKEN = sorted(
+    path.parent.name
+    for path in CASES.glob("*/expected.json")
+    if path.parent.name.startswith(
+        ("schema-two-errors-", "schema-keys-of-digits", "scenario-weights", "pairwise-in", "id-differs")
+    )
+)
+COMMANDS = [
+    ["validate"],
+    ["score"],
+    ["rank"],
+    ["weights"],
+    ["finance"],
+    ["deps", "check"],
+    ["capacity"],
+    ["roadmap"],
+    ["select"],
+    ["frontier"],
+    ["scenario", "compare"],
+]
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_no_command_ends_in_an_internal_error_on_a_broken_portfolio(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    root = CASES / name / "portfolio"
+    for command in [*COMMANDS, ["report", "-f", "md", "-o", str(tmp_path / "pack")]]:
+        result = invoke(runner, root, *command)
+        assert result.exit_code in (0, 1, 2), (command, result.output)  # type: ignore[attr-defined]
+        assert "internal error" not in result.stderr, command  # type: ignore[attr-defined]
