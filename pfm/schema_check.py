@@ -6,7 +6,7 @@ import copy
 import json
 import re
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import jsonschema_rs
@@ -113,21 +113,34 @@ def _problems(
 def _explain_alternatives(
     kind: str, pointer: tuple[str | int, ...], value: Any, document: Document, path: JsonPath
 ) -> Iterator[Problem]:
-    """For a value matching none of anyOf's shapes, report against the shape of its own type."""
+    """For a value matching none of anyOf's shapes, report against the shape of its own type.
+
+    When several shapes have its type (a list of judgements, or a list of raters' blocks of
+    them), the one meant is the one it misses by the fewest errors, the deepest on a tie: a
+    value that gets far into a shape before failing was written for it.
+    """
     root = load_schema(kind)
     branches = _value_at(root, pointer)
+    targets = []
     for position, branch in enumerate(branches):
         resolved = _resolve_ref(root, branch)
         if _type_matches(resolved.get("type"), value):
-            target = tuple(resolved["__pointer__"]) if "__pointer__" in resolved else (*pointer, position)
-            yield from _problems(kind, target, value, document, path)
-            return
+            targets.append(tuple(resolved["__pointer__"]) if "__pointer__" in resolved else (*pointer, position))
+    if targets:
+        yield from _problems(kind, min(targets, key=partial(_miss, kind, value)), value, document, path)
+        return
     expected = " or ".join(sorted({_describe_type(_resolve_ref(root, b).get("type")) for b in branches}))
     yield Problem(
         "schema.type",
         f"{_show(value)} is {_type_name(value)}, expected {expected}",
         Location(document.file, document.index, path),
     )
+
+
+def _miss(kind: str, value: Any, pointer: tuple[str | int, ...]) -> tuple[int, int]:
+    """How badly `value` misses the subschema at `pointer`: its errors, then minus their deepest path."""
+    depths = [len(error.instance_path) for error in _validator(kind, pointer).iter_errors(value)]
+    return len(depths), -max(depths, default=0)
 
 
 def _problem(

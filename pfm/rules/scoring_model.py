@@ -68,7 +68,8 @@ def _check_scoring(context: Context, document: Document, scoring: dict[str, Any]
         _check_formula(context, document, scoring["formula"], [c["id"] for c in criteria])
     pairwise = scoring.get("pairwise")
     if pairwise is None:
-        _check_weights(context, document, criteria)
+        if "pairwise" not in context.as_written(document)["scoring"]:  # else its schema error says what is wrong
+            _check_weights(context, document, criteria)
         return
     weighted = next((p for p, c in enumerate(criteria) if "weight" in c), None)
     if weighted is not None:
