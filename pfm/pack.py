@@ -16,6 +16,7 @@ from pfm.capacity import CapacityView, capacity_view
 from pfm.comparison import Comparison
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
 from pfm.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
+from pfm.findings import Finding
 from pfm.frontier import Frontier, frontier
 from pfm.graph import critical_edges, critical_path, dependency_graph, layers
 from pfm.model import Decision, Portfolio, Risk, Scenario
@@ -113,6 +114,7 @@ class Pack:
     decisions: tuple[Decision, ...]  # newest first
     changes: Comparison | None
     since: str | None
+    findings: tuple[Finding, ...] = ()  # scores that are not finite numbers: those items are left out
 
 
 def build_pack(
@@ -131,12 +133,19 @@ def build_pack(
 
     portfolio = apply_scenario(base, scenario)
     step = _stepper(progress, 5 + (len(base.scenarios) + 1 if options.scenarios and base.scenarios else 0))
-    values = score(portfolio, options.objective).values()
-    ranking = rank(portfolio, options.objective)
+    scores = score(portfolio, options.objective)
+    values = scores.values()
+    ranking = rank(portfolio, options.objective, scores=scores)
     step()
     terms = Terms(commit_in_flight=options.commit_in_flight)
     selection = select_portfolio(
-        portfolio, values, terms, objective=options.objective, time_limit=options.time_limit, entry_prices=ENTRY_PRICES
+        portfolio,
+        values,
+        terms,
+        objective=options.objective,
+        time_limit=options.time_limit,
+        entry_prices=ENTRY_PRICES,
+        unscored=scores.unscored(),
     )
     step()
     curve = (
@@ -214,6 +223,7 @@ def build_pack(
         decisions=tuple(sorted(portfolio.decisions.values(), key=lambda d: (d.date, d.id), reverse=True)),
         changes=changes,
         since=since,
+        findings=scores.findings,
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pfm.errors import UsageError
+from pfm.findings import Finding
 from pfm.model import Item, Portfolio
 from pfm.scoring import ItemScore, Method, Scores, criterion_values, score
 
@@ -34,6 +35,7 @@ class Ranking:
     method: Method
     items: tuple[Ranked, ...]
     warnings: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()  # the scores' findings: items ranked last for want of a finite score
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ def rank(
         Ranked(position + 1, item.id, item.title, values[position], _is_tie(values, position))
         for position, item in enumerate(ordered)
     )
-    return Ranking(scores.method, ranked, _inversions(portfolio, ranked))
+    return Ranking(scores.method, ranked, _inversions(portfolio, ranked), scores.findings)
 
 
 def _order_key(item: Item, scored: ItemScore) -> tuple[bool, float, bool, str]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pfm.finance import YearTotals, totals_by_year
+from pfm.findings import Finding
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.scenarios import apply_scenario
@@ -31,6 +32,7 @@ class ScenarioComparison:
     objective: str
     outcomes: tuple[Outcome, ...]
     robustness: dict[str, tuple[str, ...]]  # item -> the scenarios whose selection holds it (every candidate)
+    findings: tuple[Finding, ...] = ()  # scores that are not finite numbers, under any of the scenarios
 
     def count(self, item: str) -> int:
         return len(self.robustness[item])
@@ -48,18 +50,21 @@ def compare_scenarios(
 ) -> ScenarioComparison:
     """The best selection under each scenario of `names` ("base" for none), each solved afresh."""
     outcomes = []
+    findings: set[Finding] = set()
     for done, name in enumerate(names, 1):
         changed = apply_scenario(portfolio, None if name == BASE else name)
-        values = score(changed, objective).values()
+        scores = score(changed, objective)
+        findings.update(scores.findings)
         selection = select_portfolio(
             changed,
-            values,
+            scores.values(),
             Terms(commit_in_flight=commit_in_flight),
             objective=objective,
             time_limit=time_limit,
             gap=gap,
             entry_prices=0,
             mandate_cost=False,  # not compared; without the mandates a cut budget can take seconds to prove
+            unscored=scores.unscored(),
         )
         totals = (
             tuple(totals_by_year(changed, frozenset(selection.selected))) if selection.status != "infeasible" else ()
@@ -71,4 +76,4 @@ def compare_scenarios(
         {ident for o in outcomes for ident in (*o.selection.selected, *(e.id for e in o.selection.not_selected))}
     )
     robustness = {ident: tuple(o.scenario for o in outcomes if ident in o.selection.selected) for ident in candidates}
-    return ScenarioComparison(objective, tuple(outcomes), robustness)
+    return ScenarioComparison(objective, tuple(outcomes), robustness, tuple(sorted(findings, key=Finding.sort_key)))

@@ -98,7 +98,7 @@ def compare_command(
             commit_in_flight=not release_in_flight,
             progress=progress,
         )
-    emit(ctx, _report(portfolio, comparison, release_in_flight), format, output)
+    emit(ctx, _report(portfolio, comparison, release_in_flight).with_findings(comparison.findings), format, output)
 
 
 def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool) -> Report:

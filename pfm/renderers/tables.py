@@ -15,6 +15,10 @@ Cell = str | int | float | bool | None
 # Control characters could drive the terminal; bidirectional overrides could reorder what a reader sees.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+# Beyond these, numbers are shown in scientific notation rather than as hundreds of digits or as 0.00.
+_LARGE = 1e15
+_SMALL = 0.005
+
 # Excel treats a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -75,7 +79,9 @@ def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
     if isinstance(cell, bool):
         return "yes" if cell else "no"
     if isinstance(cell, float) and not math.isfinite(cell):
-        return str(cell)
+        return "n/a"  # the core gives None with a reason instead; never print inf or nan as a figure
+    if abs(cell) >= _LARGE or (kind == "number" and 0 < abs(cell) < _SMALL):
+        return f"{cell:.4g}"  # a figure beyond any real portfolio's, e.g. a RICE input of 1e+308, stays readable
     if kind == "percent":
         return f"{cell:.1%}"
     if kind in ("money", "whole"):
