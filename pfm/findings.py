@@ -67,7 +67,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "score.out-of-scale": (Severity.ERROR, "A score outside its criterion's scale."),
     "score.not-finite": (
         Severity.WARNING,
-        "An item's score is not a finite number (an overflow, a vanishing divisor); the item is left out.",
+        "An item's score is not a finite number within ±1e15 (an overflow, a vanishing divisor); it is left out.",
     ),
     "scoring.scale": (Severity.ERROR, "A criterion's scale has min >= max."),
     "scoring.duplicate": (Severity.ERROR, "Two criteria, stages or objectives share an id."),

@@ -18,7 +18,8 @@ from pfm.findings import Finding
 from pfm.model import Item, Portfolio
 from pfm.scoring import ItemScore, Method, Scores, criterion_values, score
 
-_TIE = 1e-9
+_TIE_DIGITS = 9
+_TIE = 10.0**-_TIE_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ def rank(
 
 def _order_key(item: Item, scored: ItemScore) -> tuple[bool, float, bool, str]:
     value = scored.score
-    return (value is None, -round(value / _TIE) * _TIE if value is not None else 0.0, not item.mandatory, item.id)
+    # round(value, 9) rather than round(value / 1e-9): dividing a score above 1e299 would overflow
+    return (value is None, -round(value, _TIE_DIGITS) if value is not None else 0.0, not item.mandatory, item.id)
 
 
 def _is_tie(values: Sequence[float | None], position: int) -> bool:

@@ -92,6 +92,10 @@ def _scores(portfolio: Portfolio, method: Method, weights_method: str) -> Scores
     return Scores(method, tuple(scorer(portfolio, item) for item in items))
 
 
+# No real scale reaches this (RICE for every person on earth is about 1e10); below it, the sum of the
+# scores of any portfolio a selection adds up stays a finite number. abs(nan) <= MAX_SCORE is False.
+MAX_SCORE = 1e15
+
 # Where each method's inputs sit in an item's document: the finding points there.
 _INPUTS_AT: dict[Method, JsonPath] = {"weighted": ("scores",), "wsjf": ("wsjf",), "rice": ("rice",)}
 
@@ -107,8 +111,9 @@ def _finite_only(portfolio: Portfolio, scores: Scores) -> Scores:
             continue
         item = portfolio.items[entry.id]
         inputs = ", ".join(f"{name}={value!r}" for name, value in _inputs(scores.method, item, entry).items())
-        reason = f"the {scores.method} score is not a finite number: it comes out {_outcome(entry)} from {inputs}"
-        checked.append(replace(entry, score=None, invalid=reason))
+        reason = f"the {scores.method} score is not a usable number: it {_outcome(entry)}, from {inputs}"
+        finite = MappingProxyType({k: v for k, v in entry.contributions.items() if math.isfinite(v)})
+        checked.append(replace(entry, score=None, contributions=finite, invalid=reason))
         where = Location(item.source.file, item.source.document, _INPUTS_AT.get(scores.method, ()), "key")
         hint = "an input far too large or too small, or a formula dividing by zero; the item is left out"
         problems.append(Problem("score.not-finite", f"{entry.id}: {reason}", where, hint))
@@ -118,16 +123,23 @@ def _finite_only(portfolio: Portfolio, scores: Scores) -> Scores:
 
 
 def _outcome(entry: ItemScore) -> str:
-    """What a score that is not a finite number comes out as, in words."""
-    value = entry.score if entry.score is not None and not math.isfinite(entry.score) else math.nan
-    return "undefined (not a number)" if math.isnan(value) else "infinite" if value > 0 else "minus infinite"
+    """What is wrong with a score `_is_finite` refuses, in words."""
+    value = entry.score if entry.score is not None else math.nan
+    if math.isnan(value):
+        return "comes out undefined (not a number)"
+    if math.isinf(value):
+        return "comes out infinite" if value > 0 else "comes out minus infinite"
+    if abs(value) > MAX_SCORE:
+        return f"comes out {value:.4g}, beyond ±{MAX_SCORE:g}, where sums of scores lose their meaning"
+    return "rests on an input that is not a finite number"
 
 
 def _is_finite(entry: ItemScore) -> bool:
+    """A finite score within ±MAX_SCORE made only of finite parts (a missing input is not checked here)."""
     if entry.score is None:
         return True  # nothing to check: the item lacks an input, which `missing` says
     parts = (value for name, value in entry.contributions.items() if name not in entry.missing)
-    return math.isfinite(entry.score) and all(math.isfinite(value) for value in parts)
+    return abs(entry.score) <= MAX_SCORE and all(math.isfinite(value) for value in parts)
 
 
 def _inputs(method: Method, item: Item, entry: ItemScore) -> Mapping[str, float]:

@@ -90,18 +90,9 @@ def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
 
 
 def to_json(payload: Any) -> str:
-    """Indented JSON, keys in the order given, non-finite numbers as null: byte-identical for the same input."""
-    try:
-        return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    except ValueError:  # a NaN or infinity somewhere: walk the payload only then
-        return json.dumps(_finite(payload), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Indented JSON, keys in the order given: byte-identical for the same input. Every JSON pfm prints is made here.
 
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
-    return value
+    The standard has no NaN or Infinity: the core gives None (and says why) where a figure is undefined,
+    so a non-finite number here is a bug in pfm and fails loudly rather than printing invalid JSON.
+    """
+    return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

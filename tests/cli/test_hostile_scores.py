@@ -117,6 +117,22 @@ def test_rank_leaves_out_an_item_whose_score_overflows_and_ranks_the_rest(
         assert f"{where}: warning [score.not-finite]" in result.stderr
 
 
+def test_rank_orders_huge_finite_scores_without_overflow(runner: CliRunner, write_tree: WriteTree) -> None:
+    root = portfolio(write_tree)
+    for ident, reach in (("a", "1e300"), ("c", "1e14")):
+        path = root / f"items/{ident}.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("rice: {reach: 500,", f"rice: {{reach: {reach},").replace(
+                "rice: {reach: 100,", f"rice: {{reach: {reach},"
+            ),
+            encoding="utf-8",
+        )
+    scores = ranked(run(runner, root, "rank", "-m", "rice", "-f", "json"))
+
+    assert scores == {"c": pytest.approx(5e13), "a": None, "b": None, "d": None}
+
+
 def test_the_finding_names_the_item_and_its_inputs(runner: CliRunner, write_tree: WriteTree) -> None:
     result = run(runner, portfolio(write_tree), "score", "-m", "wsjf")
 
@@ -125,6 +141,9 @@ def test_the_finding_names_the_item_and_its_inputs(runner: CliRunner, write_tree
     assert line.startswith("items/b.yaml:8:1: warning [score.not-finite] b: ")
     assert "job_size=1e-320" in line
     assert shows_no_inf_or_nan(result.stdout)
+    data = strict_json(run(runner, portfolio(write_tree), "score", "-m", "wsjf", "-f", "json").stdout)
+    [b] = [entry for entry in data["items"] if entry["id"] == "b"]
+    assert (b["score"], b["contributions"]) == (None, {})
 
 
 @pytest.mark.parametrize(
@@ -168,7 +187,7 @@ def test_select_leaves_out_the_item_without_a_finite_score_and_chooses_the_best_
     assert data["value"] == pytest.approx(sum(good[k] for k in best_two))
     reasons = {entry["id"]: entry["reasons"] for entry in data["not_selected"]}
     for ident in bad:
-        assert any("not a finite number" in reason for reason in reasons[ident])
+        assert any("not a usable number" in reason for reason in reasons[ident])
     assert {f["file"] for f in data["findings"]} == {f"items/{k}.yaml" for k in bad}
 
 
@@ -182,12 +201,19 @@ def test_frontier_values_stay_finite(runner: CliRunner, write_tree: WriteTree) -
     assert "items/d.yaml:9:1: warning [score.not-finite]" in result.stderr
 
 
-def test_rank_sensitivity_runs_without_the_unscored_items(runner: CliRunner, write_tree: WriteTree) -> None:
-    root = portfolio(write_tree, "value", c="1e308")
-    result = run(runner, root, "rank", "-m", "npv", "--sensitivity", "50")
+def test_rank_sensitivity_at_the_bounds_of_money_and_estimates_stays_finite(
+    runner: CliRunner, write_tree: WriteTree
+) -> None:
+    root = portfolio(write_tree, c="1e15")
+    case_file = root / "business-cases/c-case.yaml"
+    estimates = "estimates:\n  costs: {low: 0, high: 100}\n  benefits: {low: 0, high: 100}\n"
+    case_file.write_text(case_file.read_text(encoding="utf-8") + estimates, encoding="utf-8")
+    result = run(runner, root, "rank", "-m", "npv", "--sensitivity", "200", "-f", "json")
 
-    assert result.exit_code == 1  # capex 1e308 is beyond every money amount pfm accepts
-    assert "business-cases/c-case.yaml:6:23" in result.output
+    assert result.exit_code == 0, result.output
+    data = strict_json(result.stdout)
+    assert [entry["id"] for entry in data["items"]][-1] == "c"  # NPV about -1e15
+    assert all("stability" in entry for entry in data["items"])
 
 
 @pytest.mark.parametrize(
@@ -199,7 +225,7 @@ def test_a_money_amount_beyond_the_bound_is_a_finding_at_its_line(
     result = run(runner, portfolio(write_tree, c="1e308"), *command)
 
     assert result.exit_code == 1
-    assert "business-cases/c-case.yaml:6:23" in result.output
+    assert "business-cases/c-case.yaml:6:25" in result.output
     assert shows_no_inf_or_nan(result.stdout)
 
 
@@ -258,7 +284,7 @@ def test_diff_compares_scores_without_the_unscored_items(
 
     assert result.exit_code == 0, result.output
     data = strict_json(result.stdout)
-    assert any(note.startswith("items/c.yaml:8:1: c: the wsjf score is not a finite number") for note in data["notes"])
+    assert any(note.startswith("items/c.yaml:8:1: c: the wsjf score is not a usable number") for note in data["notes"])
     moves = {move["id"]: move for move in data["ranks"]["items"]}
     assert (moves["c"]["old_score"], moves["c"]["new_score"]) == (1.0, None)
     assert shows_no_inf_or_nan(result.stdout)

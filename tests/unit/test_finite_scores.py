@@ -99,3 +99,28 @@ def test_small_figures_keep_their_digits() -> None:
         "0.004",
         "0.50",
     )
+
+
+@pytest.mark.parametrize(("reach", "usable"), [("2.5e14", True), ("1e300", False)])
+def test_a_finite_score_beyond_any_real_scale_is_refused_too(write_tree: WriteTree, reach: str, usable: bool) -> None:
+    # RICE 4 x reach x 1 / 1: 1e15 is within the bound, 4e300 is not (two such would add up to infinity).
+    rice = f"rice: {{reach: {reach}, impact: 4, confidence: 1, effort: 1}}\n"
+    root = write_tree({"portfolio.yaml": PORTFOLIO, "items/a.yaml": item("a", rice)})
+    [entry] = score(load_portfolio(root), "rice").items
+
+    assert (entry.score is not None) is usable
+    assert ("beyond ±1e+15" in entry.invalid) is not usable
+
+
+def test_a_formula_resting_on_an_infinite_input_is_refused_even_when_it_comes_out_finite(
+    write_tree: WriteTree,
+) -> None:
+    with_formula = PORTFOLIO.replace("stages:", '  formula: "min(wsjf, 10)"\nstages:')
+    root = write_tree(
+        {"portfolio.yaml": with_formula, "items/a.yaml": item("a", GOOD), "items/b.yaml": item("b", TINY)}
+    )
+    scores = score(load_portfolio(root), "formula")
+
+    by_id = {s.id: s for s in scores.items}
+    assert by_id["a"].score == pytest.approx(2.0)
+    assert (by_id["b"].score, "rests on an input that is not a finite number" in by_id["b"].invalid) == (None, True)
