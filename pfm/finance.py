@@ -9,18 +9,22 @@ Conventions (DESIGN.md, "Conventions that must be declared"):
   multiplies every term by the same factor), so IRR works on the flows alone. Flows can have no IRR or
   several; `irr_roots` returns all of them and `irr` returns a number only when there is exactly one.
 - Payback counts years after the first year of the case.
+- MIRR, ROI and simple ROI are ratios; where one is undefined (no costs, flows that never change
+  sign) or not a finite number (costs too small to divide by), it is None and `not_available`
+  says why. Money amounts are bounded by the schemas (10^15 major units), so sums stay finite.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 import numpy as np
 import numpy.typing as npt
 
-from pfm.model import Budget, BusinessCase, Finance, Portfolio
+from pfm.model import EMPTY, Budget, BusinessCase, Finance, Portfolio
 
 # A root of the NPV polynomial is real when its imaginary part is this small relative to its size;
 # double roots come out of numpy.roots split by about sqrt(machine epsilon), hence not 1e-12.
@@ -30,6 +34,13 @@ _NEWTON_STEPS = 50
 # Amounts this small relative to the largest flow are rounding noise (net = benefits - capex - opex),
 # not a sign change or an unrecovered balance.
 _NEGLIGIBLE = 1e-9
+# Why a ratio has no value: its base is zero, or so small that the ratio is not a finite number.
+_NO_BASE = {
+    "mirr": "the net cash flows never change sign",
+    "roi": "the present value of the costs is zero",
+    "simple_roi": "the costs are zero",
+}
+_TOO_SMALL = "the costs are too small to divide by: the ratio is not a finite number"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,7 @@ class CaseMetrics:
     total_benefits: float
     first_year: int
     last_year: int
+    not_available: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # figure -> why it is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +146,8 @@ def irr_roots(flows: Sequence[float]) -> tuple[float, ...]:
         real = [r.real for r in candidates if r.real > 0 and abs(r.imag) <= _IMAG_TOLERANCE * abs(r)]
         polished = [_polish(polynomial, x) for x in real]
         exact = [x for x in polished if x > 0 and _is_root(polynomial, x)]
-    return _distinct(sorted(1.0 / x - 1.0 for x in exact))
+    # a root x below about 1e-308 would be a rate of infinity: not a rate
+    return _distinct(sorted(rate for rate in (1.0 / x - 1.0 for x in exact) if math.isfinite(rate)))
 
 
 def irr(flows: Sequence[float]) -> float | None:
@@ -190,17 +203,22 @@ def case_metrics(
     total_costs = sum(flows.capex) + sum(flows.opex)
     total_benefits = sum(flows.benefits)
     roots = irr_roots(flows.net)
+    ratios, not_available = _ratios(
+        mirr=mirr(flows.net, finance_rate, reinvest_rate),
+        roi=_ratio(pv_benefits - pv_costs, pv_costs),
+        simple_roi=_ratio(total_benefits - total_costs, total_costs),
+    )
     return CaseMetrics(
         id=case.id,
         item=case.item,
         npv=pv_benefits - pv_costs,
         irr=roots[0] if len(roots) == 1 else None,
         irr_roots=roots,
-        mirr=mirr(flows.net, finance_rate, reinvest_rate),
+        mirr=ratios["mirr"],
         payback_years=payback_years(flows.net),
         discounted_payback_years=discounted_payback_years(flows.net, rate, first, base),
-        roi=_ratio(pv_benefits - pv_costs, pv_costs),
-        simple_roi=_ratio(total_benefits - total_costs, total_costs),
+        roi=ratios["roi"],
+        simple_roi=ratios["simple_roi"],
         pv_costs=pv_costs,
         pv_benefits=pv_benefits,
         total_capex=sum(flows.capex),
@@ -208,7 +226,15 @@ def case_metrics(
         total_benefits=total_benefits,
         first_year=first,
         last_year=last,
+        not_available=not_available,
     )
+
+
+def _ratios(**values: float | None) -> tuple[dict[str, float | None], dict[str, str]]:
+    """The ratios with any that is not a finite number made None, and why each None is."""
+    finite = {name: value if value is None or math.isfinite(value) else None for name, value in values.items()}
+    reasons = {name: _NO_BASE[name] if values[name] is None else _TOO_SMALL for name, v in finite.items() if v is None}
+    return finite, reasons
 
 
 def case_npv(case: BusinessCase, finance: Finance) -> float:

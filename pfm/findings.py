@@ -66,6 +66,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "excludes.dependency": (Severity.ERROR, "An item both depends on and excludes another."),
     "score.missing": (Severity.WARNING, "An item has no score for a criterion of the scoring model."),
     "score.out-of-scale": (Severity.ERROR, "A score outside its criterion's scale."),
+    "score.not-finite": (
+        Severity.WARNING,
+        "An item's score is not a finite number within ±1e15 (an overflow, a vanishing divisor); it is left out.",
+    ),
     "scoring.scale": (Severity.ERROR, "A criterion's scale has min >= max."),
     "scoring.duplicate": (Severity.ERROR, "Two criteria, stages or objectives share an id."),
     "scoring.weights": (Severity.ERROR, "Criteria without weights and no pairwise comparisons, or all weights zero."),

@@ -16,6 +16,7 @@ from pfm.capacity import CapacityView, capacity_view
 from pfm.comparison import Comparison
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
 from pfm.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
+from pfm.findings import Finding
 from pfm.frontier import Frontier, frontier
 from pfm.graph import critical_edges, critical_path, dependency_graph, layers
 from pfm.model import Decision, Portfolio, Risk, Scenario
@@ -113,6 +114,7 @@ class Pack:
     decisions: tuple[Decision, ...]  # newest first
     changes: Comparison | None
     since: str | None
+    findings: tuple[Finding, ...] = ()  # scores that are not finite numbers: those items are left out
 
 
 def build_pack(
@@ -133,12 +135,19 @@ def build_pack(
     # Scenarios whose files have errors are listed too, so the pack says why they are missing.
     names = sorted({*base.scenarios, *base.unusable_scenarios}) if options.scenarios else []
     step = _stepper(progress, 5 + (len(names) + 1 if names else 0))
-    values = score(portfolio, options.objective).values()
-    ranking = rank(portfolio, options.objective)
+    scores = score(portfolio, options.objective)
+    values = scores.values()
+    ranking = rank(portfolio, options.objective, scores=scores)
     step()
     terms = Terms(commit_in_flight=options.commit_in_flight)
     selection = select_portfolio(
-        portfolio, values, terms, objective=options.objective, time_limit=options.time_limit, entry_prices=ENTRY_PRICES
+        portfolio,
+        values,
+        terms,
+        objective=options.objective,
+        time_limit=options.time_limit,
+        entry_prices=ENTRY_PRICES,
+        unscored=scores.unscored(),
     )
     step()
     curve = (
@@ -216,6 +225,7 @@ def build_pack(
         decisions=tuple(sorted(portfolio.decisions.values(), key=lambda d: (d.date, d.id), reverse=True)),
         changes=changes,
         since=since,
+        findings=scores.findings,
     )
 
 

@@ -64,11 +64,16 @@ class Ranks:
 
 
 def compare_ranks(old: Portfolio, new: Portfolio, method: Method, top: int) -> tuple[Ranks | None, tuple[str, ...]]:
-    """The rankings compared, or a note when a side cannot be ranked by `method` (no scoring model, say)."""
+    """The rankings compared, or a note when a side cannot be ranked by `method` (no scoring model, say).
+
+    The new side's items whose score is not a finite number are ranked last, each with a note.
+    """
     try:
-        return _compare_ranks(rank(old, method).items, rank(new, method).items, method, top), ()
+        before, after = rank(old, method), rank(new, method)
     except UsageError as error:
         return None, (f"ranks not compared: {error}",)
+    notes = tuple(f"{finding.location_text()}: {finding.message}" for finding in after.findings)
+    return _compare_ranks(before.items, after.items, method, top), notes
 
 
 def _compare_ranks(old: Iterable[Ranked], new: Iterable[Ranked], method: str, top: int) -> Ranks:

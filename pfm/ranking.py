@@ -14,10 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from pfm.errors import UsageError
+from pfm.findings import Finding
 from pfm.model import Item, Portfolio
 from pfm.scoring import ItemScore, Method, Scores, criterion_values, score
 
-_TIE = 1e-9
+_TIE_DIGITS = 9
+_TIE = 10.0**-_TIE_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class Ranking:
     method: Method
     items: tuple[Ranked, ...]
     warnings: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()  # the scores' findings: items ranked last for want of a finite score
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +82,13 @@ def rank(
         Ranked(position + 1, item.id, item.title, values[position], _is_tie(values, position))
         for position, item in enumerate(ordered)
     )
-    return Ranking(scores.method, ranked, _inversions(portfolio, ranked))
+    return Ranking(scores.method, ranked, _inversions(portfolio, ranked), scores.findings)
 
 
 def _order_key(item: Item, scored: ItemScore) -> tuple[bool, float, bool, str]:
     value = scored.score
-    return (value is None, -round(value / _TIE) * _TIE if value is not None else 0.0, not item.mandatory, item.id)
+    # round(value, 9) rather than round(value / 1e-9): dividing a score above 1e299 would overflow
+    return (value is None, -round(value, _TIE_DIGITS) if value is not None else 0.0, not item.mandatory, item.id)
 
 
 def _is_tie(values: Sequence[float | None], position: int) -> bool:

@@ -175,7 +175,7 @@ def write_snapshot(root: Path, out: Path) -> int:
         "files": text,
         "binary": binary,
     }
-    write_atomic(out, json.dumps(document, sort_keys=True, indent=1) + "\n")
+    write_atomic(out, json.dumps(document, sort_keys=True, indent=1, allow_nan=False) + "\n")
     return len(text) + len(binary)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pfm.errors import ScenarioInvalid
 from pfm.finance import YearTotals, totals_by_year
+from pfm.findings import Finding
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.scenarios import apply_scenario
@@ -34,6 +35,7 @@ class ScenarioComparison:
     outcomes: tuple[Outcome, ...]
     robustness: dict[str, tuple[str, ...]]  # item -> the scenarios whose selection holds it (every candidate)
     skipped: tuple[tuple[str, str], ...] = ()  # (scenario, why it could not be applied)
+    findings: tuple[Finding, ...] = ()  # scores that are not finite numbers, under any of the scenarios
 
     def count(self, item: str) -> int:
         return len(self.robustness[item])
@@ -53,34 +55,40 @@ def compare_scenarios(
     terms = Terms(commit_in_flight=commit_in_flight)
     outcomes = []
     skipped = []
+    findings: set[Finding] = set()
     for done, name in enumerate(names, 1):
         try:
-            outcomes.append(_outcome(portfolio, name, objective, terms, time_limit, gap))
+            outcome, found = _outcome(portfolio, name, objective, terms, time_limit, gap)
         except ScenarioInvalid as error:
             skipped.append((name, error.reason))
+        else:
+            outcomes.append(outcome)
+            findings.update(found)
         if progress is not None:
             progress(done, len(names))
     candidates = sorted(
         {ident for o in outcomes for ident in (*o.selection.selected, *(e.id for e in o.selection.not_selected))}
     )
     robustness = {ident: tuple(o.scenario for o in outcomes if ident in o.selection.selected) for ident in candidates}
-    return ScenarioComparison(objective, tuple(outcomes), robustness, tuple(skipped))
+    ordered = tuple(sorted(findings, key=Finding.sort_key))
+    return ScenarioComparison(objective, tuple(outcomes), robustness, tuple(skipped), ordered)
 
 
 def _outcome(
     portfolio: Portfolio, name: str, objective: Method, terms: Terms, time_limit: float, gap: float
-) -> Outcome:
+) -> tuple[Outcome, tuple[Finding, ...]]:
     changed = apply_scenario(portfolio, None if name == BASE else name)
-    values = score(changed, objective).values()
+    scores = score(changed, objective)
     selection = select_portfolio(
         changed,
-        values,
+        scores.values(),
         terms,
         objective=objective,
         time_limit=time_limit,
         gap=gap,
         entry_prices=0,
         mandate_cost=False,  # not compared; without the mandates a cut budget can take seconds to prove
+        unscored=scores.unscored(),
     )
     totals = tuple(totals_by_year(changed, frozenset(selection.selected))) if selection.status != "infeasible" else ()
-    return Outcome(name, selection, totals)
+    return Outcome(name, selection, totals), scores.findings

@@ -93,6 +93,14 @@ def check_document(document: Document) -> list[Problem]:
     return list(_problems(kind, (), data, document, ()))
 
 
+_BOUND_WORDS = {
+    "minimum": "less than the minimum of",
+    "maximum": "greater than the maximum of",
+    "exclusiveMinimum": "less than or equal to the minimum of",
+    "exclusiveMaximum": "greater than or equal to the maximum of",
+}
+
+
 def _problems(
     kind: str, pointer: tuple[str | int, ...], instance: Any, document: Document, prefix: JsonPath
 ) -> Iterator[Problem]:
@@ -168,6 +176,10 @@ def _problem(
                 rule, f"key '{_clip(name)}' is not {expected}", Location(file, index, (*path, name), target="key")
             )
         return Problem(rule, f"{_show(_value_in(document.data, path))} is not {expected}", Location(file, index, path))
+    if keyword in _BOUND_WORDS:  # the validator writes 1e308 with all its 309 digits, hiding the limit
+        value = _value_in(document.data, path)
+        message = f"{_number(value)} is {_BOUND_WORDS[keyword]} {_number(details['limit'])}"
+        return Problem(rule, message, Location(file, index, path))
     if keyword == "enum":
         options = details.get("options", [])
         value = _value_in(document.data, path)
@@ -250,6 +262,10 @@ def _value_in(data: Any, path: JsonPath) -> Any:
         return _value_at(data, list(path))
     except (KeyError, IndexError, TypeError):
         return None
+
+
+def _number(value: Any) -> str:
+    return f"{value:.15g}" if isinstance(value, float) else _show(value)
 
 
 def _type_name(value: Any) -> str:

@@ -5,18 +5,25 @@ scale onto 0..1 (reversed where lower is better), multiplies it by the criterion
 normalised weight and sums, on 0..100. WSJF = (business value + time criticality + risk
 reduction) / job size. RICE = reach x impact x confidence / effort. NPV comes from the
 item's business case under the portfolio's finance conventions.
+
+Every method's result passes one check: a score (or an input or part of it) that is not a finite
+number, from a division by a vanishing job size or effort, an overflow, or a formula outside its
+domain, is no score at all. The item gets none, with the reason, and a `score.not-finite` finding
+at its document, so that rankings and selections go on without it rather than on inf or nan.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from pfm.errors import UsageError
+from pfm.findings import Finding, JsonPath, Location, Problem
 from pfm.formula import FINANCE_NAMES
 from pfm.model import EMPTY, Item, Portfolio
 
@@ -29,13 +36,15 @@ METHODS: tuple[Method, ...] = ("weighted", "wsjf", "rice", "npv", "formula")
 
 @dataclass(frozen=True, slots=True)
 class ItemScore:
-    """One item's score; `score` is None when the item lacks what the method needs (named in `missing`)."""
+    """One item's score; None when the item lacks what the method needs (named in `missing`) or the
+    result is not a finite number (said in `invalid`)."""
 
     id: str
     title: str
     score: float | None
     contributions: Mapping[str, float] = field(default_factory=lambda: EMPTY)
     missing: tuple[str, ...] = ()
+    invalid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +52,7 @@ class Scores:
     method: Method
     items: tuple[ItemScore, ...]
     weights: CriterionWeights | None = None
+    findings: tuple[Finding, ...] = ()  # score.not-finite, one per item whose score was discarded
 
     def records(self) -> list[dict[str, Any]]:
         """One plain dict per item, for a notebook or pandas.DataFrame(records)."""
@@ -60,9 +70,17 @@ class Scores:
         """Item id -> score, for the items that have one: what selection maximises."""
         return {s.id: s.score for s in self.items if s.score is not None}
 
+    def unscored(self) -> dict[str, str]:
+        """Item id -> why its score was discarded, for the items whose score is not a finite number."""
+        return {s.id: s.invalid for s in self.items if s.invalid}
+
 
 def score(portfolio: Portfolio, method: Method = "weighted", weights_method: str = "eigenvector") -> Scores:
-    """Every item's score by `method`, in id order."""
+    """Every item's score by `method`, in id order; scores that are not finite numbers discarded, with findings."""
+    return _finite_only(portfolio, _scores(portfolio, method, weights_method))
+
+
+def _scores(portfolio: Portfolio, method: Method, weights_method: str) -> Scores:
     items = list(portfolio.items.values())
     if method == "weighted":
         return _weighted(portfolio, items, weights_method)
@@ -72,6 +90,65 @@ def score(portfolio: Portfolio, method: Method = "weighted", weights_method: str
     if scorer is None:
         raise UsageError(f"unknown scoring method '{method}' (choose one of: {', '.join(METHODS)})")
     return Scores(method, tuple(scorer(portfolio, item) for item in items))
+
+
+# No real scale reaches this (RICE for every person on earth is about 1e10); below it, the sum of the
+# scores of any portfolio a selection adds up stays a finite number. abs(nan) <= MAX_SCORE is False.
+MAX_SCORE = 1e15
+
+# Where each method's inputs sit in an item's document: the finding points there.
+_INPUTS_AT: dict[Method, JsonPath] = {"weighted": ("scores",), "wsjf": ("wsjf",), "rice": ("rice",)}
+
+
+def _finite_only(portfolio: Portfolio, scores: Scores) -> Scores:
+    """`scores` with every score that is not a finite number (or rests on one) replaced by None and a finding."""
+    from pfm.positions import resolve
+
+    checked, problems = [], []
+    for entry in scores.items:
+        if _is_finite(entry):
+            checked.append(entry)
+            continue
+        item = portfolio.items[entry.id]
+        inputs = ", ".join(f"{name}={value!r}" for name, value in _inputs(scores.method, item, entry).items())
+        reason = f"the {scores.method} score is not a usable number: it {_outcome(entry)}, from {inputs}"
+        finite = MappingProxyType({k: v for k, v in entry.contributions.items() if math.isfinite(v)})
+        checked.append(replace(entry, score=None, contributions=finite, invalid=reason))
+        where = Location(item.source.file, item.source.document, _INPUTS_AT.get(scores.method, ()), "key")
+        hint = "an input far too large or too small, or a formula dividing by zero; the item is left out"
+        problems.append(Problem("score.not-finite", f"{entry.id}: {reason}", where, hint))
+    if not problems:
+        return scores
+    return replace(scores, items=tuple(checked), findings=tuple(resolve(problems, portfolio.root)))
+
+
+def _outcome(entry: ItemScore) -> str:
+    """What is wrong with a score `_is_finite` refuses, in words."""
+    value = entry.score if entry.score is not None else math.nan
+    if math.isnan(value):
+        return "comes out undefined (not a number)"
+    if math.isinf(value):
+        return "comes out infinite" if value > 0 else "comes out minus infinite"
+    if abs(value) > MAX_SCORE:
+        return f"comes out {value:.4g}, beyond ±{MAX_SCORE:g}, where sums of scores lose their meaning"
+    return "rests on an input that is not a finite number"
+
+
+def _is_finite(entry: ItemScore) -> bool:
+    """A finite score within ±MAX_SCORE made only of finite parts (a missing input is not checked here)."""
+    if entry.score is None:
+        return True  # nothing to check: the item lacks an input, which `missing` says
+    parts = (value for name, value in entry.contributions.items() if name not in entry.missing)
+    return abs(entry.score) <= MAX_SCORE and all(math.isfinite(value) for value in parts)
+
+
+def _inputs(method: Method, item: Item, entry: ItemScore) -> Mapping[str, float]:
+    """The figures the method made the item's score from, as the user wrote them where possible."""
+    if method == "wsjf" and item.wsjf is not None:
+        return item.wsjf._asdict()
+    if method == "weighted":
+        return item.scores
+    return entry.contributions  # RICE's and a formula's inputs, NPV's present values
 
 
 def criterion_values(portfolio: Portfolio, items: Sequence[Item]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -163,8 +240,10 @@ def _formula(portfolio: Portfolio, items: Sequence[Item]) -> Scores:
     for row, item in enumerate(items):
         used = {name: float(inputs[name][row]) for name in sorted(formula.names)}
         gaps = tuple(name for name, value in used.items() if np.isnan(value))
-        value = float(results[row])
-        scored.append(ItemScore(item.id, item.title, None if np.isnan(value) else value, MappingProxyType(used), gaps))
+        result = float(results[row])
+        # nan from a missing input is no score; nan from complete inputs (log of a negative) is a finding
+        value = None if gaps and np.isnan(result) else result
+        scored.append(ItemScore(item.id, item.title, value, MappingProxyType(used), gaps))
     return Scores("formula", tuple(scored))
 
 

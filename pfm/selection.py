@@ -67,6 +67,7 @@ class Problem:
     spend: list[float]  # each item's capex plus opex in the budgeted years
     program: BinaryProgram = field(init=False)
     gap: float = DEFAULT_GAP
+    unscored: Mapping[str, str] = field(default_factory=dict)  # item -> why its score was discarded
 
     def __post_init__(self) -> None:
         self.program = BinaryProgram(self.values, self.rows, self.gap)
@@ -119,6 +120,7 @@ def build_problem(
     terms: Terms = AS_DECLARED,
     objective: str = "value",
     gap: float = DEFAULT_GAP,
+    unscored: Mapping[str, str] | None = None,
 ) -> Problem:
     items = portfolio.items
     forced_in = set(terms.force_in) | set(portfolio.forced_in)
@@ -151,7 +153,7 @@ def build_problem(
     rows += _budget_rows(portfolio, ids, terms.budget_scale) + _capacity_rows(portfolio, ids)
     values_list = [float(values.get(i, 0.0) or 0.0) for i in ids]
     spend = [_spend(portfolio, ident) for ident in ids]
-    return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, spend, gap=gap)
+    return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, spend, gap, dict(unscored or {}))
 
 
 def _spend(portfolio: Portfolio, ident: str) -> float:
@@ -233,7 +235,9 @@ def _reasons(problem: Problem, x: tuple[bool, ...], n: int, values: Mapping[str,
     ident = problem.ids[n]
     reasons = list(problem.notes[ident])
     if ident not in values:
-        reasons.append("no value (score missing)")
+        reasons.append(
+            f"no value: {problem.unscored[ident]}" if ident in problem.unscored else "no value (score missing)"
+        )
     elif problem.values[n] <= 0:
         reasons.append("no positive value")
     for row in problem.rows:
@@ -327,10 +331,12 @@ def select_portfolio(
     objective: str = "value",
     mandate_cost: bool = True,
     progress: Progress | None = None,
+    unscored: Mapping[str, str] | None = None,
 ) -> Selection:
     """The optimal selection, with why each other item was left out, what forcing it in would cost (for
-    the `entry_prices` most valuable of them; all when None) and what the mandates cost."""
-    problem = build_problem(portfolio, values, terms, objective, gap)
+    the `entry_prices` most valuable of them; all when None) and what the mandates cost. `unscored`
+    says why an item has no value (see Scores.unscored), for its reasons."""
+    problem = build_problem(portfolio, values, terms, objective, gap, unscored)
     result = problem.solve(time_limit=time_limit)
     if result.status == "infeasible":
         return selection_of(problem, result, values, conflicts=_conflicts(problem, time_limit))

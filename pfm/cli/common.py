@@ -67,7 +67,7 @@ def write_output(text: str, output: Path | None) -> None:
 def message(ctx: typer.Context, text: str) -> None:
     """A note for the user on stderr (never mixed with results), unless --quiet."""
     if not settings(ctx).quiet:
-        stderr_console(ctx).print(text)
+        stderr_console(ctx).print(text, markup=False)  # "[rule]" in a finding line is text, not a style
 
 
 def load(ctx: typer.Context, scenario: str | None = None, tolerate: Collection[str] = ()) -> Portfolio:

@@ -69,11 +69,11 @@ def _report(portfolio: Portfolio, metrics: list[CaseMetrics], totals: list[YearT
             portfolio.items[m.item].title,
             m.npv,
             _irr_text(m),
-            m.mirr,
+            _ratio_cell(m, "mirr"),
             m.payback_years,
             m.discounted_payback_years,
-            m.roi,
-            m.simple_roi,
+            _ratio_cell(m, "roi"),
+            _ratio_cell(m, "simple_roi"),
         ]
         for m in metrics
     ]
@@ -95,6 +95,7 @@ def _report(portfolio: Portfolio, metrics: list[CaseMetrics], totals: list[YearT
                 "simple_roi": m.simple_roi,
                 "pv_costs": m.pv_costs,
                 "pv_benefits": m.pv_benefits,
+                "not_available": dict(m.not_available),
             }
             for m in metrics
         ],
@@ -131,7 +132,17 @@ def _report(portfolio: Portfolio, metrics: list[CaseMetrics], totals: list[YearT
         ["text", "text", "money", "percent", "percent", "number", "number", "percent", "percent"],
         over,
         [years],
+        [f"{m.item}: {_LABELS[name]} n/a: {why}" for m in metrics for name, why in m.not_available.items()],
     )
+
+
+_LABELS = {"mirr": "MIRR", "roi": "ROI", "simple_roi": "simple ROI"}
+
+
+def _ratio_cell(metric: CaseMetrics, name: str) -> float | str | None:
+    """The ratio, or "n/a" where it is undefined (the reason is a remark below the table)."""
+    value: float | None = getattr(metric, name)
+    return "n/a" if name in metric.not_available else value
 
 
 def _budget_total(totals: YearTotals) -> float | None:

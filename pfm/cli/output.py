@@ -5,12 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pfm.cli.common import message, settings, wants_color, write_output
+from pfm.renderers.findings import record, text_line
 from pfm.renderers.tables import Cell, format_cell, md_escape, to_csv, to_json, to_markdown
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pfm.findings import Finding
 
 _NOTES_SHOWN = 5
 
@@ -44,6 +50,15 @@ class Report:
     # Further tables for people (table and markdown formats); the payload carries their data for JSON.
     sections: list[Report] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)  # facts worth a line (not warnings): stderr, or in markdown
+    # Findings met while computing the result (a score that is not a finite number): file:line:col lines
+    # with the warnings, and a "findings" list in the payload of every command that can meet them.
+    findings: Sequence[Finding] | None = None
+
+    def with_findings(self, findings: Sequence[Finding]) -> Report:
+        """This report with `findings` shown, and listed in its payload (an empty list when there are none)."""
+        self.findings = findings
+        self.payload["findings"] = [record(f) for f in findings]
+        return self
 
 
 def emit(ctx: typer.Context, report: Report, fmt: TableFormat, output: Path | None) -> None:
@@ -58,15 +73,20 @@ def emit(ctx: typer.Context, report: Report, fmt: TableFormat, output: Path | No
         _print_tables(ctx, [report, *report.sections], output)
     for remark in report.remarks:
         message(ctx, f"note: {remark}")
-    shown = report.notes if settings(ctx).verbose else report.notes[:_NOTES_SHOWN]
-    for note in shown:
-        message(ctx, f"warning: {note}")
-    if len(shown) < len(report.notes):
-        message(ctx, f"... and {len(report.notes) - len(shown)} more warnings (-v shows them all; -f json lists them)")
+    warnings = _warnings(report)
+    shown = warnings if settings(ctx).verbose else warnings[:_NOTES_SHOWN]
+    for line in shown:
+        message(ctx, line)
+    if len(shown) < len(warnings):
+        message(ctx, f"... and {len(warnings) - len(shown)} more warnings (-v shows them all; -f json lists them)")
+
+
+def _warnings(report: Report) -> list[str]:
+    return [text_line(f) for f in report.findings or ()] + [f"warning: {note}" for note in report.notes]
 
 
 def _markdown(report: Report) -> str:
-    notes = "".join(f"- {md_escape(note)}\n" for note in report.notes)
+    notes = "".join(f"- {md_escape(line.removeprefix('warning: '))}\n" for line in _warnings(report))
     warnings = f"\n**Warnings**\n\n{notes}" if notes else ""
     remarks = "".join(f"\n{md_escape(remark)}\n" for remark in report.remarks)
     table = to_markdown(report.columns, report.rows, report.kinds or None)

@@ -78,6 +78,7 @@ def report_command(
     from pfm.history import changes_since
     from pfm.pack import Options, build_pack
     from pfm.renderers.board_pack import render_pack, write_pack
+    from pfm.renderers.findings import text_line
     from pfm.revisions import provenance
 
     if "/" in template or "\\" in template or template.startswith("."):
@@ -104,6 +105,8 @@ def report_command(
     with progress_bar(ctx, "rendering") as progress:
         rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
     written = write_pack(rendered, output)
+    for finding in pack.findings:
+        message(ctx, text_line(finding))
     if pack.selection.status == "infeasible":
         hint = "" if release_in_flight else " (--release-in-flight lets the optimiser stop in-flight work)"
         message(ctx, f"warning: no selection fits the budget and capacity; the pack shows the conflict{hint}")

@@ -99,7 +99,7 @@ def compare_command(
             commit_in_flight=not release_in_flight,
             progress=progress,
         )
-    emit(ctx, _report(portfolio, comparison, release_in_flight), format, output)
+    emit(ctx, _report(portfolio, comparison, release_in_flight).with_findings(comparison.findings), format, output)
     if comparison.skipped:  # the others are compared, but the portfolio has errors
         raise typer.Exit(1)
 

@@ -80,7 +80,7 @@ def score_command(
     portfolio = load(ctx, scenario)
     scores = score(portfolio, method.value)
     report = _explain(portfolio, scores, explain) if explain else _score_report(scores)
-    emit(ctx, report, format, output)
+    emit(ctx, report.with_findings(scores.findings), format, output)
 
 
 def _score_report(scores: Scores) -> Report:
@@ -101,7 +101,7 @@ def _score_report(scores: Scores) -> Report:
             for s in ordered
         ],
     }
-    unscored = [s.id for s in ordered if s.score is None]
+    unscored = [s.id for s in ordered if s.score is None and not s.invalid]  # the invalid ones have findings
     notes = (
         [
             f"{len(unscored)} item(s) lack what {scores.method} needs: {', '.join(unscored[:8])}{' ...' if len(unscored) > 8 else ''}"
@@ -206,7 +206,7 @@ def rank_command(
     ranking = rank(portfolio, method.value, stages=stage or (), tags=tag or ())
     cut = top or 10
     stable = stability(portfolio, ranking, sensitivity, cut, seed=seed) if sensitivity else []
-    emit(ctx, _rank_report(ranking, top, stable, cut, sensitivity), format, output)
+    emit(ctx, _rank_report(ranking, top, stable, cut, sensitivity).with_findings(ranking.findings), format, output)
 
 
 def _rank_report(ranking: Ranking, top: int | None, stable: list[Stability], cut: int, draws: int) -> Report:

@@ -15,6 +15,7 @@ from pfm.renderers.tables import Cell
 if TYPE_CHECKING:
     from pfm.frontier import Frontier, FrontierPoint
     from pfm.model import Portfolio
+    from pfm.scoring import Scores
     from pfm.selection import Selection
 
 SELECT_HELP = """Choose the items to fund: the most total value that fits every year's budget and every team's capacity.
@@ -71,10 +72,10 @@ def register(app: typer.Typer) -> None:
     app.command("frontier", help=FRONTIER_HELP)(frontier_command)
 
 
-def objective_values(portfolio: Portfolio, objective: str) -> dict[str, float]:
+def objective_scores(portfolio: Portfolio, objective: str) -> Scores:
     from pfm.scoring import score
 
-    return score(portfolio, objective).values()  # type: ignore[arg-type]  # ScoreMethod values are the methods
+    return score(portfolio, objective)  # type: ignore[arg-type]  # ScoreMethod values are the methods
 
 
 def _entry_count(text: str) -> int | None:
@@ -133,7 +134,8 @@ def select_command(
     if method not in ("optimal", "greedy"):
         raise UsageError(f"unknown method '{method}' (optimal or greedy)")
     count = _entry_count(entry_prices)
-    values = objective_values(portfolio, objective.value)
+    scores = objective_scores(portfolio, objective.value)
+    values = scores.values()
     terms = Terms(None, budget_scale, force_in or (), force_out or (), not release_in_flight)
     with progress_bar(ctx, "solving") as progress:
         optimal = select_portfolio(
@@ -146,13 +148,15 @@ def select_command(
             entry_prices=0 if method == "greedy" else count,
             mandate_cost=mandate_cost and method != "greedy",
             progress=progress,
+            unscored=scores.unscored(),
         )
     selection, best = (
         (greedy_portfolio(portfolio, values, terms, objective=objective.value), optimal)
         if method == "greedy"
         else (optimal, None)
     )
-    emit(ctx, _report(portfolio, selection, best, count if method == "optimal" else 0), format, output)
+    report = _report(portfolio, selection, best, count if method == "optimal" else 0)
+    emit(ctx, report.with_findings(scores.findings), format, output)
     if selection.status == "infeasible":
         raise typer.Exit(1)
 
@@ -273,11 +277,11 @@ def frontier_command(
     from pfm.selection import Terms
 
     portfolio = load(ctx, scenario)
-    values = objective_values(portfolio, objective.value)
+    scores = objective_scores(portfolio, objective.value)
     with progress_bar(ctx, "budget levels") as progress:
         curve = frontier(
             portfolio,
-            values,
+            scores.values(),
             points,
             objective=objective.value,
             gap=gap,
@@ -285,7 +289,7 @@ def frontier_command(
             terms=Terms(commit_in_flight=not release_in_flight),
             progress=progress,
         )
-    emit(ctx, _frontier_report(portfolio, curve), format, output)
+    emit(ctx, _frontier_report(portfolio, curve).with_findings(scores.findings), format, output)
 
 
 def _point(point: FrontierPoint) -> dict[str, Any]:

@@ -4,14 +4,13 @@ code-quality JSON, and a Markdown summary (a GitHub job summary or a pull-reques
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
 from pfm import __version__
 from pfm.findings import RULES, Finding, Severity
 from pfm.renderers.findings import summary_line
-from pfm.renderers.tables import md_escape
+from pfm.renderers.tables import md_escape, to_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -46,7 +45,7 @@ def to_sarif(findings: Sequence[Finding]) -> str:
         "version": "2.1.0",
         "runs": [{"tool": {"driver": {"name": "pfm", "version": __version__, "rules": rules}}, "results": results}],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return to_json(log)
 
 
 def to_junit(findings: Sequence[Finding], files: Sequence[str]) -> str:
@@ -104,4 +103,4 @@ def to_code_quality(findings: Sequence[Finding]) -> str:
         }
         for f in findings
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return to_json(issues)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from pfm.findings import Finding, Severity
+from pfm.renderers import tables
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -50,7 +50,7 @@ def to_json(findings: Sequence[Finding], files: int, documents: int, ok: bool) -
         "summary": summary(findings, files, documents),
         "findings": [record(f) for f in findings],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return tables.to_json(payload)
 
 
 def to_github(findings: Sequence[Finding]) -> str:

@@ -15,6 +15,10 @@ Cell = str | int | float | bool | None
 # Control characters could drive the terminal; bidirectional overrides could reorder what a reader sees.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+# Beyond these, numbers are shown in scientific notation rather than as hundreds of digits or as 0.00.
+_LARGE = 1e15
+_SMALL = 0.005
+
 # Excel treats a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -75,7 +79,9 @@ def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
     if isinstance(cell, bool):
         return "yes" if cell else "no"
     if isinstance(cell, float) and not math.isfinite(cell):
-        return str(cell)
+        return "n/a"  # the core gives None with a reason instead; never print inf or nan as a figure
+    if abs(cell) >= _LARGE or (kind == "number" and 0 < abs(cell) < _SMALL):
+        return f"{cell:.4g}"  # a figure beyond any real portfolio's, e.g. a RICE input of 1e+308, stays readable
     if kind == "percent":
         return f"{cell:.1%}"
     if kind in ("money", "whole"):
@@ -84,18 +90,9 @@ def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
 
 
 def to_json(payload: Any) -> str:
-    """Indented JSON, keys in the order given, non-finite numbers as null: byte-identical for the same input."""
-    try:
-        return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    except ValueError:  # a NaN or infinity somewhere: walk the payload only then
-        return json.dumps(_finite(payload), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Indented JSON, keys in the order given: byte-identical for the same input. Every JSON pfm prints is made here.
 
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
-    return value
+    The standard has no NaN or Infinity: the core gives None (and says why) where a figure is undefined,
+    so a non-finite number here is a bug in pfm and fails loudly rather than printing invalid JSON.
+    """
+    return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
