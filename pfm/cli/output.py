@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from pfm.cli.common import message, settings, wants_color, write_output
-from pfm.renderers.tables import Cell, format_cell, md_escape, to_csv, to_json, to_markdown
+from pfm.renderers.tables import Cell, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
 
 _NOTES_SHOWN = 5
 
@@ -97,9 +97,9 @@ def _rich_table(report: Report) -> Any:
     from rich.text import Text
 
     kinds = report.kinds or ["text"] * len(report.columns)
-    table = Table(title=Text(report.title), title_justify="left", header_style="bold")
+    table = Table(title=Text(plain_text(report.title)), title_justify="left", header_style="bold")
     for column, kind in zip(report.columns, kinds, strict=True):
-        table.add_column(Text(column), justify="left" if kind == "text" else "right", overflow="fold")
-    for row in report.rows:  # Text: user text is never read as markup
-        table.add_row(*(Text(format_cell(cell, kind)) for cell, kind in zip(row, kinds, strict=True)))
+        table.add_column(Text(plain_text(column)), justify="left" if kind == "text" else "right", overflow="fold")
+    for row in report.rows:  # Text: user text is never read as markup; plain_text: nor sent as control codes
+        table.add_row(*(Text(plain_text(format_cell(cell, kind))) for cell, kind in zip(row, kinds, strict=True)))
     return table
