@@ -120,3 +120,60 @@ def test_messages_on_stderr_are_not_read_as_markup(runner: CliRunner, hostile: P
     assert result.exit_code == 1
     _assert_safe(result.stderr)
     assert f"wrote {tmp_path}/[bold]report[/bold]\\u202e.json" in result.stderr
+
+
+def _long_horizon(tmp_path: Path) -> Path:
+    """The example portfolio planned over twenty quarters."""
+    root = tmp_path / "long"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "portfolio.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("last: 2029-Q4", "last: 2031-Q4"), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("width", ["80", "60"])
+def test_capacity_over_a_long_horizon_shows_every_figure(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: str
+) -> None:
+    root = _long_horizon(tmp_path)
+    data = json.loads(runner.invoke(app, ["-p", str(root), "capacity", "-f", "json"]).stdout)
+    assert len(data["periods"]) == 20
+    monkeypatch.setenv("COLUMNS", width)
+    result = runner.invoke(app, ["-p", str(root), "capacity"])
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    assert max(map(len, result.stdout.splitlines())) <= int(width)
+    for team in data["teams"]:
+        lines = [line.split() for line in result.stdout.splitlines()]
+        shown = [figure for words in lines if words[:1] == [team["id"]] for figure in words[1:]]
+        expected = [f"{c['utilisation']:.0%}".rstrip("%") for c in team["periods"] if c["utilisation"] is not None]
+        assert shown == expected
+    assert "split" in result.stderr and "-f csv" in result.stderr
+
+
+_NUMBER = re.compile(r"-?[0-9][0-9,.]*%?")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rank"],
+        ["select"],
+        ["finance"],
+        ["score"],
+        ["frontier"],
+        ["scenario", "compare", "budget-cut-15", "regulatory-first"],
+    ],
+)
+def test_wide_tables_at_80_columns_show_every_figure_whole(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    markdown = runner.invoke(app, ["-p", str(EXAMPLE), *command, "-f", "markdown"]).stdout
+    figures = {cell.strip() for line in markdown.splitlines() for cell in line.split("|")[1:-1]}
+    figures = {cell for cell in figures if _NUMBER.fullmatch(cell)}
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["-p", str(EXAMPLE), *command])
+    assert result.exit_code in (0, 1)
+    assert "…" not in result.stdout
+    shown = set(re.findall(r"(?<![\w,.])-?[0-9][0-9,.]*%?", result.stdout))
+    assert figures <= shown
