@@ -132,9 +132,14 @@ _UNDERSCORED_NUMBER = re.compile(r"[0-9]_")
 _PREFIXED_NUMBER = re.compile(r"(?<![\w.])[-+]?0[bBOX]")
 # Each search stops at the next bracket, so a line of 50,000 brackets costs one scan.
 _INDICATOR_IN_FLOW = re.compile(r"[\[{][^\[{\n]*?(?:[|>?]|:(?=[^ \n]))")
+# A character YAML 1.2 does not let a file hold raw (section 5.1), which the fast reader takes (and cuts
+# the text at NUL), or a YAML 1.1 line break (NEL, LS, PS), which is text in YAML 1.2 (see pfm.yamlio).
+_UNUSUAL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def _reads_differently(text: str) -> bool:
+    if _UNUSUAL_CHARACTER.search(text):
+        return True
     if "_" in text and _UNDERSCORED_NUMBER.search(text):
         return True
     if any(prefix in text for prefix in ("0b", "0B", "0X", "0O")) and _PREFIXED_NUMBER.search(text):
@@ -218,11 +223,20 @@ def _parse_carefully(text: str, file: str) -> FileResult:
             message = f"{message} ({error.context})"
         where = Location(file, index, line=mark.line + 1 if mark else 1, column=mark.column + 1 if mark else 1)
         problems.append(Problem(rule, _one_line(message), where))
-    except yaml.YAMLError as error:  # reader errors (control characters) carry no mark
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow raw: no mark, but its offset
+        line_start = text.rfind("\n", 0, error.position) + 1
+        where = Location(file, index, line=text.count("\n", 0, line_start) + 1, column=error.position - line_start + 1)
+        problems.append(Problem("yaml.syntax", _unacceptable(error), where))
+    except yaml.YAMLError as error:
         problems.append(Problem("yaml.syntax", _one_line(str(error)), Location(file, index, line=1, column=1)))
     finally:
         loader.dispose()
     return FileResult(file, tuple(documents), tuple(problems))
+
+
+def _unacceptable(error: yaml.reader.ReaderError) -> str:
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    return f"{error.reason}: U+{code:04X} (in double quotes, write \\u{code:04x})"
 
 
 def _one_line(text: str) -> str:

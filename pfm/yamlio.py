@@ -10,6 +10,7 @@ bound (a "billion laughs" file) or nest too deep are refused before anything is 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -72,13 +73,36 @@ class DuplicateKey:
     first_line: int
 
 
+# YAML 1.2 breaks lines at LF and CR only (spec 5.4); libyaml, written for YAML 1.1, also breaks them at
+# NEL, LS and PS. It reads a text with those swapped for private-use characters the text does not hold
+# (ordinary text to libyaml, and one character each, so positions stay true), swapped back in every scalar.
+YAML_1_1_BREAKS = "\x85\u2028\u2029"
+_PRIVATE_USE = itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
+
+
 class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """libyaml's parser and composer; plain scalars are left for `to_data` to resolve.
+    """libyaml's parser and composer reading YAML 1.2 text; plain scalars are left for `to_data` to resolve.
 
     The C composer calls `resolve` for every node. Answering with a marker instead of
     running PyYAML's resolver list keeps that call as cheap as a Python call can be;
     `to_data` then applies the YAML 1.2 core schema where it looks at the scalar anyway.
     """
+
+    def __init__(self, text: str) -> None:
+        self._restore: dict[int, str] = {}
+        if any(char in text for char in YAML_1_1_BREAKS):
+            free = (chr(code) for code in _PRIVATE_USE if chr(code) not in text)
+            swap = {ord(char): stand_in for char, stand_in in zip(YAML_1_1_BREAKS, free, strict=False)}
+            self._restore = {ord(stand_in): chr(code) for code, stand_in in swap.items()}
+            text = text.translate(swap)
+        super().__init__(text)
+
+    def get_node(self) -> Node:
+        """The next document's node graph (call after check_node says there is one)."""
+        node: Node = super().get_node()
+        if self._restore:
+            _restore_scalars(node, self._restore)
+        return node
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
@@ -90,6 +114,23 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def ascend_resolver(self) -> None:
         """No path-based resolvers: nothing to track."""
+
+
+def _restore_scalars(root: Node, table: dict[int, str]) -> None:
+    """Put the characters a Loader swapped out back into every scalar of a composed document."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:  # a loop, not recursion: aliases may make the graph deep or even cyclic
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            node.value = node.value.translate(table)
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        else:
+            pending.extend(part for pair in node.value for part in pair)
 
 
 # The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).

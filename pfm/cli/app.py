@@ -30,6 +30,7 @@ from pfm.cli import (
 )
 from pfm.cli.common import Settings, settings
 from pfm.errors import PfmError
+from pfm.renderers.tables import escape_controls
 
 # Help is plain text (rich_markup_mode=None), but typer 0.20 still escapes "[default: ...]" for rich
 # whenever rich is installed, so every option's help ended in "\[default: ...]". pfm prints results with
@@ -45,8 +46,8 @@ class PfmGroup(TyperGroup):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except PfmError as error:
-            typer.echo(f"pfm: error: {error}", err=True)
+        except PfmError as error:  # the message may quote the user's text
+            typer.echo(f"pfm: error: {escape_controls(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("pfm: interrupted", err=True)
@@ -54,7 +55,10 @@ class PfmGroup(TyperGroup):
         except Exception as error:  # a bug in pfm: short message, traceback only when asked
             if isinstance(ctx.obj, Settings) and ctx.obj.debug:
                 traceback.print_exc()
-            typer.echo(f"pfm: internal error: {type(error).__name__}: {error} (run with --debug for details)", err=True)
+            typer.echo(
+                f"pfm: internal error: {type(error).__name__}: {escape_controls(str(error))} (run with --debug for details)",
+                err=True,
+            )
             raise typer.Exit(3) from None
 
 

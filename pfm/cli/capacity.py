@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pfm.cli.common import load, wants_color, write_output
-from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
+from pfm.cli.output import (
+    FormatOption,
+    OutputOption,
+    Report,
+    ScenarioOption,
+    TableFormat,
+    column_parts,
+    emit,
+    note_split,
+)
 from pfm.cli.scores import MethodOption, ScoreMethod
 from pfm.errors import UsageError
 from pfm.renderers.tables import Cell
@@ -137,27 +146,19 @@ def _percent(cell: CapacityCell) -> str:
 
 
 def _print_heatmap(ctx: typer.Context, portfolio: Portfolio, view: CapacityView) -> None:
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    # Twelve quarters of "100%" fit an 80-column terminal only without cell padding and rules.
-    table = Table(
-        title=Text("Utilisation per team and quarter, % of capacity"),
-        title_justify="left",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 0, 0, 1),
-        pad_edge=False,
-    )
-    table.add_column("team", no_wrap=True, min_width=min(20, max((len(team) for team, _ in view.teams), default=4)))
-    for period in view.periods:
-        table.add_column(period[2:].replace("-", "\n"), justify="right", no_wrap=True)  # 27 over Q1
-    for team, cells in view.teams:
-        table.add_row(Text(team), *(Text(_percent(c).rstrip("%"), style=_heat(c.utilisation)) for c in cells))
     console = Console(no_color=not wants_color(ctx, sys.stdout), highlight=False)
-    console.print(table)
+    figures = [[_percent(c).rstrip("%") for c in cells] for _, cells in view.teams]
+    team_width = min(_TEAM_WIDTH, max((len(team) for team, _ in view.teams), default=4))
+    needs = [team_width, *(max([2, *(len(row[i]) for row in figures)]) for i in range(len(view.periods)))]
+    # Each cell has a space before it, and a space between columns: the table is one space wider than its cells.
+    parts = column_parts([2 + need for need in needs], 1, console.width - 1)
+    for part in parts:
+        periods = [view.periods[i - 1] for i in part[1:]]
+        scope = "" if len(parts) == 1 else f", {periods[0]} to {periods[-1]}"
+        console.print(_heatmap(f"Utilisation per team and quarter, % of capacity{scope}", view, part, needs))
     for cell in view.over_allocated:
         causes = ", ".join(f"{ident} {amount:g}" for ident, amount in cell.items)
         console.print(
@@ -167,6 +168,37 @@ def _print_heatmap(ctx: typer.Context, portfolio: Portfolio, view: CapacityView)
         )
     if view.unplaced:
         console.print(Text(f"not counted, no dates: {', '.join(view.unplaced)}"))
+    if len(parts) > 1:
+        note_split(ctx, console.width)
+
+
+_TEAM_WIDTH = 20  # a longer team id folds
+
+
+def _heatmap(title: str, view: CapacityView, columns: list[int], widths: list[int]) -> Any:
+    """The heatmap's team column and the periods among `columns` (1 is the first period)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    # Twelve quarters of "100%" fit an 80-column terminal only without cell padding and rules.
+    table = Table(
+        title=Text(title),
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0, 0, 1),
+        pad_edge=False,
+    )
+    table.add_column("team", overflow="fold", width=widths[0])
+    for index in columns[1:]:  # 27 over Q1
+        table.add_column(
+            view.periods[index - 1][2:].replace("-", "\n"), justify="right", no_wrap=True, width=widths[index]
+        )
+    for team, cells in view.teams:
+        shown = [cells[index - 1] for index in columns[1:]]
+        table.add_row(Text(team), *(Text(_percent(c).rstrip("%"), style=_heat(c.utilisation)) for c in shown))
+    return table
 
 
 def _heat(utilisation: float | None) -> str:

@@ -65,9 +65,13 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def message(ctx: typer.Context, text: str) -> None:
-    """A note for the user on stderr (never mixed with results), unless --quiet."""
+    """A note for the user on stderr (never mixed with results), unless --quiet; any user text in it shown as written."""
     if not settings(ctx).quiet:
-        stderr_console(ctx).print(text, markup=False)  # "[rule]" in a finding line is text, not a style
+        from rich.text import Text
+
+        from pfm.renderers.tables import escape_controls
+
+        stderr_console(ctx).print(Text(escape_controls(text)))
 
 
 def load(ctx: typer.Context, scenario: str | None = None, tolerate: Collection[str] = ()) -> Portfolio:

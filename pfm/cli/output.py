@@ -11,7 +11,7 @@ import typer
 
 from pfm.cli.common import message, settings, wants_color, write_output
 from pfm.renderers.findings import record, text_line
-from pfm.renderers.tables import Cell, format_cell, md_escape, to_csv, to_json, to_markdown
+from pfm.renderers.tables import Cell, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -99,27 +99,97 @@ def _print_tables(ctx: typer.Context, reports: list[Report], output: Path | None
 
     from rich.console import Console
 
-    tables = [_rich_table(report) for report in reports]
     if output is None:
         console = Console(no_color=not wants_color(ctx, sys.stdout), highlight=False)
+    else:
+        console = Console(file=io.StringIO(), no_color=True, highlight=False, width=160)
+    split = 0
+    for report in reports:
+        tables = _rich_tables(report, console.width)
+        split = max(split, len(tables))
         for table in tables:
             console.print(table)
-        return
-    buffer = io.StringIO()
-    console = Console(file=buffer, no_color=True, highlight=False, width=160)
-    for table in tables:
-        console.print(table)
-    write_output(buffer.getvalue(), output)
+    if output is not None:
+        assert isinstance(console.file, io.StringIO)
+        write_output(console.file.getvalue(), output)
+    if split > 1:
+        note_split(ctx, console.width)
 
 
-def _rich_table(report: Report) -> Any:
+def note_split(ctx: typer.Context, width: int) -> None:
+    """Say that a table was cut into parts by columns, and how to see it in one piece."""
+    message(
+        ctx,
+        f"note: a table is split by columns to fit {width} characters; a wider terminal shows it whole, "
+        "and -f csv or -f json gives it in one piece",
+    )
+
+
+# A text column may fold down to this width; a figure never folds (a split number reads as two).
+_TEXT_WIDTH = 12
+_HEADER_WIDTH = 8
+_COLUMN_EDGES = 3  # padding either side and a rule
+
+
+def column_parts(needs: list[int], keep: int, width: int) -> list[list[int]]:
+    """The columns of each part of a table too wide for `width`: the first `keep` in every part, then as many
+    of the others, in order, as fit beside them (always at least one)."""
+    kept = list(range(keep))
+    parts: list[list[int]] = []
+    current: list[int] = []
+    used = base = sum(needs[:keep])
+    for index in range(keep, len(needs)):
+        if current and used + needs[index] > width:
+            parts.append(kept + current)
+            current, used = [], base
+        current.append(index)
+        used += needs[index]
+    return [*parts, kept + current]
+
+
+def _rich_tables(report: Report, width: int) -> list[Any]:
+    """The report as one rich table, or as several (the leading columns repeated) when its figures would not fit."""
+    kinds = report.kinds or ["text"] * len(report.columns)
+    # Text: user text is never read as markup; plain_text: nor sent as control codes.
+    cells = [
+        [plain_text(format_cell(cell, kind)) for cell, kind in zip(row, kinds, strict=True)] for row in report.rows
+    ]
+    widths = [
+        _width(header, [row[i] for row in cells], kind)
+        for i, (header, kind) in enumerate(zip(report.columns, kinds, strict=True))
+    ]
+    needs = [
+        _COLUMN_EDGES + (min(w, _TEXT_WIDTH) if kind == "text" else w) for w, kind in zip(widths, kinds, strict=True)
+    ]
+    keep = next((i + 1 for i, kind in enumerate(kinds) if kind == "text"), 1)  # through the first text column: the id
+    parts = column_parts(needs, keep, width - 1)
+    return [
+        _rich_table(
+            report.title if len(parts) == 1 else f"{report.title} (part {number} of {len(parts)})",
+            [report.columns[i] for i in part],
+            [[row[i] for i in part] for row in cells],
+            [None if kinds[i] == "text" else widths[i] for i in part],
+        )
+        for number, part in enumerate(parts, 1)
+    ]
+
+
+def _width(header: str, cells: list[str], kind: str) -> int:
+    """The width a column's content asks for; a figure's header may fold past its first few letters."""
+    words = [len(word) for word in header.split()] or [0]
+    header_width = len(header) if kind == "text" else min(max(words), _HEADER_WIDTH)
+    return max([header_width, *map(len, cells)])
+
+
+def _rich_table(title: str, columns: list[str], rows: list[list[str]], widths: list[int | None]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    kinds = report.kinds or ["text"] * len(report.columns)
-    table = Table(title=Text(report.title), title_justify="left", header_style="bold")
-    for column, kind in zip(report.columns, kinds, strict=True):
-        table.add_column(Text(column), justify="left" if kind == "text" else "right", overflow="fold")
-    for row in report.rows:  # Text: user text is never read as markup
-        table.add_row(*(Text(format_cell(cell, kind)) for cell, kind in zip(row, kinds, strict=True)))
+    table = Table(title=Text(plain_text(title)), title_justify="left", header_style="bold")
+    for column, width in zip(columns, widths, strict=True):  # figures get their full width, text folds
+        table.add_column(
+            Text(plain_text(column)), justify="left" if width is None else "right", overflow="fold", width=width
+        )
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
     return table

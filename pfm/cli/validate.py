@@ -151,7 +151,7 @@ def _print_coloured(findings: tuple[Finding, ...], counts: dict[str, int]) -> No
     console = Console(highlight=False, soft_wrap=True)
     for finding in findings:
         line = Text(render.text_line(finding))
-        start = len(finding.location_text()) + 2
+        start = len(render.location(finding)) + 2
         line.stylize("bold", 0, start - 2)
         line.stylize(_STYLES[finding.severity], start, start + len(finding.severity))
         console.print(line)

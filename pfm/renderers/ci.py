@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 
 from pfm import __version__
 from pfm.findings import RULES, Finding, Severity
-from pfm.renderers.findings import summary_line
-from pfm.renderers.tables import md_escape, to_json
+from pfm.renderers.findings import summary_line, text_line
+from pfm.renderers.tables import escape_controls, md_escape, to_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -56,19 +56,20 @@ def to_junit(findings: Sequence[Finding], files: Sequence[str]) -> str:
         by_file.setdefault(finding.file, []).append(finding)
     for file, found in by_file.items():
         failing = [f for f in found if f.severity is not Severity.INFO]
-        suite = ElementTree.SubElement(
-            suites, "testsuite", name=file, tests=str(max(1, len(found))), failures=str(len(failing))
-        )
+        suite = _xml_child(suites, "testsuite", name=file, tests=str(max(1, len(found))), failures=str(len(failing)))
         if not found:
-            ElementTree.SubElement(suite, "testcase", classname=file, name="valid")
+            _xml_child(suite, "testcase", classname=file, name="valid")
         for f in found:
-            case = ElementTree.SubElement(suite, "testcase", classname=file, name=f"{f.rule} at {f.line}:{f.column}")
+            case = _xml_child(suite, "testcase", classname=file, name=f"{f.rule} at {f.line}:{f.column}")
             if f.severity is not Severity.INFO:
-                failure = ElementTree.SubElement(case, "failure", type=f.rule, message=f.message)
-                failure.text = f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}" + (
-                    f"; {f.hint}" if f.hint else ""
-                )
+                failure = _xml_child(case, "failure", type=f.rule, message=f.message)
+                failure.text = text_line(f)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _xml_child(parent: ElementTree.Element, tag: str, **attributes: str) -> ElementTree.Element:
+    # XML 1.0 cannot hold most control characters even as references; all user text is shown escaped instead.
+    return ElementTree.SubElement(parent, tag, {key: escape_controls(value) for key, value in attributes.items()})
 
 
 def to_markdown(findings: Sequence[Finding], counts: dict[str, int]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pfm.findings import Finding, Severity
-from pfm.renderers import tables
+from pfm.renderers.tables import escape_controls
+from pfm.renderers.tables import to_json as json_text
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -15,10 +16,15 @@ def summary(findings: Sequence[Finding], files: int, documents: int) -> dict[str
     return {"files": files, "documents": documents, **counts}
 
 
+def location(finding: Finding) -> str:
+    """`file:line:col` as printed: a file name's control characters escaped like any user text."""
+    return escape_controls(finding.location_text())
+
+
 def text_line(finding: Finding) -> str:
-    """`file:line:col: severity [rule] message; hint`, the form editors and CI logs link."""
+    """`file:line:col: severity [rule] message; hint`, the form editors and CI logs link, on one safe line."""
     hint = f"; {finding.hint}" if finding.hint else ""
-    return f"{finding.location_text()}: {finding.severity} [{finding.rule}] {_one_line(finding.message)}{hint}"
+    return f"{location(finding)}: {finding.severity} [{finding.rule}] {escape_controls(finding.message + hint)}"
 
 
 def summary_line(counts: dict[str, int]) -> str:
@@ -50,7 +56,7 @@ def to_json(findings: Sequence[Finding], files: int, documents: int, ok: bool) -
         "summary": summary(findings, files, documents),
         "findings": [record(f) for f in findings],
     }
-    return tables.to_json(payload)
+    return json_text(payload)
 
 
 def to_github(findings: Sequence[Finding]) -> str:
@@ -73,12 +79,9 @@ def to_github(findings: Sequence[Finding]) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub turns %0A back into a line break in the annotation; any other control character is shown escaped.
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _one_line(text: str) -> str:
-    return text.replace("\r", "\\r").replace("\n", "\\n")

@@ -12,8 +12,11 @@ from typing import Any
 
 Cell = str | int | float | bool | None
 
-# Control characters could drive the terminal; bidirectional overrides could reorder what a reader sees.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters could drive the terminal (C1 as well: \x9b is an 8-bit escape), line and paragraph
+# separators break lines where they should not, and bidirectional overrides reorder what a reader sees.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What JSON's own escaping leaves raw; \u escapes of these keep the data while no terminal acts on them.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # Beyond these, numbers are shown in scientific notation rather than as hundreds of digits or as 0.00.
 _LARGE = 1e15
@@ -50,24 +53,39 @@ def to_markdown(columns: Sequence[str], rows: Iterable[Sequence[Cell]], kinds: S
     return "\n".join(lines) + "\n"
 
 
-def md_escape(text: str) -> str:
-    """Text that Markdown shows as written: no markup, no table breaks, one line."""
-    for char in "\\`*_[]<>|":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+def escape_controls(text: str) -> str:
+    """Text with every control character, separator and bidirectional override written as an escape (\\n, \\u001b)."""
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
 
 
 def plain_text(text: str) -> str:
-    """User text on one line, control characters shown as escapes."""
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", " ".join(text.split()))
+    """User text on one line (runs of white space as one space), control characters shown as escapes."""
+    return escape_controls(" ".join(text.split()))
+
+
+def md_escape(text: str) -> str:
+    """User text that GitHub shows as written, on one line: no markup, HTML, entity, @mention or table break."""
+    return _md_literal(plain_text(text))
 
 
 def md_text(text: str, limit: int | None = None) -> str:
-    """User text that GitHub shows as written, on one line: no markup, HTML, entity or @mention, cut at `limit`."""
+    """`md_escape`, cut at `limit` characters of the text as shown."""
     text = plain_text(text)
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
-    return md_escape(text.replace("&", "&amp;")).replace("~", "\\~").replace("@", "&#64;")
+    return _md_literal(text)
+
+
+def _md_literal(text: str) -> str:
+    text = text.replace("&", "&amp;")
+    for char in "\\`*_[]<>|~":
+        text = text.replace(char, "\\" + char)
+    return text.replace("@", "&#64;")
 
 
 def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
@@ -95,4 +113,6 @@ def to_json(payload: Any) -> str:
     The standard has no NaN or Infinity: the core gives None (and says why) where a figure is undefined,
     so a non-finite number here is a bug in pfm and fails loudly rather than printing invalid JSON.
     """
-    return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
+    # These characters occur only inside strings, so escaping them changes no value.
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
