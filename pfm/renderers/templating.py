@@ -9,12 +9,16 @@ data. A name a template uses but the context lacks is an error, not a blank.
 Values are escaped where they are printed: HTML templates (`*.html.j2`) by Jinja's autoescaping,
 Markdown templates (every other one) by `md_text`, so a title can never become markup. Text a
 filter has already made safe is a `Markup` and printed as it is.
+
+Rendering is bounded in time, output, memory and the size of what an operator builds (see `bounds`), and
+everything that can go wrong in a template, these bounds included, is one line naming its file and line.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePath
 from typing import Any
@@ -30,13 +34,17 @@ from jinja2 import (
     pass_eval_context,
 )
 from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from pfm.errors import PfmError
+from pfm.renderers.bounds import TEMPLATE, Exceeded, Limits, bounded, check_operation, collect
 from pfm.renderers.tables import md_text
 from pfm.resources import TEMPLATE_FOLDER, resource_dir
 from pfm.wording import compact_money
+
+LIMITS = Limits()  # every render's, unless `environment` is given others
 
 EMPTY = "–"
 LONG_WORD = 30  # characters; no real word in a title is longer
@@ -47,17 +55,29 @@ class TemplateFailure(PfmError):
     """A template is missing, does not parse, or fails while rendering."""
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
+class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, and no attribute of a path: a template may print where a file is, never
-    read or write it (`portfolio.root.joinpath(...).read_text()`)."""
+    read or write it (`portfolio.root.joinpath(...).read_text()`). Templates render within `limits`."""
+
+    intercepted_binops = frozenset({"*", "**"})  # the operators that make huge values out of small ones
+
+    def __init__(self, limits: Limits, **options: Any) -> None:
+        super().__init__(**options)
+        self.limits = limits
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        check_operation(operator, left, right, self.limits.characters)
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
 
 
-def environment(root: Path, currency: str = "") -> ImmutableSandboxedEnvironment:
-    """Templates of the portfolio at `root`, then pfm's own; filters format figures in `currency`."""
-    env = _Sandbox(
+def environment(root: Path, currency: str = "", limits: Limits | None = None) -> Sandbox:
+    """Templates of the portfolio at `root`, then pfm's own; filters format figures in `currency`; rendering
+    within `limits` (LIMITS unless given)."""
+    env = Sandbox(
+        limits or LIMITS,
         loader=ChoiceLoader([_Confined(root / TEMPLATE_FOLDER), FileSystemLoader(resource_dir(TEMPLATE_FOLDER))]),
         undefined=StrictUndefined,
         autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
@@ -85,28 +105,40 @@ class _Confined(FileSystemLoader):
         return source, filename, uptodate
 
 
-def render(env: ImmutableSandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
-    """Template `name` rendered with `context`; any failure as one line naming the file and line."""
+def render(env: Sandbox, name: str, context: Mapping[str, Any]) -> str:
+    """Template `name` rendered with `context` within the environment's limits; any failure as one line
+    naming the file and line."""
     try:
-        return env.get_template(name).render(context)
+        with bounded(env.limits):
+            return collect(env.get_template(name).generate(context), env.limits.characters)
     except TemplateNotFound as error:
         raise TemplateFailure(f"no template '{error.name}' in templates/ or pfm's own") from None
     except TemplateSyntaxError as error:
         raise TemplateFailure(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
     except TemplateError as error:
         raise TemplateFailure(f"{_where(error)}{error.message or type(error).__name__}") from None
-    except (ArithmeticError, LookupError, TypeError, ValueError) as error:  # `{{ 1 / 0 }}`, `{{ x[99] }}`
+    except Exceeded as error:  # while compiling, before any template frame, it is at least the template's
+        raise TemplateFailure(f"{_where(error) or name + ': '}{error}") from None
+    except MemoryError as error:
+        megabytes = env.limits.memory // 2**20
+        raise TemplateFailure(f"{_where(error)}rendering needs more memory than the {megabytes:,} MB allowed") from None
+    except RecursionError as error:  # a macro calling itself, a template including itself
+        raise TemplateFailure(f"{_where(error)}macros, includes or blocks nested too deeply") from None
+    # A filter given the wrong type (`{{ x | dictsort }}` on a list), `{{ 1 / 0 }}`, `{{ x[99] }}`: the template's fault.
+    except (ArithmeticError, AttributeError, LookupError, RuntimeError, TypeError, ValueError) as error:
         raise TemplateFailure(f"{_where(error)}{type(error).__name__}: {error}") from None
 
 
 def _where(error: BaseException) -> str:
-    """The template file and line a rendering error came from, read off the traceback Jinja rewrites."""
-    traceback, place = error.__traceback__, ""
-    while traceback is not None:
-        code = traceback.tb_frame.f_code
-        if code.co_filename.endswith(".j2"):
-            place = f"{code.co_filename}:{traceback.tb_lineno}: "
-        traceback = traceback.tb_next
+    """The template file and line an error came from: the innermost template frame of its traceback, as
+    Jinja rewrites it to the template's lines, or (for Exceeded, which Jinja lets pass) still compiled code."""
+    place = ""
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        template = frame.f_globals.get(TEMPLATE)
+        if template is not None:
+            place = f"{template.filename}:{template.get_corresponding_lineno(line)}: "
+        elif "__jinja_exception__" in frame.f_globals:  # a frame Jinja made up to show the template's line
+            place = f"{frame.f_code.co_filename}:{line}: "
     return place
 
 

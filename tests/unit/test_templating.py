@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from pfm.renderers.tables import md_text
-from pfm.renderers.templating import LONG_WORD, TemplateFailure, breakable, environment, render
+from pfm.renderers.templating import LIMITS, LONG_WORD, Limits, TemplateFailure, breakable, environment, render
 
 HOSTILE = "<script>alert(1)</script> | *bold* [x](javascript:1) {{ 7*7 }} {% raw %} @team &amp;"
 
@@ -145,3 +146,92 @@ def test_markdown_escapes_values_that_are_not_strings(tmp_path: Path) -> None:
     root = _env(tmp_path, {"t.md.j2": "| {{ tags }} | {{ n }} | {{ x }} |"})
     text = render(environment(root), "t.md.j2", {"tags": ("a|b", "<i>"), "n": 1234, "x": 0.5})
     assert text == "| ('a\\|b', '\\<i\\>') | 1234 | 0.5 |"
+
+
+QUICK = Limits(seconds=0.5, characters=10_000, memory=300 * 2**20)
+
+
+def _fails(tmp_path: Path, source: str, expected: str, limits: Limits = QUICK) -> str:
+    """The one-line error rendering `source` gives; it must match `expected`."""
+    root = _env(tmp_path, {"t.md.j2": source})
+    with pytest.raises(TemplateFailure, match=expected) as caught:
+        render(environment(root, limits=limits), "t.md.j2", {"x": [1, 2]})
+    assert "\n" not in str(caught.value)
+    return str(caught.value)
+
+
+def test_a_template_that_loops_for_ever_is_stopped_at_the_deadline(tmp_path: Path) -> None:
+    started = time.monotonic()
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    _fails(tmp_path, f"one\n{loops}\n", r"t\.md\.j2:2: rendering took longer than 0\.5 s")
+    assert time.monotonic() - started < 5
+
+
+def test_the_deadline_holds_inside_filters_and_macros_too(tmp_path: Path) -> None:
+    fan_out = "{% macro m(n) %}{% if n %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}{% endmacro %}\n{{ m(40) }}"
+    _fails(tmp_path, fan_out, r"t\.md\.j2:1: rendering took longer")  # 2^40 calls, never deeper than 40
+    _fails(tmp_path, "\n\n{{ lipsum(n=100000000) }}", r"t\.md\.j2:3: rendering took longer")
+    _fails(tmp_path, "\n{{ [1] | slice(1000000000000) | map('length') | sum }}", r"t\.md\.j2:2: rendering took longer")
+
+
+def test_a_macro_that_calls_itself_for_ever_is_a_one_line_error(tmp_path: Path) -> None:
+    source = "{% macro down(n) %}\n{{ down(n + 1) }}\n{% endmacro %}\n{{ down(0) }}\n"
+    for text in (source, '\n{% include "t.md.j2" %}'):  # the include takes a second or two, traced
+        _fails(tmp_path, text, r"t\.md\.j2:2: macros, includes or blocks nested too deeply", LIMITS)
+
+
+def test_the_output_stops_at_its_size_limit(tmp_path: Path) -> None:
+    _fails(
+        tmp_path,
+        "head\n{% for i in range(100000) %}{{ i }} and more words\n{% endfor %}",
+        r"t\.md\.j2:2: the output passes 10,000 characters",
+    )
+
+
+def test_operators_cannot_build_huge_values(tmp_path: Path) -> None:
+    _fails(tmp_path, "\n{% set s = 'x' * 20000 %}", r"t\.md\.j2:2: 'x' \* 20000 would make 20,000 items")
+    _fails(tmp_path, "{% set s = x * 6000 %}", r"t\.md\.j2:1: \[1, 2\] \* 6000 would make 12,000 items")
+    _fails(tmp_path, "{% set n = 7 ** 10000000 %}", r"t\.md\.j2:1: 7 \*\* 10000000 would make a number of")
+    big = "{% set n = 2 ** 5000 %}{% set m = n * n %}\n{% set m = m * n %}"
+    _fails(tmp_path, big, r"t\.md\.j2:2: .* would make a number of 15,002 bits")
+
+
+def test_small_operations_are_untouched(tmp_path: Path) -> None:
+    root = _env(
+        tmp_path, {"t.md.j2": "{{ '-' * 3 }}{{ [0] * 2 }}{{ 2 ** 10 }}{{ 1.5 * 2 }}{{ 2 ** 0.5 > 1 }}{{ 3 * 'ab' }}"}
+    )
+    assert render(environment(root, limits=QUICK), "t.md.j2", {}) == "---\\[0, 0\\]10243.0Trueababab"
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").is_file(), reason="the memory limit needs Linux's /proc")
+def test_memory_a_filter_would_take_is_refused(tmp_path: Path) -> None:
+    for source in ("{{ 'x' | center(1000000000) }}", "{{ x | tojson(indent=1000000000) }}"):
+        _fails(tmp_path, f"\n{source}", r"t\.md\.j2:2: rendering needs more memory than the 300 MB allowed")
+
+
+def test_every_failure_of_a_portfolio_template_is_one_line_with_its_place(tmp_path: Path) -> None:
+    for source, expected in (
+        ("{{ x | dictsort }}", "AttributeError: 'list' object has no attribute 'items'"),
+        ("{{ cycler().next() }}", "RuntimeError: at least one item has to be provided"),
+        ("{{ 'abc' | number }}", "TypeError: must be real number, not str"),
+        ("{{ x | sum / 0 }}", "ZeroDivisionError"),
+        ("{{ nothing }}", "'nothing' is undefined"),
+    ):
+        _fails(tmp_path, f"\n\n{source}", rf"t\.md\.j2:3: {expected}")
+
+
+def test_a_real_pack_stays_well_inside_the_default_limits() -> None:
+    from pfm.model import load_portfolio
+    from pfm.pack import build_pack
+    from pfm.renderers.board_pack import pack_context
+    from pfm.renderers.pack_charts import draw_charts
+    from pfm.revisions import provenance
+    from tests.conftest import EXAMPLE
+
+    pack = build_pack(load_portfolio(EXAMPLE), None, provenance(EXAMPLE))
+    env = environment(EXAMPLE, pack.portfolio.currency)
+    context = pack_context(pack, draw_charts(pack), "charts")
+    started = time.monotonic()
+    html = render(env, "board-pack.html.j2", context)
+    assert time.monotonic() - started < LIMITS.seconds / 50
+    assert len(html) < LIMITS.characters / 50
