@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import load, wants_color, write_output
+from pfm.cli.common import load, wants_color, write_output, writing_results
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.cli.scores import MethodOption, ScoreMethod
 from pfm.errors import UsageError
@@ -157,16 +157,17 @@ def _print_heatmap(ctx: typer.Context, portfolio: Portfolio, view: CapacityView)
     for team, cells in view.teams:
         table.add_row(Text(team), *(Text(_percent(c).rstrip("%"), style=_heat(c.utilisation)) for c in cells))
     console = Console(no_color=not wants_color(ctx, sys.stdout), highlight=False)
-    console.print(table)
-    for cell in view.over_allocated:
-        causes = ", ".join(f"{ident} {amount:g}" for ident, amount in cell.items)
-        console.print(
-            Text(
-                f"{cell.team} {cell.period}: {cell.demand:g} of {cell.capacity:g} {portfolio.teams[cell.team].unit} — {causes}"
+    with writing_results():
+        console.print(table)
+        for cell in view.over_allocated:
+            causes = ", ".join(f"{ident} {amount:g}" for ident, amount in cell.items)
+            console.print(
+                Text(
+                    f"{cell.team} {cell.period}: {cell.demand:g} of {cell.capacity:g} {portfolio.teams[cell.team].unit} — {causes}"
+                )
             )
-        )
-    if view.unplaced:
-        console.print(Text(f"not counted, no dates: {', '.join(view.unplaced)}"))
+        if view.unplaced:
+            console.print(Text(f"not counted, no dates: {', '.join(view.unplaced)}"))
 
 
 def _heat(utilisation: float | None) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pfm.cli.common import message, settings, wants_color, write_output
+from pfm.cli.common import message, settings, wants_color, write_output, writing_results
 from pfm.renderers.tables import Cell, format_cell, md_escape, to_csv, to_json, to_markdown
 
 _NOTES_SHOWN = 5
@@ -82,8 +82,9 @@ def _print_tables(ctx: typer.Context, reports: list[Report], output: Path | None
     tables = [_rich_table(report) for report in reports]
     if output is None:
         console = Console(no_color=not wants_color(ctx, sys.stdout), highlight=False)
-        for table in tables:
-            console.print(table)
+        with writing_results():
+            for table in tables:
+                console.print(table)
         return
     buffer = io.StringIO()
     console = Console(file=buffer, no_color=True, highlight=False, width=160)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pfm.cli.common import message, progress_bar, settings, wants_color, write_output
+from pfm.cli.common import message, progress_bar, settings, wants_color, write_output, writing_results
 from pfm.errors import UsageError
 from pfm.findings import Finding, Severity
 from pfm.renderers import findings as render
@@ -149,11 +149,12 @@ def _print_coloured(findings: tuple[Finding, ...], counts: dict[str, int]) -> No
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True)
-    for finding in findings:
-        line = Text(render.text_line(finding))
-        start = len(finding.location_text()) + 2
-        line.stylize("bold", 0, start - 2)
-        line.stylize(_STYLES[finding.severity], start, start + len(finding.severity))
-        console.print(line)
-    style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
-    console.print(Text(render.summary_line(counts), style=style))
+    with writing_results():
+        for finding in findings:
+            line = Text(render.text_line(finding))
+            start = len(finding.location_text()) + 2
+            line.stylize("bold", 0, start - 2)
+            line.stylize(_STYLES[finding.severity], start, start + len(finding.severity))
+            console.print(line)
+        style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
+        console.print(Text(render.summary_line(counts), style=style))
