@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +92,15 @@ def stdout_failure(error: OSError) -> PfmError | None:
     from pfm.files import CannotWrite
 
     return CannotWrite(f"cannot write to standard output: {error.strerror or error}")
+
+
+def append_step_summary(markdown: Callable[[], str]) -> None:
+    """Add the Markdown to the job's summary on GitHub Actions (when $GITHUB_STEP_SUMMARY names the file)."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        from pfm.files import append
+
+        append(Path(summary_file), markdown())
 
 
 def message(ctx: typer.Context, text: str) -> None:

@@ -289,7 +289,7 @@ def test_a_step_summary_that_cannot_be_written_is_a_one_line_error(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))  # a folder, which no one can append to
     result = runner.invoke(app, ["-p", str(EXAMPLE), "validate", "-f", "json"])
     assert result.exit_code == 2, result.output
-    assert result.stderr == f"pfm: error: cannot write the step summary {tmp_path}: Is a directory\n"
+    assert result.stderr == f"pfm: error: cannot write {tmp_path}: Is a directory\n"
 
 
 # Ctrl-C

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pfm.files import CannotWrite, write_atomic
+from pfm.files import CannotWrite, append, make_folder, write_atomic
 from pfm.loading import FileResult, load_file
 
 
@@ -66,6 +66,26 @@ def test_a_file_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) -> No
     (tmp_path / "folder.md").mkdir()
     with pytest.raises(CannotWrite, match=r"^cannot write .*folder\.md: Is a directory$"):
         write_atomic(tmp_path / "folder.md", "x")
+
+
+def test_a_folder_cannot_be_made_where_a_file_is(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file")
+    make_folder(tmp_path / "new" / "deeper")
+    make_folder(tmp_path / "new")
+    assert (tmp_path / "new" / "deeper").is_dir()
+    with pytest.raises(CannotWrite, match=r"^cannot make folder .*taken: a file of that name is in the way$"):
+        make_folder(tmp_path / "taken")
+    with pytest.raises(CannotWrite, match=r"^cannot make folder .*taken/sub: Not a directory$"):
+        make_folder(tmp_path / "taken" / "sub")
+    assert (tmp_path / "taken").read_text() == "a file"
+
+
+def test_appending_adds_to_the_end_or_is_a_one_line_error(tmp_path: Path) -> None:
+    append(tmp_path / "summary.md", "one\n")
+    append(tmp_path / "summary.md", "two\n")
+    assert (tmp_path / "summary.md").read_text() == "one\ntwo\n"
+    with pytest.raises(CannotWrite, match=r"^cannot write .*: Is a directory$"):
+        append(tmp_path, "x")
 
 
 # Reading: only regular files, and links that lead somewhere
