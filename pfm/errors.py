@@ -44,3 +44,7 @@ class PortfolioInvalid(PfmError):
         first = errors[0] if errors else None
         where = f": first at {first.location_text()}: {first.message}" if first else ""
         super().__init__(f"the portfolio has {len(errors)} error(s){where}; run `pfm validate`")
+
+
+class PortfolioUnreadable(PfmError):
+    """A folder of the portfolio cannot be read, so its files would be missing from every result."""

@@ -27,6 +27,25 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
 
 
+def make_folder(path: Path) -> None:
+    """Make the folder `path`, with its parents, unless it is there already."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # exist_ok spares folders only
+        raise CannotWrite(f"cannot make folder {path}: a file of that name is in the way") from None
+    except OSError as error:
+        raise CannotWrite(f"cannot make folder {path}: {error.strerror or error}") from None
+
+
+def append(path: Path, text: str) -> None:
+    """Add `text` at the end of the file `path` (made if missing)."""
+    try:
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as error:
+        raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def _write(path: Path, data: bytes) -> None:
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
         with path.open("wb") as stream:

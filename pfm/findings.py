@@ -23,6 +23,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "file.too-large": (Severity.ERROR, "The file is larger than pfm reads."),
     "file.outside": (Severity.ERROR, "A link to a file outside the portfolio; pfm does not follow it."),
     "file.unreadable": (Severity.ERROR, "The file cannot be read."),
+    "file.not-regular": (
+        Severity.ERROR,
+        "A named pipe, socket or device where a YAML file should be; pfm never opens it.",
+    ),
     "yaml.syntax": (Severity.ERROR, "The file is not valid YAML."),
     "yaml.duplicate-key": (Severity.ERROR, "A mapping has the same key twice; YAML keeps only one."),
     "yaml.alias-limit": (

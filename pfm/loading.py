@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 import yaml_rs
 
-from pfm.errors import PortfolioNotFound
+from pfm.errors import PortfolioNotFound, PortfolioUnreadable
 from pfm.findings import Location, Problem
 from pfm.yamlio import MAX_NUMBER_DIGITS, DataError, Loader, check_alias_expansion, check_nesting, to_data
 
@@ -64,19 +66,29 @@ def resolve_root(path: Path | None) -> Path:
     """The root of an explicitly given portfolio folder, or the one found from the working directory."""
     if path is None:
         return find_root(Path.cwd())
-    if path.is_file():
-        path = path.parent
-    if not path.is_dir():
-        raise PortfolioNotFound(f"no portfolio found: {path} is not a folder")
-    if not any((path / name).is_file() for name in ROOT_FILES):
-        raise PortfolioNotFound(f"no portfolio found: {path} has no portfolio.yaml")
+    try:
+        if path.is_file():
+            path = path.parent
+        if not path.is_dir():
+            raise PortfolioNotFound(f"no portfolio found: {path} is not a folder")
+        if not any((path / name).is_file() for name in ROOT_FILES):
+            raise PortfolioNotFound(f"no portfolio found: {path} has no portfolio.yaml")
+    except PermissionError as error:  # a folder on the way that may not be entered
+        raise PortfolioUnreadable(f"cannot read {error.filename}: {error.strerror}") from None
     return path.resolve()
 
 
+def _unreadable(error: OSError) -> NoReturn:
+    """A folder that cannot be listed hides files from every result: stop rather than go on without them."""
+    raise PortfolioUnreadable(f"cannot read folder {error.filename}: {error.strerror}")
+
+
 def discover_files(root: Path) -> list[str]:
-    """Every *.yaml / *.yml file under `root`, skipping hidden folders and templates/, sorted."""
+    """Every *.yaml / *.yml file under `root`, skipping hidden folders and templates/, sorted.
+
+    Raises PortfolioUnreadable when a folder searched cannot be listed."""
     found: list[str] = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=_unreadable):
         dirs[:] = [d for d in dirs if searched(d)]
         relative = os.path.relpath(folder, root)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
@@ -99,16 +111,25 @@ def is_yaml(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) and not name.startswith(".")
 
 
+# Opening a named pipe waits for a writer and a device may act when opened: only regular files are
+# opened, and without waiting, in case a pipe took the file's place since it was looked at.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_text(path: str | Path, file: str) -> tuple[str | None, Problem | None]:
     """The file's text, or the problem that keeps it from being read."""
+    start = Location(file, line=1, column=1)
     try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - the builtin is measurably cheaper over 20,000 files
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
-                too_large = f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
-                return None, Problem("file.too-large", too_large, Location(file, line=1, column=1))
+        status = os.stat(path)  # noqa: PTH116 - as for open() below
+        if not stat.S_ISREG(status.st_mode):
+            return None, Problem("file.not-regular", "not a regular file (a pipe, socket or device): not read", start)
+        if status.st_size > MAX_FILE_BYTES:
+            return None, Problem("file.too-large", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", start)
+        with open(os.open(path, _OPEN_FLAGS), "rb") as handle:  # noqa: PTH123 - cheaper than Path over 20,000 files
             raw = handle.read()
     except OSError as error:
-        return None, Problem("file.unreadable", f"cannot read file: {error.strerror}", Location(file, line=1, column=1))
+        reason = "the file is a symbolic link in a loop" if error.errno == errno.ELOOP else error.strerror
+        return None, Problem("file.unreadable", f"cannot read file: {reason}", start)
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
@@ -246,7 +267,8 @@ def _one_line(text: str) -> str:
 def load_file(root: Path, file: str) -> FileResult:
     """Read and parse one portfolio file; a link leading outside the portfolio is not followed."""
     path = os.path.join(root, file)  # noqa: PTH118 - strings: cheaper than Path objects over 20,000 files
-    if os.path.islink(path) and not Path(path).resolve().is_relative_to(root.resolve()):  # noqa: PTH114
+    # realpath, unlike Path.resolve, leaves a link loop unresolved instead of raising: reading it is the finding
+    if os.path.islink(path) and not Path(os.path.realpath(path)).is_relative_to(root.resolve()):  # noqa: PTH114
         outside = Problem(
             "file.outside", "a link to a file outside the portfolio is not read", Location(file, line=1, column=1)
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pfm.errors import UsageError
-from pfm.files import write_atomic
+from pfm.files import make_folder, write_atomic
 from pfm.loading import ROOT_FILES, load_file
 from pfm.resources import FOLDERS, KINDS, load_schema, resource_dir, schema_path
 
@@ -39,7 +39,7 @@ def kind_of(name: str) -> str:
 
 def export_schemas(directory: Path) -> list[Path]:
     """Copy every kind's JSON Schema into `directory`."""
-    directory.mkdir(parents=True, exist_ok=True)
+    make_folder(directory)
     written = []
     for kind in KINDS:
         target = directory / schema_path(kind).name
@@ -122,7 +122,7 @@ def init_portfolio(directory: Path, name: str | None = None) -> list[Path]:
     """Scaffold a new portfolio repository in `directory`; returns the files written."""
     if any((directory / file).exists() for file in ROOT_FILES):
         raise UsageError(f"{directory} already holds a portfolio")
-    directory.mkdir(parents=True, exist_ok=True)
+    make_folder(directory)
     ident = re.sub(r"[^A-Za-z0-9._-]+", "-", directory.resolve().name).strip("-._") or "portfolio"
     written = export_schemas(directory / SCHEMA_FOLDER)
     portfolio = directory / ROOT_FILES[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -28,7 +29,7 @@ from pfm.cli import (
     validate,
     weights,
 )
-from pfm.cli.common import Settings, settings
+from pfm.cli.common import Settings, settings, stdout_failure
 from pfm.errors import PfmError
 from pfm.renderers.tables import escape_controls
 
@@ -134,12 +135,24 @@ def main() -> None:
         code = 0
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except OSError as error:  # click writing help or a usage message; the commands handle their own output
+        code = _stdout_failed(error, 1)
     try:
         sys.stdout.flush()
+    except OSError as error:
+        code = _stdout_failed(error, code)
+    with contextlib.suppress(OSError):  # nowhere left to say anything
         sys.stderr.flush()
-    except BrokenPipeError:  # `pfm rank | head`: the reader left, nothing more to say
-        code = code or 0
     # A large portfolio is millions of small objects; freeing them one by one at exit takes a
     # third of a second on 10,000 items, and nothing is left to clean up (files are closed,
     # worker processes joined), so leave at once.
     os._exit(code)
+
+
+def _stdout_failed(error: OSError, code: int) -> int:
+    """The exit code once writing to stdout failed: `code` when the reader left, else 2, saying why."""
+    failure = stdout_failure(error)
+    if failure is None:
+        return code
+    typer.echo(f"pfm: error: {failure}", err=True)
+    return 2

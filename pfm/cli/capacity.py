@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import load, wants_color, write_output
+from pfm.cli.common import load, wants_color, write_output, writing_results
 from pfm.cli.output import (
     FormatOption,
     OutputOption,
@@ -155,19 +155,20 @@ def _print_heatmap(ctx: typer.Context, portfolio: Portfolio, view: CapacityView)
     needs = [team_width, *(max([2, *(len(row[i]) for row in figures)]) for i in range(len(view.periods)))]
     # Each cell has a space before it, and a space between columns: the table is one space wider than its cells.
     parts = column_parts([2 + need for need in needs], 1, console.width - 1)
-    for part in parts:
-        periods = [view.periods[i - 1] for i in part[1:]]
-        scope = "" if len(parts) == 1 else f", {periods[0]} to {periods[-1]}"
-        console.print(_heatmap(f"Utilisation per team and quarter, % of capacity{scope}", view, part, needs))
-    for cell in view.over_allocated:
-        causes = ", ".join(f"{ident} {amount:g}" for ident, amount in cell.items)
-        console.print(
-            Text(
-                f"{cell.team} {cell.period}: {cell.demand:g} of {cell.capacity:g} {portfolio.teams[cell.team].unit} — {causes}"
+    with writing_results():
+        for part in parts:
+            periods = [view.periods[i - 1] for i in part[1:]]
+            scope = "" if len(parts) == 1 else f", {periods[0]} to {periods[-1]}"
+            console.print(_heatmap(f"Utilisation per team and quarter, % of capacity{scope}", view, part, needs))
+        for cell in view.over_allocated:
+            causes = ", ".join(f"{ident} {amount:g}" for ident, amount in cell.items)
+            console.print(
+                Text(
+                    f"{cell.team} {cell.period}: {cell.demand:g} of {cell.capacity:g} {portfolio.teams[cell.team].unit} — {causes}"
+                )
             )
-        )
-    if view.unplaced:
-        console.print(Text(f"not counted, no dates: {', '.join(view.unplaced)}"))
+        if view.unplaced:
+            console.print(Text(f"not counted, no dates: {', '.join(view.unplaced)}"))
     if len(parts) > 1:
         note_split(ctx, console.width)
 

@@ -7,13 +7,15 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+
+from pfm.errors import PfmError
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -56,12 +58,49 @@ def stderr_console(ctx: typer.Context) -> Console:
 def write_output(text: str, output: Path | None) -> None:
     """Results to stdout, or atomically to a file (a temporary file renamed into place)."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        with writing_results():
+            sys.stdout.write(text)
         return
     from pfm.files import write_atomic
 
     write_atomic(output, text)
+
+
+@contextmanager
+def writing_results() -> Iterator[None]:
+    """Around writing results to stdout: a reader that left (`pfm rank | head`) ends the run quietly with
+    exit code 1, as rich does; any other failure to write (a full disk) is a one-line error."""
+    try:
+        yield
+        sys.stdout.flush()  # a full disk shows only when the buffer is written
+    except OSError as error:
+        failure = stdout_failure(error)
+        if failure is None:
+            raise typer.Exit(1) from None
+        raise failure from None
+
+
+def stdout_failure(error: OSError) -> PfmError | None:
+    """What a failed write to stdout means: None when the reader left (nothing more to say), else the error to give.
+
+    Whatever is still buffered is dropped, so that flushing it at exit fails no second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    if isinstance(error, BrokenPipeError):
+        return None
+    from pfm.files import CannotWrite
+
+    return CannotWrite(f"cannot write to standard output: {error.strerror or error}")
+
+
+def append_step_summary(markdown: Callable[[], str]) -> None:
+    """Add the Markdown to the job's summary on GitHub Actions (when $GITHUB_STEP_SUMMARY names the file)."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        from pfm.files import append
+
+        append(Path(summary_file), markdown())
 
 
 def message(ctx: typer.Context, text: str) -> None:

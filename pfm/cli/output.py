@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import message, settings, wants_color, write_output
+from pfm.cli.common import message, settings, wants_color, write_output, writing_results
 from pfm.renderers.findings import record, text_line
 from pfm.renderers.tables import Cell, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
 
@@ -104,11 +104,12 @@ def _print_tables(ctx: typer.Context, reports: list[Report], output: Path | None
     else:
         console = Console(file=io.StringIO(), no_color=True, highlight=False, width=160)
     split = 0
-    for report in reports:
-        tables = _rich_tables(report, console.width)
-        split = max(split, len(tables))
-        for table in tables:
-            console.print(table)
+    with writing_results():
+        for report in reports:
+            tables = _rich_tables(report, console.width)
+            split = max(split, len(tables))
+            for table in tables:
+                console.print(table)
     if output is not None:
         assert isinstance(console.file, io.StringIO)
         write_output(console.file.getvalue(), output)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import message, progress_bar, settings, terminated_as_interrupt, write_output
+from pfm.cli.common import append_step_summary, message, progress_bar, settings, terminated_as_interrupt, write_output
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.cli.scores import MethodOption, ScoreMethod
 from pfm.cli.select import TimeLimitOption
@@ -186,10 +185,7 @@ def _append_step_summary(comparison: Comparison) -> None:
     """The comment's Markdown in the job summary too: it shows for pull requests from forks, which cannot comment."""
     from pfm.renderers.diff import to_markdown
 
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        with Path(summary_file).open("a", encoding="utf-8") as stream:
-            stream.write(to_markdown(comparison))
+    append_step_summary(lambda: to_markdown(comparison))
 
 
 def snapshot_command(

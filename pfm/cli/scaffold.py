@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pfm.cli.common import message, settings
+from pfm.cli.common import message, settings, writing_results
 
 INIT_HELP = """Scaffold a portfolio repository in DIR: portfolio.yaml, one folder per kind, the JSON Schemas and editor settings.
 
@@ -65,6 +65,7 @@ def new_command(
 
     root = resolve_root(settings(ctx).portfolio)
     path = new_entity(root, kind_of(kind), ident, title=title, item=item, force=force)
-    typer.echo(path.relative_to(root).as_posix())
+    with writing_results():
+        typer.echo(path.relative_to(root).as_posix())
     if not (root / "schemas").is_dir():
         message(ctx, "note: run `pfm schema export schemas` so editors find the schema named in the file's first line")

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pfm.cli.common import message, progress_bar, settings, wants_color, write_output
+from pfm.cli.common import (
+    append_step_summary,
+    message,
+    progress_bar,
+    settings,
+    wants_color,
+    write_output,
+    writing_results,
+)
 from pfm.errors import UsageError
 from pfm.findings import Finding, Severity
 from pfm.renderers import findings as render
@@ -82,14 +90,15 @@ def validate_command(
         _write_report(ctx, chosen, target, result, counts)
         if target is not None:
             message(ctx, f"wrote {target}: {render.summary_line(counts)}")
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        from pfm.renderers.ci import to_markdown
-
-        with Path(summary_file).open("a", encoding="utf-8") as stream:
-            stream.write(to_markdown(_shown(ctx, result.findings, FindingsFormat.MARKDOWN), counts))
+    append_step_summary(lambda: _step_summary(ctx, result, counts))
     failing = counts["errors"] + (counts["warnings"] if strict else 0)
     raise typer.Exit(1 if failing else 0)
+
+
+def _step_summary(ctx: typer.Context, result: Validation, counts: dict[str, int]) -> str:
+    from pfm.renderers.ci import to_markdown
+
+    return to_markdown(_shown(ctx, result.findings, FindingsFormat.MARKDOWN), counts)
 
 
 def _parse_format(spec: str, output: Path | None) -> tuple[FindingsFormat, Path | None]:
@@ -149,11 +158,12 @@ def _print_coloured(findings: tuple[Finding, ...], counts: dict[str, int]) -> No
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True)
-    for finding in findings:
-        line = Text(render.text_line(finding))
-        start = len(render.location(finding)) + 2
-        line.stylize("bold", 0, start - 2)
-        line.stylize(_STYLES[finding.severity], start, start + len(finding.severity))
-        console.print(line)
-    style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
-    console.print(Text(render.summary_line(counts), style=style))
+    with writing_results():
+        for finding in findings:
+            line = Text(render.text_line(finding))
+            start = len(render.location(finding)) + 2
+            line.stylize("bold", 0, start - 2)
+            line.stylize(_STYLES[finding.severity], start, start + len(finding.severity))
+            console.print(line)
+        style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
+        console.print(Text(render.summary_line(counts), style=style))

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
 
-from pfm.files import CannotWrite, write_atomic
+from pfm.files import CannotWrite, append, make_folder, write_atomic
+from pfm.loading import FileResult, load_file
 
 
 def test_writes_through_a_temporary_file_and_leaves_nothing_else(tmp_path: Path) -> None:
@@ -64,3 +66,56 @@ def test_a_file_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) -> No
     (tmp_path / "folder.md").mkdir()
     with pytest.raises(CannotWrite, match=r"^cannot write .*folder\.md: Is a directory$"):
         write_atomic(tmp_path / "folder.md", "x")
+
+
+def test_a_folder_cannot_be_made_where_a_file_is(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file")
+    make_folder(tmp_path / "new" / "deeper")
+    make_folder(tmp_path / "new")
+    assert (tmp_path / "new" / "deeper").is_dir()
+    with pytest.raises(CannotWrite, match=r"^cannot make folder .*taken: a file of that name is in the way$"):
+        make_folder(tmp_path / "taken")
+    with pytest.raises(CannotWrite, match=r"^cannot make folder .*taken/sub: Not a directory$"):
+        make_folder(tmp_path / "taken" / "sub")
+    assert (tmp_path / "taken").read_text() == "a file"
+
+
+def test_appending_adds_to_the_end_or_is_a_one_line_error(tmp_path: Path) -> None:
+    append(tmp_path / "summary.md", "one\n")
+    append(tmp_path / "summary.md", "two\n")
+    assert (tmp_path / "summary.md").read_text() == "one\ntwo\n"
+    with pytest.raises(CannotWrite, match=r"^cannot write .*: Is a directory$"):
+        append(tmp_path, "x")
+
+
+# Reading: only regular files, and links that lead somewhere
+
+
+def _load_or_hang(root: Path, file: str) -> FileResult:
+    """load_file, failing the test (not hanging it) when reading blocks."""
+    results: list[FileResult] = []
+    reader = threading.Thread(target=lambda: results.append(load_file(root, file)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert results, f"reading {file} blocked"
+    return results[0]
+
+
+def test_a_named_pipe_is_a_finding_and_never_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "evil.yaml")
+    result = _load_or_hang(tmp_path, "evil.yaml")
+    assert result.documents == ()
+    assert [(p.rule, p.location.file, p.location.line) for p in result.problems] == [
+        ("file.not-regular", "evil.yaml", 1)
+    ]
+
+
+@pytest.mark.parametrize("links", [{"self.yaml": "self.yaml"}, {"a.yaml": "b.yaml", "b.yaml": "a.yaml"}])
+def test_a_link_loop_is_a_finding_on_the_link(tmp_path: Path, links: dict[str, str]) -> None:
+    for name, target in links.items():
+        (tmp_path / name).symlink_to(target)
+    for name in links:
+        result = load_file(tmp_path, name)
+        assert [(p.rule, p.message, p.location.file) for p in result.problems] == [
+            ("file.unreadable", "cannot read file: the file is a symbolic link in a loop", name)
+        ]
