@@ -103,7 +103,8 @@ def report_command(
         )
     with progress_bar(ctx, "rendering") as progress:
         rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
-    written = write_pack(rendered, output)
+    with terminated_as_interrupt():  # a cancelled CI job leaves the old pack and no temporary folder
+        written = write_pack(rendered, output)
     if pack.selection.status == "infeasible":
         hint = "" if release_in_flight else " (--release-in-flight lets the optimiser stop in-flight work)"
         message(ctx, f"warning: no selection fits the budget and capacity; the pack shows the conflict{hint}")
