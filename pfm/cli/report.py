@@ -104,7 +104,8 @@ def report_command(
         )
     with progress_bar(ctx, "rendering") as progress:
         rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
-    written = write_pack(rendered, output)
+    with terminated_as_interrupt():  # a cancelled CI job leaves the old pack and no temporary folder
+        written = write_pack(rendered, output)
     for finding in pack.findings:
         message(ctx, text_line(finding))
     if pack.selection.status == "infeasible":

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pfm.cli.common import load
+from pfm.cli.common import load, progress_bar
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
+from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ RANK_HELP = """Rank the candidate and in-flight items (not programmes, not close
 Ties are broken by mandatory first, then id, and reported. A warning names any item that
 ranks above an item it depends on. --sensitivity N varies the weights (and, with -m npv,
 the business cases' low/high estimates) N times and shows how often each item stays in
-the top N and its 5th-95th percentile rank.
+the top N and its 5th-95th percentile rank. The draws are made in batches, so memory does not
+grow with N; a long run shows its progress on stderr, and Ctrl-C stops it within a second.
 
 Examples:
 
@@ -186,7 +188,13 @@ def rank_command(
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Only items with this tag (repeatable).")] = None,
     sensitivity: Annotated[
         int,
-        typer.Option("--sensitivity", min=0, metavar="DRAWS", help="Monte Carlo draws for rank stability (e.g. 1000)."),
+        typer.Option(
+            "--sensitivity",
+            min=0,
+            max=SENSITIVITY_MAX_DRAWS,
+            metavar="DRAWS",
+            help=f"Monte Carlo draws for rank stability (e.g. 1000; at most {SENSITIVITY_MAX_DRAWS:,}).",
+        ),
     ] = 0,
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed for --sensitivity: the same seed gives the same result.")
@@ -205,7 +213,8 @@ def rank_command(
         raise UsageError(f"unknown stage {', '.join(unknown)} (stages: {', '.join(sorted(known_stages))})")
     ranking = rank(portfolio, method.value, stages=stage or (), tags=tag or ())
     cut = top or 10
-    stable = stability(portfolio, ranking, sensitivity, cut, seed=seed) if sensitivity else []
+    with progress_bar(ctx, "rank stability") as progress:
+        stable = stability(portfolio, ranking, sensitivity, cut, seed=seed, progress=progress) if sensitivity else []
     emit(ctx, _rank_report(ranking, top, stable, cut, sensitivity).with_findings(ranking.findings), format, output)
 
 

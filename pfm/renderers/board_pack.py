@@ -1,7 +1,7 @@
 """The board pack rendered: Markdown, HTML and PDF from one set of templates, charts drawn once.
 
-`render_pack` renders everything in memory and `write_pack` then writes each file atomically, so a
-template that fails leaves the output folder as it was.
+`render_pack` renders everything in memory and `write_pack` then swaps the files in as one set, so a
+template that fails, a full disk or Ctrl-C leaves the output folder as it was.
 """
 
 from __future__ import annotations
@@ -93,15 +93,10 @@ def render_pack(
 
 
 def write_pack(rendered: Rendered, folder: Path) -> list[Path]:
-    """Each file written whole (temporary file renamed into place); the paths written, in order."""
-    from pfm.files import write_atomic
+    """The pack's files written into `folder` as one set (see `pfm.file_sets`); the paths written, in order."""
+    from pfm.file_sets import write_set
 
-    written = []
-    for name, content in rendered.files.items():
-        path = folder / name
-        write_atomic(path, content)
-        written.append(path)
-    return written
+    return write_set(folder, rendered.files)
 
 
 def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> dict[str, Any]:
