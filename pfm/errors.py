@@ -34,3 +34,15 @@ class PortfolioInvalid(PfmError):
         first = errors[0] if errors else None
         where = f": first at {first.location_text()}: {first.message}" if first else ""
         super().__init__(f"the portfolio has {len(errors)} error(s){where}; run `pfm validate`")
+
+
+class Unrepresentable(PfmError):
+    """A figure of the portfolio the optimiser cannot weigh faithfully (not finite, or too far from the others)."""
+
+    exit_code = 1
+
+
+class SolverError(PfmError):
+    """The solver failed, or returned a selection that breaks a constraint: a defect, never reported as a result."""
+
+    exit_code = 3
