@@ -48,3 +48,15 @@ class PortfolioInvalid(PfmError):
 
 class PortfolioUnreadable(PfmError):
     """A folder of the portfolio cannot be read, so its files would be missing from every result."""
+
+
+class Unrepresentable(PfmError):
+    """A figure of the portfolio the optimiser cannot weigh faithfully (not finite, or too far from the others)."""
+
+    exit_code = 1
+
+
+class SolverError(PfmError):
+    """The solver failed, or returned a selection that breaks a constraint: a defect, never reported as a result."""
+
+    exit_code = 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from pfm.feasibility import breaches
 from pfm.milp import Result, Row
 from pfm.model import Portfolio
 from pfm.selection import AS_DECLARED, EPS, Problem, Selection, Terms, build_problem, selection_of
@@ -49,8 +50,8 @@ def greedy_portfolio(
                 x[n] = added = True
                 for row in by_column.get(n, ()):
                     used[id(row)] += row.coefs[n]
-    feasible = all(used[id(row)] <= row.upper + EPS for row in problem.rows)
     chosen = tuple(x)
+    feasible = not breaches(problem.rows, chosen, (problem.lower, problem.upper), problem.ids)
     result = Result("greedy" if feasible else "infeasible", chosen, problem.value(chosen), None, 0.0)
     return selection_of(problem, result, values)
 

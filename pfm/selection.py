@@ -12,12 +12,16 @@ dependency unless it was cancelled.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pfm.capacity import item_demand
-from pfm.milp import BinaryProgram, Result, Row
+from pfm.errors import Unrepresentable, UsageError
+from pfm.feasibility import row_scale
+from pfm.findings import did_you_mean
+from pfm.milp import LARGE, BinaryProgram, OutOfRangeError, Result, Row
 from pfm.model import Item, Portfolio
 from pfm.parallel import Progress
 
@@ -70,7 +74,7 @@ class Problem:
     unscored: Mapping[str, str] = field(default_factory=dict)  # item -> why its score was discarded
 
     def __post_init__(self) -> None:
-        self.program = BinaryProgram(self.values, self.rows, self.gap)
+        self.program = BinaryProgram(self.values, self.rows, self.gap, self.ids)
 
     def solve(self, lower: list[float] | None = None, **options: Any) -> Result:
         return self.program.solve(self.lower if lower is None else lower, self.upper, **options)
@@ -122,6 +126,7 @@ def build_problem(
     gap: float = DEFAULT_GAP,
     unscored: Mapping[str, str] | None = None,
 ) -> Problem:
+    check_terms(portfolio, terms)
     items = portfolio.items
     forced_in = set(terms.force_in) | set(portfolio.forced_in)
     chosen = candidates_of(portfolio) if terms.candidates is None else terms.candidates
@@ -153,7 +158,59 @@ def build_problem(
     rows += _budget_rows(portfolio, ids, terms.budget_scale) + _capacity_rows(portfolio, ids)
     values_list = [float(values.get(i, 0.0) or 0.0) for i in ids]
     spend = [_spend(portfolio, ident) for ident in ids]
-    return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, spend, gap, dict(unscored or {}))
+    try:
+        return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, spend, gap, dict(unscored or {}))
+    except OutOfRangeError as error:
+        raise Unrepresentable(_out_of_range(portfolio, ids, objective, error)) from None
+
+
+def check_terms(portfolio: Portfolio, terms: Terms) -> None:
+    """UsageError for a budget scale that is not a finite number of at least 0, a what-if that names no
+    item, or one that forces in an item whose stage is closed or cancelled.
+
+    Delivered work has nothing left to fund, and cancelled work is reopened by moving it back to an open
+    stage (a decision for the board's log), not by a selection quietly counting its value again.
+    """
+    if not 0 <= terms.budget_scale < math.inf:
+        raise UsageError(f"the budget scale must be a finite number of at least 0, not {terms.budget_scale:g}")
+    for option, idents in (("--force-in", terms.force_in), ("--force-out", terms.force_out)):
+        for ident in idents:
+            if ident not in portfolio.items:
+                hint = did_you_mean(ident, list(portfolio.items))
+                raise UsageError(f"{option}: no item '{ident}'" + (f"; {hint}" if hint else ""))
+    for ident in terms.force_in:
+        item = portfolio.items[ident]
+        state = portfolio.stage_state(item)
+        if state in ("closed", "cancelled"):
+            raise UsageError(
+                f"--force-in {ident}: the item is {state} (stage '{item.stage}'); move it back to an open stage "
+                "to fund it again"
+            )
+
+
+def _out_of_range(portfolio: Portfolio, ids: list[str], objective: str, error: OutOfRangeError) -> str:
+    """Which figure of which file the solver cannot be given, in words."""
+    number, row = error.number, error.row
+    if row is None:
+        item = portfolio.items[ids[error.column or 0]]
+        return f"{item.source.file}: {item.id}: its value by {objective} is {number:g}, not a finite number"
+    words = row.label.split()
+    if error.column is None:
+        where = portfolio.teams[words[1]].source.file if words[0] == "team" else portfolio.source.file
+        return f"{where}: {row.label}: the limit is {number:g}, not a finite number"
+    ident = ids[error.column]
+    case = portfolio.business_case_of(ident)
+    if words[0] == "budget" and case is not None:
+        figure = "capex + opex" if words[2] == "total" else words[2]
+        where, what = case.source.file, f"its {figure} in {words[1]}"
+    else:
+        where, what = portfolio.items[ident].source.file, f"its demand on team {words[1]} in {words[3]}"
+    if not math.isfinite(number):
+        return f"{where}: {ident}: {what} is {number:g}, not a finite number"
+    return (
+        f"{where}: {ident}: {what} ({number:g}) is {LARGE:.0e} or more times {row.label} ({row_scale(row):g}); "
+        "figures that far apart cannot be optimised faithfully: check the figure"
+    )
 
 
 def _spend(portfolio: Portfolio, ident: str) -> float:

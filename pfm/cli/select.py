@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import load, progress_bar
+from pfm.cli.common import load, number_option, progress_bar
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.cli.scores import ScoreMethod
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
@@ -55,15 +55,18 @@ ObjectiveOption = Annotated[
 ]
 GapOption = Annotated[
     float,
-    typer.Option(
-        "--gap", min=0.0, max=0.5, help="Stop when the best found is proven within this fraction of the optimum."
+    number_option(
+        "--gap",
+        minimum=0.0,
+        maximum=0.5,
+        help="Stop when the best found is proven within this fraction of the optimum.",
     ),
 ]
 ReleaseOption = Annotated[
     bool, typer.Option("--release-in-flight", help="Let the optimiser drop approved and in-flight items.")
 ]
 TimeLimitOption = Annotated[
-    float, typer.Option("--time-limit", min=0.1, help="Seconds per solve before stopping with the best found.")
+    float, number_option("--time-limit", minimum=0.1, help="Seconds per solve before stopping with the best found.")
 ]
 
 
@@ -92,7 +95,7 @@ def select_command(
     ctx: typer.Context,
     objective: ObjectiveOption = ScoreMethod.WEIGHTED,
     budget_scale: Annotated[
-        float, typer.Option("--budget-scale", min=0.0, help="Multiply every budget figure (0.9 = a 10 % cut).")
+        float, number_option("--budget-scale", minimum=0.0, help="Multiply every budget figure (0.9 = a 10 % cut).")
     ] = 1.0,
     force_in: Annotated[
         list[str] | None,
@@ -128,9 +131,6 @@ def select_command(
     from pfm.selection import Terms, select_portfolio
 
     portfolio = load(ctx, scenario)
-    unknown = [i for i in (*(force_in or ()), *(force_out or ())) if i not in portfolio.items]
-    if unknown:
-        raise UsageError(f"no item {', '.join(unknown)}")
     if method not in ("optimal", "greedy"):
         raise UsageError(f"unknown method '{method}' (optimal or greedy)")
     count = _entry_count(entry_prices)
