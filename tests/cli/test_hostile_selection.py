@@ -91,13 +91,15 @@ def test_the_frontier_and_the_scenarios_hold_with_a_figure_beyond_any_limit(
 def test_a_figure_too_far_from_its_limit_is_refused_naming_the_file_item_and_field(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    root = edited(tmp_path, CRM_CASE, "capex: 400000", "capex: 1e300")
+    # Money beyond 1e15 is a schema error; a team demand has no such bound, so the optimiser must refuse it.
+    root = edited(tmp_path, CRM_ITEM, "crm-contact-centre: 6", "crm-contact-centre: 1e300")
     for command in (["select"], ["frontier"], ["scenario", "compare", "base"]):
         code, _, stderr = run(runner, root, *command)
         assert code == 1, (command, stderr)
         assert stderr.count("\n") == 1, stderr
-        assert stderr.startswith(f"pfm: error: {CRM_CASE}: crm-salesforce: its capex in 2027 (1e+300)"), stderr
-        assert "budget 2027 capex" in stderr
+        prefix = f"pfm: error: {CRM_ITEM}: crm-salesforce: its demand on team crm-contact-centre in 2027-Q4 (1e+300)"
+        assert stderr.startswith(prefix), stderr
+        assert "team crm-contact-centre in 2027-Q4 (8)" in stderr
 
 
 NON_FINITE = ["nan", "inf", "-inf", "NaN", "1e400"]
