@@ -92,6 +92,7 @@ RULES: dict[str, tuple[Severity, str]] = {
         "A pairwise block compares the same pair twice, or a criterion with itself.",
     ),
     "scenario.weights": (Severity.ERROR, "A scenario's weights leave every criterion at zero."),
+    "scenario.force-closed": (Severity.ERROR, "A scenario forces in an item that is closed or cancelled."),
     "schedule.horizon": (Severity.WARNING, "A quarter outside the portfolio's planning horizon."),
     "schedule.inconsistent": (Severity.ERROR, "start, duration and end disagree, or end is before start."),
     "gate.requirement": (Severity.ERROR, "An item lacks what its stage's gate requires."),

@@ -72,9 +72,26 @@ def _check_scenario_references(
             )
         for team in change.get("demand", {}):
             context.check_ref(document, ("items", ident, "demand", team), team, teams, "a team")
+    states = {s["id"]: s["state"] for s in context.portfolio.get("stages", [])}
     for key in ("force_in", "force_out"):
         for position, ident in enumerate(data.get(key, [])):
-            context.check_ref(document, (key, position), ident, items, _AN_ITEM)
+            if context.check_ref(document, (key, position), ident, items, _AN_ITEM) and key == "force_in":
+                stage = data.get("items", {}).get(ident, {}).get("stage", items[ident].data.get("stage"))
+                _check_forced_stage(context, document, position, ident, stage, states.get(stage))
+
+
+def _check_forced_stage(
+    context: Context, document: Document, position: int, ident: str, stage: str | None, state: str | None
+) -> None:
+    """Delivered work has nothing left to fund, and cancelled work comes back by a decision, not by a what-if."""
+    if state in ("closed", "cancelled"):
+        context.report(
+            "scenario.force-closed",
+            f"force_in '{ident}': the item is {state} (stage '{stage}')",
+            document,
+            ("force_in", position),
+            hint=f"move the item back to an open stage in the scenario's items ({ident}: {{stage: ...}}) to fund it again",
+        )
 
 
 def _check_parent(context: Context, document: Document, items: dict[str, Document]) -> None:
