@@ -134,7 +134,7 @@ def _write_report(
     if chosen is FindingsFormat.JSON:
         write_output(render.to_json(findings, len(result.files), len(result.documents), result.ok), target)
     elif chosen is FindingsFormat.GITHUB:
-        write_output(render.to_github(findings) + _plain_text(findings, counts), target)
+        write_output(render.to_github(findings) + render.inert_on_github(_plain_text(findings, counts)), target)
     elif chosen is FindingsFormat.SARIF:
         write_output(ci.to_sarif(findings), target)
     elif chosen is FindingsFormat.JUNIT:

@@ -78,6 +78,19 @@ def to_github(findings: Sequence[Finding]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def inert_on_github(log: str) -> str:
+    """`log` wrapped so that GitHub runs no workflow command a line of it might start with.
+
+    A file named `::warning::x.yaml` would otherwise begin a line of the plain log with a command.
+    The token that ends the pause is a digest of the log itself: the same input gives the same
+    output, and no text can contain the token that is derived from it.
+    """
+    import hashlib
+
+    token = "pfm-" + hashlib.sha256(log.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"::stop-commands::{token}\n{log}::{token}::\n"
+
+
 def _escape_data(text: str) -> str:
     # GitHub turns %0A back into a line break in the annotation; any other control character is shown escaped.
     return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))

@@ -73,9 +73,41 @@ def test_junit_is_well_formed_xml(runner: CliRunner, hostile: Path) -> None:
 def test_github_annotations_cannot_be_split_or_forged(runner: CliRunner, hostile: Path) -> None:
     out = _validate(runner, hostile, "github")
     _assert_safe(out)
-    commands = [line for line in out.splitlines() if line.startswith("::")]
+    commands = _github_commands(out)
     assert [line.split(" ", 1)[0] for line in commands] == ["::error"]  # the user's "::warning::" forged nothing
     assert "%250A::warning:" in commands[0]  # % escaped, so GitHub shows the text, not a new line
+
+
+def _github_commands(log: str) -> list[str]:
+    """The workflow commands GitHub would run in `log`: none between ::stop-commands::T and ::T::."""
+    commands, paused = [], None
+    for line in log.splitlines():
+        if paused is not None:
+            paused = None if line == f"::{paused}::" else paused
+        elif line.startswith("::stop-commands::"):
+            paused = line.removeprefix("::stop-commands::")
+        elif line.startswith("::"):
+            commands.append(line)
+    assert paused is None, "the log leaves commands paused"
+    return commands
+
+
+def test_a_file_named_like_a_workflow_command_runs_none(runner: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, root)
+    # A document at the root with an unknown key: the plain log line starts with the file's name.
+    (root / "::warning::forged.yaml").write_text(
+        (EXAMPLE / "teams" / "data-analytics.yaml").read_text(encoding="utf-8").replace("id: data-analytics", "id: x")
+        + "stray: 1\n",
+        encoding="utf-8",
+    )
+    out = _validate(runner, root, "github")
+    assert any(line.startswith("::warning::forged.yaml:") for line in out.splitlines())  # the raw log line is there
+    commands = _github_commands(out)
+    assert commands and all(line.startswith(("::error file=", "::warning file=")) for line in commands), commands
+    assert [line for line in commands if "forged" in line] == [
+        line for line in commands if "file=%3A%3Awarning%3A%3Aforged.yaml," in line
+    ]
 
 
 def test_markdown_summary_stays_one_table_row(runner: CliRunner, hostile: Path) -> None:
