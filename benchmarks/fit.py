@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pfm import load_portfolio
-from pfm.capacity import item_demand
+from pfm.analysis.capacity import item_demand
 from pfm.model import Portfolio
 
 COMMITTED = ("approved", "active")

@@ -21,26 +21,26 @@ _EXPORTS = {
     "Severity": "pfm.findings",
     "Portfolio": "pfm.model",
     "load_portfolio": "pfm.model",
-    "Validation": "pfm.validation",
-    "validate": "pfm.validation",
-    "apply_scenario": "pfm.scenarios",
-    "score": "pfm.scoring",
-    "rank": "pfm.ranking",
-    "sensitivity": "pfm.ranking",
-    "derive_weights": "pfm.weights",
-    "portfolio_metrics": "pfm.finance",
-    "totals_by_year": "pfm.finance",
+    "Validation": "pfm.validation.validator",
+    "validate": "pfm.validation.validator",
+    "apply_scenario": "pfm.analysis.scenarios",
+    "score": "pfm.analysis.scoring",
+    "rank": "pfm.analysis.ranking",
+    "sensitivity": "pfm.analysis.ranking",
+    "derive_weights": "pfm.analysis.weights",
+    "portfolio_metrics": "pfm.analysis.finance",
+    "totals_by_year": "pfm.analysis.finance",
 }
 
 if TYPE_CHECKING:
-    from pfm.finance import portfolio_metrics, totals_by_year
+    from pfm.analysis.finance import portfolio_metrics, totals_by_year
+    from pfm.analysis.ranking import rank, sensitivity
+    from pfm.analysis.scenarios import apply_scenario
+    from pfm.analysis.scoring import score
+    from pfm.analysis.weights import derive_weights
     from pfm.findings import Finding, Severity
     from pfm.model import Portfolio, load_portfolio
-    from pfm.ranking import rank, sensitivity
-    from pfm.scenarios import apply_scenario
-    from pfm.scoring import score
-    from pfm.validation import Validation, validate
-    from pfm.weights import derive_weights
+    from pfm.validation.validator import Validation, validate
 
 __all__ = [
     "Finding",

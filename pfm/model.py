@@ -342,9 +342,9 @@ def load_portfolio(path: Path | str | None = None, *, tolerate: Collection[str] 
     Errors of the rules in `tolerate` do not stop it either: a command that explains such an
     error (`pfm weights` for inconsistent judgements) needs the model that has it.
     """
-    from pfm.building import build_portfolio
     from pfm.findings import Severity
-    from pfm.validation import collector_paused, validate
+    from pfm.validation.building import build_portfolio
+    from pfm.validation.validator import collector_paused, validate
 
     with collector_paused():
         result = validate(path)

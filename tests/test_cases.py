@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from pfm import load_portfolio, score, validate
-from pfm.pack import Options, build_pack
-from pfm.renderers.board_pack import render_pack
-from pfm.revisions import Provenance
-from pfm.selection import select_portfolio
+from pfm.io.revisions import Provenance
+from pfm.reporting.board_pack import render_pack
+from pfm.reporting.pack import Options, build_pack
+from pfm.selection.optimise import select_portfolio
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.json").is_file())

@@ -31,7 +31,7 @@ from pfm.cli import (
 )
 from pfm.cli.common import Settings, settings, stdout_failure
 from pfm.errors import PfmError
-from pfm.renderers.tables import escape_controls
+from pfm.reporting.tables import escape_controls
 
 # Help is plain text (rich_markup_mode=None), but typer 0.20 still escapes "[default: ...]" for rich
 # whenever rich is installed, so every option's help ended in "\[default: ...]". pfm prints results with

@@ -21,13 +21,13 @@ from pfm.cli.output import (
 )
 from pfm.cli.scores import MethodOption, ScoreMethod
 from pfm.errors import UsageError
-from pfm.renderers.tables import Cell
+from pfm.reporting.tables import Cell
 
 if TYPE_CHECKING:
-    from pfm.capacity import CapacityView
-    from pfm.capacity import Cell as CapacityCell
+    from pfm.analysis.capacity import CapacityView
+    from pfm.analysis.capacity import Cell as CapacityCell
+    from pfm.analysis.roadmap import Planned, Roadmap
     from pfm.model import Portfolio
-    from pfm.roadmap import Planned, Roadmap
 
 CAPACITY_HELP = """Demand on each team per quarter against its capacity: utilisation, and the over-allocated quarters with the items that cause them.
 
@@ -83,7 +83,7 @@ def capacity_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.capacity import ALL_OPEN, DEFAULT_STATES, capacity_view
+    from pfm.analysis.capacity import ALL_OPEN, DEFAULT_STATES, capacity_view
 
     portfolio = load(ctx, scenario)
     unknown = [t for t in team or [] if t not in portfolio.teams]
@@ -219,8 +219,8 @@ def roadmap_command(
     ] = RoadmapFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.ranking import rank
-    from pfm.roadmap import mermaid_gantt, plan_roadmap
+    from pfm.analysis.ranking import rank
+    from pfm.analysis.roadmap import mermaid_gantt, plan_roadmap
 
     portfolio = load(ctx, scenario)
     roadmap = plan_roadmap(portfolio, order=[r.id for r in rank(portfolio, method.value).items])
@@ -243,7 +243,7 @@ def _planned_payload(entry: Planned) -> dict[str, Any]:
 
 
 def _roadmap_report(portfolio: Portfolio, roadmap: Roadmap, with_bars: bool) -> Report:
-    from pfm.roadmap import text_gantt
+    from pfm.analysis.roadmap import text_gantt
 
     bars = dict(text_gantt(portfolio, roadmap)) if with_bars else {}
     columns = ["id", "requested", "scheduled", "end", "delay", "reason"] + (

@@ -88,7 +88,7 @@ def write_output(text: str, output: Path | None) -> None:
         with writing_results():
             sys.stdout.write(text)
         return
-    from pfm.files import write_atomic
+    from pfm.io.files import write_atomic
 
     write_atomic(output, text)
 
@@ -116,7 +116,7 @@ def stdout_failure(error: OSError) -> PfmError | None:
     os.close(devnull)
     if isinstance(error, BrokenPipeError):
         return None
-    from pfm.files import CannotWrite
+    from pfm.io.files import CannotWrite
 
     return CannotWrite(f"cannot write to standard output: {error.strerror or error}")
 
@@ -125,7 +125,7 @@ def append_step_summary(markdown: Callable[[], str]) -> None:
     """Add the Markdown to the job's summary on GitHub Actions (when $GITHUB_STEP_SUMMARY names the file)."""
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        from pfm.files import append
+        from pfm.io.files import append
 
         append(Path(summary_file), markdown())
 
@@ -135,14 +135,14 @@ def message(ctx: typer.Context, text: str) -> None:
     if not settings(ctx).quiet:
         from rich.text import Text
 
-        from pfm.renderers.tables import escape_controls
+        from pfm.reporting.tables import escape_controls
 
         stderr_console(ctx).print(Text(escape_controls(text)))
 
 
 def load(ctx: typer.Context, scenario: str | None = None, tolerate: Collection[str] = ()) -> Portfolio:
     """The portfolio named by the global options, with the scenario (the command's, else the global one) applied."""
-    from pfm.scenarios import apply_scenario
+    from pfm.analysis.scenarios import apply_scenario
 
     return apply_scenario(load_base(ctx, tolerate), scenario or settings(ctx).scenario)
 

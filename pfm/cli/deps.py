@@ -11,7 +11,7 @@ from pfm.cli.common import load, message, settings, write_output
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.errors import UsageError
 from pfm.findings import Severity
-from pfm.renderers.tables import Cell
+from pfm.reporting.tables import Cell
 
 if TYPE_CHECKING:
     from pfm.model import Portfolio
@@ -35,10 +35,10 @@ class GraphFormat(StrEnum):
     help="Cycles (every edge at its line), date conflicts, cancelled or closed prerequisites, exclusions that are also dependencies.\n\nExit 1 on cycles or conflicts. Example:\n\n  pfm deps check -f json",
 )
 def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, output: OutputOption = None) -> None:
-    from pfm.cycles import find_cycles
-    from pfm.renderers.findings import record, text_line
-    from pfm.rules.dependencies import successors_of
-    from pfm.validation import validate
+    from pfm.reporting.findings import record, text_line
+    from pfm.validation.cycles import find_cycles
+    from pfm.validation.rules.dependencies import successors_of
+    from pfm.validation.validator import validate
 
     result = validate(settings(ctx).portfolio)
     findings = [f for f in result.findings if f.rule.startswith(DEPENDENCY_RULES)]
@@ -91,9 +91,9 @@ def graph_command(
     scenario: ScenarioOption = None,
     output: OutputOption = None,
 ) -> None:
-    from pfm.graph import critical_edges, critical_path, dependency_graph
-    from pfm.renderers.diagrams import drawing, to_dot, to_mermaid, to_payload
-    from pfm.renderers.tables import to_json
+    from pfm.analysis.graph import critical_edges, critical_path, dependency_graph
+    from pfm.reporting.diagrams import drawing, to_dot, to_mermaid, to_payload
+    from pfm.reporting.tables import to_json
 
     portfolio = load(ctx, scenario)
     graph = dependency_graph(portfolio)
@@ -129,7 +129,7 @@ def order_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.graph import dependency_graph, layers
+    from pfm.analysis.graph import dependency_graph, layers
 
     portfolio = load(ctx, scenario)
     ordered = layers(dependency_graph(portfolio))
@@ -161,7 +161,7 @@ def path_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.graph import critical_path, dependency_graph
+    from pfm.analysis.graph import critical_path, dependency_graph
 
     portfolio = load(ctx, scenario)
     result = critical_path(dependency_graph(portfolio))
@@ -205,7 +205,7 @@ def impact_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.graph import dependency_graph, impact
+    from pfm.analysis.graph import dependency_graph, impact
 
     portfolio = load(ctx, scenario)
     graph = dependency_graph(portfolio)

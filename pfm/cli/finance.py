@@ -11,7 +11,7 @@ from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, T
 from pfm.errors import UsageError
 
 if TYPE_CHECKING:
-    from pfm.finance import CaseMetrics, YearTotals
+    from pfm.analysis.finance import CaseMetrics, YearTotals
     from pfm.model import Portfolio
 
 HELP = """Business-case finance per item and the portfolio's spend per fiscal year against budget.
@@ -43,7 +43,7 @@ def finance_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.finance import portfolio_metrics, totals_by_year
+    from pfm.analysis.finance import portfolio_metrics, totals_by_year
 
     portfolio = load(ctx, scenario)
     metrics = portfolio_metrics(portfolio)

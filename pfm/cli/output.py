@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pfm.cli.common import message, settings, wants_color, write_output, writing_results
-from pfm.renderers.findings import record, text_line
-from pfm.renderers.tables import Cell, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
+from pfm.reporting.findings import record, text_line
+from pfm.reporting.tables import Cell, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -75,11 +75,11 @@ def report_command(
     scenario: ScenarioOption = None,
 ) -> None:
     from pfm.errors import UsageError
-    from pfm.history import changes_since
-    from pfm.pack import Options, build_pack
-    from pfm.renderers.board_pack import render_pack, write_pack
-    from pfm.renderers.findings import text_line
-    from pfm.revisions import provenance
+    from pfm.io.revisions import provenance
+    from pfm.reporting.board_pack import render_pack, write_pack
+    from pfm.reporting.findings import text_line
+    from pfm.reporting.pack import Options, build_pack
+    from pfm.review.history import changes_since
 
     if "/" in template or "\\" in template or template.startswith("."):
         raise UsageError(f"--template takes a name from templates/, not a path: '{template}'")

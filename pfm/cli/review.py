@@ -17,10 +17,10 @@ from pfm.cli.select import TimeLimitOption
 from pfm.errors import PortfolioNotFound, UsageError
 
 if TYPE_CHECKING:
-    from pfm.comparison import Comparison, Side
-    from pfm.history import Point
-    from pfm.renderers.tables import Cell
-    from pfm.revisions import Provenance
+    from pfm.io.revisions import Provenance
+    from pfm.reporting.tables import Cell
+    from pfm.review.comparison import Comparison, Side
+    from pfm.review.history import Point
 
 WORKING_TREE = "working tree"
 PROGRESS_FROM = 5  # commits; fewer are read before a bar would be worth drawing
@@ -113,8 +113,8 @@ def diff_command(
     ] = False,
     scenario: ScenarioOption = None,
 ) -> None:
-    from pfm.comparison import compare, read_side
-    from pfm.revisions import materialise
+    from pfm.io.revisions import materialise
+    from pfm.review.comparison import compare, read_side
 
     chosen = scenario or settings(ctx).scenario
     with terminated_as_interrupt():
@@ -139,7 +139,7 @@ def _working_root(ctx: typer.Context, head: str | None) -> Path:
 
     When BASE and HEAD are both given they may be folders or snapshots, which need no portfolio here.
     """
-    from pfm.loading import resolve_root
+    from pfm.io.loading import resolve_root
 
     try:
         return resolve_root(settings(ctx).portfolio)
@@ -150,7 +150,7 @@ def _working_root(ctx: typer.Context, head: str | None) -> Path:
 
 
 def _side_folder(spec: str | None, root: Path) -> AbstractContextManager[tuple[Path, str]]:
-    from pfm.revisions import materialise
+    from pfm.io.revisions import materialise
 
     return materialise(spec, root) if spec is not None else nullcontext((root, WORKING_TREE))
 
@@ -159,7 +159,7 @@ def _selections(
     ctx: typer.Context, old: Side, new: Side, method: ScoreMethod, time_limit: float
 ) -> tuple[frozenset[str] | None, frozenset[str] | None, list[str]]:
     """Both sides' optimal selections and the notes on them; none to solve when a side has errors (compare says so)."""
-    from pfm.history import selected_items
+    from pfm.review.history import selected_items
 
     if old.portfolio is None or new.portfolio is None:
         return None, None, []
@@ -172,10 +172,10 @@ def _selections(
 
 
 def _render(comparison: Comparison, format: DiffFormat) -> str:
-    from pfm.renderers import diff
+    from pfm.reporting import diff
 
     if format is DiffFormat.JSON:
-        from pfm.renderers.tables import to_json
+        from pfm.reporting.tables import to_json
 
         return to_json(diff.to_payload(comparison))
     return diff.to_markdown(comparison) if format is DiffFormat.MARKDOWN else diff.to_text(comparison)
@@ -183,7 +183,7 @@ def _render(comparison: Comparison, format: DiffFormat) -> str:
 
 def _append_step_summary(comparison: Comparison) -> None:
     """The comment's Markdown in the job summary too: it shows for pull requests from forks, which cannot comment."""
-    from pfm.renderers.diff import to_markdown
+    from pfm.reporting.diff import to_markdown
 
     append_step_summary(lambda: to_markdown(comparison))
 
@@ -192,8 +192,8 @@ def snapshot_command(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="The snapshot file to write (JSON).")],
 ) -> None:
-    from pfm.loading import resolve_root
-    from pfm.revisions import provenance, write_snapshot
+    from pfm.io.loading import resolve_root
+    from pfm.io.revisions import provenance, write_snapshot
 
     root = resolve_root(settings(ctx).portfolio)
     with terminated_as_interrupt():
@@ -221,9 +221,9 @@ def history_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.history import trace
-    from pfm.loading import resolve_root
-    from pfm.revisions import commits
+    from pfm.io.loading import resolve_root
+    from pfm.io.revisions import commits
+    from pfm.review.history import trace
 
     state = settings(ctx)
     if state.scenario is not None:

@@ -43,7 +43,7 @@ def init_command(
         str | None, typer.Option("--name", help="Portfolio name (default: from the folder's name).")
     ] = None,
 ) -> None:
-    from pfm.scaffold import init_portfolio
+    from pfm.io.scaffold import init_portfolio
 
     written = init_portfolio(directory, name)
     message(ctx, f"created a portfolio in {directory} ({len(written)} files); next: pfm -p {directory} validate")
@@ -60,8 +60,8 @@ def new_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    from pfm.loading import resolve_root
-    from pfm.scaffold import kind_of, new_entity
+    from pfm.io.loading import resolve_root
+    from pfm.io.scaffold import kind_of, new_entity
 
     root = resolve_root(settings(ctx).portfolio)
     path = new_entity(root, kind_of(kind), ident, title=title, item=item, force=force)

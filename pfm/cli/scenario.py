@@ -12,11 +12,11 @@ from pfm.cli.output import FormatOption, OutputOption, Report, TableFormat, emit
 from pfm.cli.scores import ScoreMethod
 from pfm.cli.select import GapOption, ObjectiveOption, ReleaseOption, TimeLimitOption
 from pfm.defaults import SELECT_TIME_LIMIT
-from pfm.renderers.tables import Cell
+from pfm.reporting.tables import Cell
 
 if TYPE_CHECKING:
     from pfm.model import Portfolio, Scenario
-    from pfm.scenario_comparison import Outcome, ScenarioComparison
+    from pfm.selection.scenario_comparison import Outcome, ScenarioComparison
 
 app = typer.Typer(
     help="Scenarios: what-ifs on budget, weights, capacity and items, side by side.", no_args_is_help=True
@@ -80,7 +80,7 @@ def compare_command(
 ) -> None:
     from pfm.errors import UsageError
     from pfm.findings import did_you_mean
-    from pfm.scenario_comparison import BASE, compare_scenarios
+    from pfm.selection.scenario_comparison import BASE, compare_scenarios
 
     portfolio = load_base(ctx)  # compare_scenarios applies each scenario to the portfolio as declared
     known = [BASE, *sorted({*portfolio.scenarios, *portfolio.unusable_scenarios})]

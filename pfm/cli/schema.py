@@ -22,7 +22,7 @@ def export_command(
         Path, typer.Argument(help="Folder to write the *.schema.json files into (created if missing).")
     ],
 ) -> None:
-    from pfm.scaffold import export_schemas
+    from pfm.io.scaffold import export_schemas
 
     written = export_schemas(directory)
     message(ctx, f"wrote {len(written)} schemas to {directory}")

@@ -13,9 +13,9 @@ from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
 
 if TYPE_CHECKING:
+    from pfm.analysis.ranking import Ranking, Stability
+    from pfm.analysis.scoring import Scores
     from pfm.model import Portfolio
-    from pfm.ranking import Ranking, Stability
-    from pfm.scoring import Scores
 
 
 class ScoreMethod(StrEnum):
@@ -77,7 +77,7 @@ def score_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.scoring import score
+    from pfm.analysis.scoring import score
 
     portfolio = load(ctx, scenario)
     scores = score(portfolio, method.value)
@@ -203,8 +203,8 @@ def rank_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.ranking import rank
-    from pfm.ranking import sensitivity as stability
+    from pfm.analysis.ranking import rank
+    from pfm.analysis.ranking import sensitivity as stability
 
     portfolio = load(ctx, scenario)
     known_stages = {s.id for s in portfolio.stages}

@@ -10,13 +10,13 @@ from pfm.cli.common import load, number_option, progress_bar
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.cli.scores import ScoreMethod
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
-from pfm.renderers.tables import Cell
+from pfm.reporting.tables import Cell
 
 if TYPE_CHECKING:
-    from pfm.frontier import Frontier, FrontierPoint
+    from pfm.analysis.scoring import Scores
     from pfm.model import Portfolio
-    from pfm.scoring import Scores
-    from pfm.selection import Selection
+    from pfm.selection.frontier import Frontier, FrontierPoint
+    from pfm.selection.optimise import Selection
 
 SELECT_HELP = """Choose the items to fund: the most total value that fits every year's budget and every team's capacity.
 
@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
 
 
 def objective_scores(portfolio: Portfolio, objective: str) -> Scores:
-    from pfm.scoring import score
+    from pfm.analysis.scoring import score
 
     return score(portfolio, objective)  # type: ignore[arg-type]  # ScoreMethod values are the methods
 
@@ -127,8 +127,8 @@ def select_command(
     output: OutputOption = None,
 ) -> None:
     from pfm.errors import UsageError
-    from pfm.greedy import greedy_portfolio
-    from pfm.selection import Terms, select_portfolio
+    from pfm.selection.greedy import greedy_portfolio
+    from pfm.selection.optimise import Terms, select_portfolio
 
     portfolio = load(ctx, scenario)
     if method not in ("optimal", "greedy"):
@@ -273,8 +273,8 @@ def frontier_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.frontier import frontier
-    from pfm.selection import Terms
+    from pfm.selection.frontier import frontier
+    from pfm.selection.optimise import Terms
 
     portfolio = load(ctx, scenario)
     scores = objective_scores(portfolio, objective.value)

@@ -21,10 +21,10 @@ from pfm.cli.common import (
 )
 from pfm.errors import UsageError
 from pfm.findings import Finding, Severity
-from pfm.renderers import findings as render
+from pfm.reporting import findings as render
 
 if TYPE_CHECKING:
-    from pfm.validation import Validation
+    from pfm.validation.validator import Validation
 
 
 class FindingsFormat(StrEnum):
@@ -80,7 +80,7 @@ def validate_command(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
-    from pfm.validation import validate
+    from pfm.validation.validator import validate
 
     reports = [_parse_format(spec, output) for spec in formats or ["auto"]]
     with progress_bar(ctx, "checking files") as progress:
@@ -96,7 +96,7 @@ def validate_command(
 
 
 def _step_summary(ctx: typer.Context, result: Validation, counts: dict[str, int]) -> str:
-    from pfm.renderers.ci import to_markdown
+    from pfm.reporting.ci import to_markdown
 
     return to_markdown(_shown(ctx, result.findings, FindingsFormat.MARKDOWN), counts)
 
@@ -128,7 +128,7 @@ def _shown(ctx: typer.Context, findings: tuple[Finding, ...], chosen: FindingsFo
 def _write_report(
     ctx: typer.Context, chosen: FindingsFormat, target: Path | None, result: Validation, counts: dict[str, int]
 ) -> None:
-    from pfm.renderers import ci
+    from pfm.reporting import ci
 
     findings = _shown(ctx, result.findings, chosen)
     if chosen is FindingsFormat.JSON:

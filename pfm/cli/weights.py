@@ -10,7 +10,7 @@ import typer
 from pfm.cli.common import load, message
 from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
 from pfm.errors import UsageError
-from pfm.renderers.tables import Cell
+from pfm.reporting.tables import Cell
 
 HELP = """Show the criterion weights: as given, or derived from the pairwise comparisons by AHP.
 
@@ -45,7 +45,7 @@ def weights_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.weights import derive_weights
+    from pfm.analysis.weights import derive_weights
 
     portfolio = load(ctx, scenario, tolerate=("scoring.inconsistent",))  # this command explains that error
     if portfolio.scoring is None:

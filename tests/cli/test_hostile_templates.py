@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from pfm.renderers import templating
-from pfm.renderers.templating import Limits
+from pfm.reporting import templating
+from pfm.reporting.templating import Limits
 from tests.cli.test_report import TINY
 from tests.conftest import WriteTree
 
@@ -74,7 +74,7 @@ def test_a_filter_cannot_take_all_the_memory(runner: CliRunner, write_tree: Writ
     ("template", "expected"),
     [
         ("ok\n{% for x in %}\n", ":2: Expected an expression"),
-        ("ok\n\n{{ pack.no_such_thing }}\n", ":3: 'pfm.pack.Pack object' has no attribute 'no_such_thing'"),
+        ("ok\n\n{{ pack.no_such_thing }}\n", ":3: 'pfm.reporting.pack.Pack object' has no attribute 'no_such_thing'"),
         ("{% set n = 0 %}\n{{ pack.summary.items / n }}\n", ":2: ZeroDivisionError: division by zero"),
         ("\n{{ portfolio.name | number }}\n", ":2: TypeError: must be real number, not str"),
         ("\n{{ portfolio.items | dictsort | first | xmlattr }}\n", ":2: AttributeError: 'tuple' object"),

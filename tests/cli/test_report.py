@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from pfm.cli import app
+from pfm.io.revisions import provenance
 from pfm.model import load_portfolio
-from pfm.revisions import provenance
 from tests.conftest import EXAMPLE, REPO, WriteTree
 from tests.unit.test_history import build_history
 from tests.unit.test_revisions import commit, git
@@ -142,7 +142,7 @@ def test_finance_figures_equal_pfm_finance(example: Pack) -> None:
         assert f"{year} {money(figures['capex'])} {money(figures['opex'])}" in example.flat, year
     chosen = set(selection["selected"])  # type: ignore[arg-type]
     npv = sum(case["npv"] for case in items if case["id"] in chosen)
-    from pfm.wording import compact_money
+    from pfm.reporting.wording import compact_money
 
     assert compact_money(npv, "GBP") in example.pages[2]  # the executive summary's tile
 
@@ -409,7 +409,7 @@ def test_help_has_examples(runner: CliRunner) -> None:
 
 
 def test_the_charts_draw_the_figures_of_pfm_frontier_and_pfm_select() -> None:
-    from pfm.pack import build_pack
+    from pfm.reporting.pack import build_pack
 
     pack = build_pack(load_portfolio(EXAMPLE), None, provenance(EXAMPLE))
     assert pack.frontier is not None

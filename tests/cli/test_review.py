@@ -16,7 +16,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from pfm.renderers.diff import MARKER
+from pfm.reporting.diff import MARKER
 from tests.conftest import REPO
 from tests.unit.test_comparison import scored
 from tests.unit.test_history import BUDGETED, SUBJECTS, build_history, capex_2027

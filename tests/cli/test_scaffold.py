@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from pfm import __version__, validate
 from pfm.cli import app
-from pfm.renderers.diff import MARKER
+from pfm.reporting.diff import MARKER
 from pfm.resources import KINDS
 from tests.conftest import PORTFOLIO, REPO, WriteTree
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from pfm import load_portfolio
-from pfm.building import build_portfolio
-from pfm.capacity import ALL_OPEN, Cell, capacity_view, item_demand, occupied_quarters
+from pfm.analysis.capacity import ALL_OPEN, Cell, capacity_view, item_demand, occupied_quarters
 from pfm.errors import UsageError
-from pfm.loading import parse_documents
+from pfm.io.loading import parse_documents
 from pfm.model import Portfolio
+from pfm.validation.building import build_portfolio
 from tests.conftest import EXAMPLE
 
 HEADER = """\

@@ -11,7 +11,7 @@ from functools import cache
 
 import pytest
 
-from pfm.charts import (
+from pfm.reporting.charts import (
     Bar,
     Bubble,
     RiskCell,
@@ -22,8 +22,8 @@ from pfm.charts import (
     risk_heatmap,
     value_risk_chart,
 )
-from pfm.figures import RED, label
-from pfm.renderers.diagrams import Link, Node
+from pfm.reporting.diagrams import Link, Node
+from pfm.reporting.figures import RED, label
 from tests.conftest import REPO
 
 HOSTILE = "$x^2$ <script>alert(1)</script> {{ 7*7 }}"
@@ -302,6 +302,6 @@ def test_the_dependency_chart_lays_out_layers_left_to_right() -> None:
 
 
 def test_importing_the_module_does_not_load_matplotlib() -> None:
-    probe = "import sys, pfm.charts; print('matplotlib' in sys.modules)"
+    probe = "import sys, pfm.reporting.charts; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=False)
     assert result.stdout.strip() == "False", result.stderr

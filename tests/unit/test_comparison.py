@@ -11,7 +11,9 @@ import pytest
 import yaml
 
 from pfm import load_portfolio, rank
-from pfm.comparison import (
+from pfm.errors import UsageError
+from pfm.reporting.wording import compact_money, percent_text
+from pfm.review.comparison import (
     Entity,
     EntityChange,
     FieldChange,
@@ -20,8 +22,6 @@ from pfm.comparison import (
     field_changes,
     read_side,
 )
-from pfm.errors import UsageError
-from pfm.wording import compact_money, percent_text
 from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree, item
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pfm.constraints import span, violation
+from pfm.validation.constraints import span, violation
 
 FS, SS, FF, SF = "finish-to-start", "start-to-start", "finish-to-finish", "start-to-finish"
 

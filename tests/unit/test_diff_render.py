@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from pfm.comparison import Comparison, compare
-from pfm.renderers.diff import MARKER, MOVERS_SHOWN, to_markdown, to_payload, to_text
+from pfm.reporting.diff import MARKER, MOVERS_SHOWN, to_markdown, to_payload, to_text
+from pfm.review.comparison import Comparison, compare
 from tests.conftest import PORTFOLIO, WriteTree
 from tests.unit.test_comparison import BASE, CASE_A, CASE_E, scored, sides
 

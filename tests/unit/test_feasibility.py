@@ -7,10 +7,10 @@ import math
 import pytest
 
 from pfm.errors import SolverError, Unrepresentable, UsageError
-from pfm.feasibility import breaches
-from pfm.greedy import greedy_portfolio
-from pfm.milp import BinaryProgram, OutOfRangeError, Row
-from pfm.selection import Terms, select_portfolio
+from pfm.selection.feasibility import breaches
+from pfm.selection.greedy import greedy_portfolio
+from pfm.selection.milp import BinaryProgram, OutOfRangeError, Row
+from pfm.selection.optimise import Terms, select_portfolio
 from tests.unit.test_selection import costed, knapsack, with_budget
 
 FREE = ([0.0, 0.0], [1.0, 1.0])

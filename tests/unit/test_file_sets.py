@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pfm.file_sets import _signals_held, write_set
-from pfm.files import CannotWrite
+from pfm.io.file_sets import _signals_held, write_set
+from pfm.io.files import CannotWrite
 
 OLD: dict[str, str | bytes] = {
     "pack.md": "old md",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pfm.files import CannotWrite, append, make_folder, write_atomic
-from pfm.loading import FileResult, load_file
+from pfm.io.files import CannotWrite, append, make_folder, write_atomic
+from pfm.io.loading import FileResult, load_file
 
 
 def test_writes_through_a_temporary_file_and_leaves_nothing_else(tmp_path: Path) -> None:

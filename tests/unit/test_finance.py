@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pfm import load_portfolio
-from pfm.finance import (
+from pfm.analysis.finance import (
     CaseMetrics,
     YearTotals,
     case_metrics,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from pfm.findings import RULES, Finding, Severity, did_you_mean, format_path
-from pfm.renderers.findings import summary_line, text_line, to_github
+from pfm.reporting.findings import summary_line, text_line, to_github
 
 
 def finding(message: str = "m", hint: str = "", file: str = "items/a.yaml") -> Finding:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from pfm import load_portfolio
-from pfm.ranking import rank
-from pfm.renderers.tables import format_cell
-from pfm.scoring import score
-from pfm.selection import select_portfolio
+from pfm.analysis.ranking import rank
+from pfm.analysis.scoring import score
+from pfm.reporting.tables import format_cell
+from pfm.selection.optimise import select_portfolio
 from tests.conftest import PORTFOLIO, WriteTree, item
 
 GOOD = "wsjf: {business_value: 8, time_criticality: 5, risk_reduction: 3, job_size: 8}\n"

@@ -8,7 +8,7 @@ from types import MappingProxyType
 import networkx as nx
 import pytest
 
-from pfm.graph import (
+from pfm.analysis.graph import (
     Impact,
     critical_edges,
     critical_path,

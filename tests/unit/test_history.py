@@ -1,4 +1,4 @@
-"""pfm.history on a real repository: each commit's figures, and each side's optimal selection."""
+"""pfm.review.history on a real repository: each commit's figures, and each side's optimal selection."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pfm.comparison import read_side
-from pfm.history import selected_items, trace
-from pfm.revisions import commits
+from pfm.io.revisions import commits
+from pfm.review.comparison import read_side
+from pfm.review.history import selected_items, trace
 from tests.conftest import PORTFOLIO
 from tests.unit.test_comparison import scored
 from tests.unit.test_revisions import checkout_state, commit, git
@@ -124,7 +124,7 @@ def test_an_infeasible_selection_gives_a_note_and_nothing_to_compare(repo: Path)
     (repo / "business-cases" / "a-case.yaml").write_text(case("a", 300_000, 1), encoding="utf-8")
     selected, note = selected_items(read_side(repo, "working tree"), "weighted", 10.0)
     assert selected is None
-    assert note is not None  # the conflicts are pfm.selection's words: only their gist is checked here
+    assert note is not None  # the conflicts are pfm.selection.optimise's words: only their gist is checked here
     assert note.startswith("selection not compared: working tree has no feasible selection (conflicting: a ")
     assert note.endswith(", budget 2027)")
 

@@ -22,7 +22,7 @@ def test_the_cli_starts_without_heavy_libraries() -> None:
 
 
 def test_the_core_never_imports_typer_or_rich() -> None:
-    probe = "import sys, pfm, pfm.validation, pfm.scaffold; print(any(m.split('.')[0] in ('typer', 'rich') for m in sys.modules))"
+    probe = "import sys, pfm, pfm.validation.validator, pfm.io.scaffold; print(any(m.split('.')[0] in ('typer', 'rich') for m in sys.modules))"
     assert run("-c", probe).stdout.strip() == "False"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pfm.renderers.pdf import to_pdf
+from pfm.reporting.pdf import to_pdf
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="25">{}</text></svg>'
 

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pfm import load_portfolio
-from pfm.building import build_portfolio
+from pfm.analysis.ranking import rank, sensitivity
 from pfm.errors import UsageError
-from pfm.loading import parse_documents
-from pfm.ranking import rank, sensitivity
+from pfm.io.loading import parse_documents
+from pfm.validation.building import build_portfolio
 from tests.conftest import PORTFOLIO, WriteTree
 
 STAGES = PORTFOLIO.replace("stages:\n", "stages:\n  - {id: done, state: closed}\n")

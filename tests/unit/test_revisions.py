@@ -1,4 +1,4 @@
-"""pfm.revisions on real git repositories made in tmp_path: old files come out, the checkout never changes."""
+"""pfm.io.revisions on real git repositories made in tmp_path: old files come out, the checkout never changes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pfm.revisions import (
+from pfm.io.revisions import (
     SHARED_MEMORY,
     Commit,
     Provenance,

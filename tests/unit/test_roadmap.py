@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from pfm import load_portfolio
+from pfm.analysis.roadmap import Planned, Roadmap, mermaid_gantt, mermaid_label, plan_roadmap, text_gantt
 from pfm.periods import quarter_index
-from pfm.roadmap import Planned, Roadmap, mermaid_gantt, mermaid_label, plan_roadmap, text_gantt
 from tests.conftest import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pfm import load_portfolio
+from pfm.analysis.scoring import score
 from pfm.errors import UsageError
-from pfm.scoring import score
 from tests.conftest import PORTFOLIO, WriteTree, item
 
 WITH_FORMULA = PORTFOLIO.replace(

@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pfm import load_portfolio
-from pfm.capacity import item_demand
-from pfm.frontier import frontier
-from pfm.greedy import greedy_portfolio
-from pfm.milp import BinaryProgram, Row
+from pfm.analysis.capacity import item_demand
+from pfm.analysis.scoring import score
 from pfm.model import Budget, Portfolio
-from pfm.scoring import score
-from pfm.selection import Selection, Terms, select_portfolio
+from pfm.selection.frontier import frontier
+from pfm.selection.greedy import greedy_portfolio
+from pfm.selection.milp import BinaryProgram, Row
+from pfm.selection.optimise import Selection, Terms, select_portfolio
 from tests.conftest import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from pfm import load_portfolio
-from pfm.greedy import greedy_portfolio
-from pfm.selection import select_portfolio
+from pfm.selection.greedy import greedy_portfolio
+from pfm.selection.optimise import select_portfolio
 
 DATA = Path(__file__).parent / "data" / "mknap1.txt"
 

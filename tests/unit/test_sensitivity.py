@@ -7,10 +7,10 @@ import tracemalloc
 import numpy as np
 import pytest
 
+from pfm.analysis.ranking import rank, rank_percentiles, sensitivity
 from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
 from pfm.model import Portfolio, load_portfolio
-from pfm.ranking import rank, rank_percentiles, sensitivity
 from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pfm.renderers.tables import md_text
-from pfm.renderers.templating import LIMITS, LONG_WORD, Limits, TemplateFailure, breakable, environment, render
+from pfm.reporting.tables import md_text
+from pfm.reporting.templating import LIMITS, LONG_WORD, Limits, TemplateFailure, breakable, environment, render
 
 HOSTILE = "<script>alert(1)</script> | *bold* [x](javascript:1) {{ 7*7 }} {% raw %} @team &amp;"
 
@@ -221,11 +221,11 @@ def test_every_failure_of_a_portfolio_template_is_one_line_with_its_place(tmp_pa
 
 
 def test_a_real_pack_stays_well_inside_the_default_limits() -> None:
+    from pfm.io.revisions import provenance
     from pfm.model import load_portfolio
-    from pfm.pack import build_pack
-    from pfm.renderers.board_pack import pack_context
-    from pfm.renderers.pack_charts import draw_charts
-    from pfm.revisions import provenance
+    from pfm.reporting.board_pack import pack_context
+    from pfm.reporting.pack import build_pack
+    from pfm.reporting.pack_charts import draw_charts
     from tests.conftest import EXAMPLE
 
     pack = build_pack(load_portfolio(EXAMPLE), None, provenance(EXAMPLE))

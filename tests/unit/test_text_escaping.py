@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pfm.renderers.tables import escape_controls, md_escape, plain_text, to_json
+from pfm.reporting.tables import escape_controls, md_escape, plain_text, to_json
 
 
 def test_controls_are_named_or_written_as_unicode_escapes() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pfm import validate
-from pfm import validation as validation_module
 from pfm.errors import PortfolioNotFound
+from pfm.validation import validator as validation_module
 from tests.conftest import PORTFOLIO, WriteTree, item
 
 

@@ -8,8 +8,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from pfm.model import Criterion, Judgement, RaterJudgements, ScoringModel
-from pfm.weights import (
+from pfm.analysis.weights import (
     CR_LIMIT,
     RANDOM_INDEX,
     aggregate,
@@ -20,6 +19,7 @@ from pfm.weights import (
     inconsistent_judgements,
     pairwise_matrix,
 )
+from pfm.model import Criterion, Judgement, RaterJudgements, ScoringModel
 
 
 def model(ids: list[str], rows: str = "", weights: list[float] | None = None) -> ScoringModel:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pfm.loading import FileResult, _parse_carefully, _read_plain, parse_documents
+from pfm.io.loading import FileResult, _parse_carefully, _read_plain, parse_documents
 
 _ALPHABET = ["a", "b", " ", "é", "#", ":", "-", "\x85", "\u2028", "\u2029", "\ufeff", "\r", "\t", "\x07", "\x1b"]
 _ALPHABET += ["\x7f", "\x9b", "\x0b", "\ufffe"]

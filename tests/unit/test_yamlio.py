@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pfm.loading import parse_documents
+from pfm.io.loading import parse_documents
 
 
 def load_one(text: str) -> object:
@@ -136,7 +136,7 @@ def test_numbers_no_figure_can_be_are_refused(text: str, message: str) -> None:
 
 def test_the_fast_reader_agrees_with_the_careful_one_on_every_file_it_accepts() -> None:
     """Differential check over the example, every test case and a spread of scalars."""
-    from pfm.loading import _parse_carefully, _read_plain
+    from pfm.io.loading import _parse_carefully, _read_plain
     from tests.conftest import REPO
 
     texts = [path.read_text(encoding="utf-8") for path in sorted(REPO.glob("example-portfolio/**/*.yaml"))]
@@ -277,7 +277,7 @@ _documents = st.dictionaries(
 @settings(max_examples=300, deadline=None)
 @given(_documents)
 def test_the_fast_reader_never_disagrees_with_the_careful_one(document: dict[str, object]) -> None:
-    from pfm.loading import _parse_carefully, _read_plain
+    from pfm.io.loading import _parse_carefully, _read_plain
 
     text = _block(document, 0)
     fast = _read_plain(text)

@@ -1,0 +1,147 @@
+"""Write new portfolio files: a skeleton repository (with its CI workflow and pre-commit configuration),
+an entity from its template, the schemas.
+
+Every document written into a portfolio goes through ruamel.yaml's round-trip mode, so the
+templates' comments and key order survive; the CI files are text with pfm's version filled in.
+Every file is written through an atomic rename.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from pfm.errors import UsageError
+from pfm.io.files import make_folder, write_atomic
+from pfm.io.loading import ROOT_FILES, load_file
+from pfm.resources import FOLDERS, KINDS, load_schema, resource_dir, schema_path
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+SCHEMA_FOLDER = "schemas"
+# What `pfm init` adds for CI, from templates/ci/: the repository's path -> the template's name.
+CI_FILES = {".github/workflows/pfm.yml": "github-workflow.yml", ".pre-commit-config.yaml": "pre-commit-config.yaml"}
+
+
+def kind_of(name: str) -> str:
+    """The document kind named on the command line: `item`, `business-case`, `BusinessCase`, ..."""
+    wanted = name.replace("-", "").replace("_", "").lower()
+    for kind in KINDS:
+        if kind.lower() == wanted and kind != "Portfolio":
+            return kind
+    choices = ", ".join(stem for kind, stem in KINDS.items() if kind != "Portfolio")
+    raise UsageError(f"unknown kind '{name}' (choose one of: {choices})")
+
+
+def export_schemas(directory: Path) -> list[Path]:
+    """Copy every kind's JSON Schema into `directory`."""
+    make_folder(directory)
+    written = []
+    for kind in KINDS:
+        target = directory / schema_path(kind).name
+        write_atomic(target, json.dumps(load_schema(kind), indent=2, ensure_ascii=False) + "\n")
+        written.append(target)
+    return written
+
+
+def modeline(root: Path, file: Path, kind: str) -> str:
+    """The yaml-language-server comment that points editors at the kind's schema in the portfolio."""
+    relative = os.path.relpath(root / SCHEMA_FOLDER / schema_path(kind).name, file.parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+
+
+def render_template(root: Path, kind: str, values: dict[str, Any]) -> str:
+    """A kind's template (the portfolio's own templates/entities/ first), with `values` set."""
+    from ruamel.yaml import YAML
+
+    name = f"{KINDS[kind]}.yaml"
+    own = root / "templates" / "entities" / name
+    template = own if own.is_file() else resource_dir("templates") / "entities" / name
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    data = yaml.load(template.read_text(encoding="utf-8"))
+    for key, value in values.items():
+        data[key] = value
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def render_ci_template(name: str) -> str:
+    """A template of templates/ci/ with pfm's version filled in for @PFM_VERSION@.
+
+    A plain replacement, not Jinja: the workflows are full of GitHub's own ${{ ... }} expressions.
+    """
+    from pfm import __version__
+
+    text = (resource_dir("templates") / "ci" / name).read_text(encoding="utf-8")
+    return text.replace("@PFM_VERSION@", __version__)
+
+
+def new_entity(
+    root: Path, kind: str, ident: str, title: str | None = None, item: str | None = None, force: bool = False
+) -> Path:
+    """Write `<folder>/<id>.yaml` for a new entity of `kind`; returns its path."""
+    if not ID_PATTERN.match(ident):
+        raise UsageError(
+            f"'{ident}' is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit"
+        )
+    target = root / FOLDERS[kind] / f"{ident}.yaml"
+    if target.exists() and not force:
+        raise UsageError(f"{target.relative_to(root)} already exists (use --force to overwrite)")
+    values: dict[str, Any] = {"id": ident}
+    if kind != "BusinessCase":
+        values["title"] = title or ident.replace("-", " ").replace("_", " ").capitalize()
+    if kind == "Item":
+        values["stage"] = _first_stage(root)
+    if kind == "BusinessCase":
+        values["item"] = item or ident.removesuffix("-case")
+    if kind == "Decision":
+        values["date"] = datetime.date.today().isoformat()
+    write_atomic(target, modeline(root, target, kind) + render_template(root, kind, values))
+    return target
+
+
+def _first_stage(root: Path) -> str:
+    """The first stage of the portfolio's lifecycle, where a new item starts."""
+    for name in ROOT_FILES:
+        if (root / name).is_file():
+            for document in load_file(root, name).documents:
+                stages = document.data.get("stages") if document.kind == "Portfolio" else None
+                if isinstance(stages, list) and stages and isinstance(stages[0], dict) and "id" in stages[0]:
+                    return str(stages[0]["id"])
+    return "idea"
+
+
+def init_portfolio(directory: Path, name: str | None = None) -> list[Path]:
+    """Scaffold a new portfolio repository in `directory`; returns the files written."""
+    if any((directory / file).exists() for file in ROOT_FILES):
+        raise UsageError(f"{directory} already holds a portfolio")
+    make_folder(directory)
+    ident = re.sub(r"[^A-Za-z0-9._-]+", "-", directory.resolve().name).strip("-._") or "portfolio"
+    written = export_schemas(directory / SCHEMA_FOLDER)
+    portfolio = directory / ROOT_FILES[0]
+    text = render_template(directory, "Portfolio", {"id": ident, "name": name or ident.replace("-", " ").title()})
+    write_atomic(portfolio, modeline(directory, portfolio, "Portfolio") + text)
+    written.append(portfolio)
+    for kind, folder in FOLDERS.items():
+        if kind != "Portfolio":
+            keep = directory / folder / ".gitkeep"
+            write_atomic(keep, "")
+            written.append(keep)
+    settings = directory / ".vscode" / "settings.json"
+    globs = {
+        f"{SCHEMA_FOLDER}/{schema_path(kind).name}": [f"{folder}/*.yaml" if folder != "." else "portfolio.yaml"]
+        for kind, folder in FOLDERS.items()
+    }
+    write_atomic(settings, json.dumps({"yaml.schemas": globs}, indent=2) + "\n")
+    written.append(settings)
+    for path, template in CI_FILES.items():
+        write_atomic(directory / path, render_ci_template(template))
+        written.append(directory / path)
+    return written

@@ -1,0 +1,194 @@
+"""The board pack rendered: Markdown, HTML and PDF from one set of templates, charts drawn once.
+
+`render_pack` renders everything in memory and `write_pack` then swaps the files in as one set, so a
+template that fails, a full disk or Ctrl-C leaves the output folder as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from pfm.analysis.roadmap import mermaid_gantt
+from pfm.parallel import Progress
+from pfm.reporting.diagrams import to_mermaid
+from pfm.reporting.pack import TOP_RISKS, Pack
+from pfm.reporting.pack_charts import Chart, draw_charts
+from pfm.reporting.templating import environment, render
+from pfm.selection.scenario_comparison import Outcome
+
+FORMATS = ("md", "html", "pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+
+    @property
+    def slug(self) -> str:
+        """The anchor GitHub gives the heading: "Roadmap and dependencies" -> roadmap-and-dependencies."""
+        return "-".join("".join(c for c in self.title.lower() if c.isalnum() or c == " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    year: int
+    figure: str  # capex, opex or total
+    used: float
+    available: float
+
+    @property
+    def share(self) -> float | None:
+        return self.used / self.available if self.available else None
+
+
+@dataclass
+class Rendered:
+    """The files of a rendered pack, by name relative to the output folder."""
+
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    refused: tuple[str, ...] = ()  # URLs the PDF's template asked for and was not given
+    pages: int = 0  # of the PDF
+
+
+def render_pack(
+    pack: Pack, template: str = "board-pack", formats: Collection[str] = FORMATS, progress: Progress | None = None
+) -> Rendered:
+    """The pack as `template`.md / .html / .pdf (those of `formats`), with the Markdown's chart files."""
+    total, done = 1 + len(set(formats) & set(FORMATS)), 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    drawn = draw_charts(pack)
+    advance()
+    env = environment(pack.portfolio.root, pack.portfolio.currency)
+    context = pack_context(pack, drawn, f"{template}-charts")
+    rendered = Rendered()
+    if "md" in formats:
+        rendered.files[f"{template}.md"] = render(env, f"{template}.md.j2", context)
+        rendered.files |= {f"{template}-charts/{c.name}.svg": str(c.svg) for c in drawn.values()}
+        advance()
+    if "html" in formats or "pdf" in formats:
+        html = render(env, f"{template}.html.j2", context)
+        if "html" in formats:
+            rendered.files[f"{template}.html"] = html
+            advance()
+        if "pdf" in formats:
+            from pfm.reporting.pdf import to_pdf
+
+            pdf = to_pdf(html, pack.portfolio.root)
+            rendered.files[f"{template}.pdf"] = pdf.content
+            rendered.refused, rendered.pages = pdf.refused, pdf.pages
+            advance()
+    return rendered
+
+
+def write_pack(rendered: Rendered, folder: Path) -> list[Path]:
+    """The pack's files written into `folder` as one set (see `pfm.io.file_sets`); the paths written, in order."""
+    from pfm.io.file_sets import write_set
+
+    return write_set(folder, rendered.files)
+
+
+def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> dict[str, Any]:
+    """What a template sees: the pack, its charts, the sections in order, and tables made ready for printing."""
+    years = scenario_years(pack)
+    return {
+        "pack": pack,
+        "portfolio": pack.portfolio,
+        "charts": drawn,
+        "chart_folder": chart_folder,
+        "sections": sections(pack),
+        "budget_lines": budget_lines(pack),
+        "titles": {ident: item.title for ident, item in pack.portfolio.items.items()},
+        "stage_names": {stage.id: stage.name for stage in pack.portfolio.stages},
+        "top_risks": pack.risks[:TOP_RISKS],
+        "selected_by_year": {t.year: t for t in pack.selected_totals},
+        "robustness": robustness(pack),
+        "scenario_years": years,
+        "scenario_rows": scenario_rows(pack, years),
+        "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
+        "mermaid_graph": Markup(to_mermaid(pack.graph.nodes, pack.graph.links)),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Robustness:
+    """How the scenarios with a feasible selection agree: the items all of them recommend, none does, and the rest."""
+
+    feasible: int  # scenarios (base included) with a selection
+    always: int
+    never: int
+    contested: list[tuple[str, tuple[str, ...]]]  # item, the scenarios recommending it; most often first
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRow:
+    outcome: Outcome
+    spend: list[float | None]  # capex + opex of the selection per year of `scenario_years`; None when infeasible
+
+
+def robustness(pack: Pack) -> Robustness | None:
+    if pack.scenarios is None:
+        return None
+    held = pack.scenarios.robustness
+    feasible = [o.scenario for o in pack.scenarios.outcomes if o.selection.status != "infeasible"]
+    counts = {ident: sum(1 for name in names if name in feasible) for ident, names in held.items()}
+    contested = [ident for ident, count in counts.items() if 0 < count < len(feasible)]
+    return Robustness(
+        feasible=len(feasible),
+        always=sum(1 for count in counts.values() if feasible and count == len(feasible)),
+        never=sum(1 for count in counts.values() if not count),
+        contested=[(ident, held[ident]) for ident in sorted(contested, key=lambda i: (-counts[i], i))],
+    )
+
+
+def scenario_years(pack: Pack) -> list[int]:
+    """Every year in which some scenario's selection spends or has a budget."""
+    outcomes = pack.scenarios.outcomes if pack.scenarios is not None else ()
+    return sorted({t.year for o in outcomes for t in o.totals if t.total or t.budget is not None})
+
+
+def scenario_rows(pack: Pack, years: list[int]) -> list[ScenarioRow]:
+    """Each scenario's outcome and its spend in each of `years`."""
+    outcomes = pack.scenarios.outcomes if pack.scenarios is not None else ()
+    rows = []
+    for outcome in outcomes:
+        spend = {t.year: t.total for t in outcome.totals}
+        rows.append(ScenarioRow(outcome, [spend.get(year) for year in years]))
+    return rows
+
+
+def sections(pack: Pack) -> list[Section]:
+    """The chapters of the pack, in order; those without content left out."""
+    chapters = [
+        Section("summary", "Executive summary"),
+        Section("changes", "Changes since the last pack") if pack.changes is not None else None,
+        Section("selection", "Recommended portfolio"),
+        Section("ranking", "Ranked portfolio"),
+        Section("financials", "Financials"),
+        Section("capacity", "Capacity"),
+        Section("roadmap", "Roadmap and dependencies"),
+        Section("risks", "Risks"),
+        Section("scenarios", "Scenarios") if pack.scenarios is not None else None,
+        Section("decisions", "Decision log"),
+    ]
+    return [chapter for chapter in chapters if chapter is not None]
+
+
+def budget_lines(pack: Pack) -> list[BudgetLine]:
+    """The selection's spend against each declared budget figure, by year."""
+    return [
+        BudgetLine(year, figure, used, available)
+        for year, figures in sorted(pack.selection.budget.items())
+        for figure, (used, available) in figures.items()
+    ]

@@ -1,0 +1,357 @@
+"""`pfm diff` as a JSON payload, plain text for a terminal, and Markdown for a pull-request comment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pfm.findings import Finding, Severity
+from pfm.reporting.findings import record, text_line
+from pfm.reporting.tables import format_cell, md_text, plain_text
+from pfm.reporting.wording import percent_text
+from pfm.review.comparison import Comparison, Entity, EntityChange, FieldChange, Movement, Side
+from pfm.review.rank_changes import Ranks
+
+MARKER = "<!-- pfm-diff -->"  # lets a CI job find and update its earlier comment
+MOVERS_SHOWN = 20
+CELL_CHARS = 120  # user text longer than this is cut in Markdown (a whole list of costs, say)
+CONTEXT_CHARS = 30  # of a long value, Markdown shows this much before the first difference
+EMPTY = "–"
+TRUNCATED = "\n---\n_This comment was cut to fit. Run `pfm diff` locally to see everything._\n"
+
+Row = Sequence[str]
+MOVER_COLUMNS = ("item", "title", "old rank", "new rank", "move", "old score", "new score")
+TOTAL_COLUMNS = ("year", "figure", "old", "new", "delta", "%")
+ENTITY_COLUMNS = ("kind", "id", "title", "file")
+CHANGE_COLUMNS = ("entity", "field", "old", "new")
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def to_payload(c: Comparison) -> dict[str, Any]:
+    """The comparison as JSON-ready data: stable keys, old/new/delta side by side, lists in a fixed order."""
+    return {
+        "old": _side(c.old),
+        "new": _side(c.new),
+        "material": c.material,
+        "headline": c.headline,
+        "currency": c.currency,
+        "notes": list(c.notes),
+        "entities": {
+            "added": [_entity(entity) for entity in c.added],
+            "removed": [_entity(entity) for entity in c.removed],
+            "changed": [_change(change) for change in c.changed],
+        },
+        "ranks": _ranks(c.ranks) if c.ranks is not None else None,
+        "selection": (
+            {"entered": list(c.selection.entered), "left": list(c.selection.left)} if c.selection is not None else None
+        ),
+        "totals": [{"year": t.year, "figure": t.figure, **_movement(t.amounts)} for t in c.totals],
+        "npv": _movement(c.npv) if c.npv is not None else None,
+        "findings": {
+            "introduced": [record(finding) for finding in c.findings_introduced],
+            "fixed": [record(finding) for finding in c.findings_fixed],
+        },
+    }
+
+
+def _side(side: Side) -> dict[str, Any]:
+    validation = side.validation
+    return {
+        "label": side.label,
+        "ok": validation.ok,
+        "errors": validation.count(Severity.ERROR),
+        "warnings": validation.count(Severity.WARNING),
+    }
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    return {"kind": entity.kind, "id": entity.id, "title": entity.title, "file": entity.file}
+
+
+def _change(change: EntityChange) -> dict[str, Any]:
+    return {
+        "kind": change.kind,
+        "id": change.id,
+        "title": change.title,
+        "old_file": change.old_file,
+        "new_file": change.new_file,
+        "moved": change.moved,
+        "material": change.material,
+        "fields": [
+            {"path": f.path, "change": f.change, "old": f.old, "new": f.new, "material": f.material}
+            for f in change.fields
+        ],
+    }
+
+
+def _ranks(ranks: Ranks) -> dict[str, Any]:
+    return {
+        "method": ranks.method,
+        "top": ranks.top,
+        "re_ranked": ranks.re_ranked,
+        "items": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "old_rank": m.old_rank,
+                "new_rank": m.new_rank,
+                "change": m.change,
+                "relative": m.relative,
+                "old_score": m.old_score,
+                "new_score": m.new_score,
+            }
+            for m in ranks.items
+        ],
+        "entered_top": list(ranks.entered_top),
+        "left_top": list(ranks.left_top),
+    }
+
+
+def _movement(amounts: Movement) -> dict[str, Any]:
+    return {"old": amounts.old, "new": amounts.new, "delta": amounts.delta, "percent": amounts.percent}
+
+
+# --- Rows shared by text and Markdown (raw text: each format escapes its own way) ---------------
+
+
+def _totals_title(c: Comparison) -> str:
+    return f"Totals ({c.currency})" if c.currency else "Totals"
+
+
+def _total_rows(c: Comparison) -> list[Row]:
+    rows: list[Row] = [[str(t.year), t.figure, *_amount_cells(t.amounts)] for t in c.moved_totals]
+    if c.npv is not None and c.npv.moved:
+        rows.append(["all", "NPV", *_amount_cells(c.npv)])
+    return rows
+
+
+def _amount_cells(amounts: Movement) -> list[str]:
+    delta = format_cell(amounts.delta, "money")
+    percent = amounts.percent
+    return [
+        format_cell(amounts.old, "money"),
+        format_cell(amounts.new, "money"),
+        delta if delta.startswith("-") else f"+{delta}",
+        percent_text(percent) if percent is not None else EMPTY,
+    ]
+
+
+def _mover_rows(ranks: Ranks) -> list[Row]:
+    return [
+        [
+            m.id,
+            m.title,
+            format_cell(m.old_rank, "whole"),
+            format_cell(m.new_rank, "whole"),
+            _places(m.change, m.old_rank),
+            format_cell(m.old_score),
+            format_cell(m.new_score),
+        ]
+        for m in ranks.movers
+    ]
+
+
+def _places(change: int | None, old_rank: int | None) -> str:
+    if change is None:
+        return "new" if old_rank is None else "out"
+    return f"{change:+d}"
+
+
+def _top_lines(ranks: Ranks) -> list[str]:
+    moves = (("Entering", ranks.entered_top), ("Leaving", ranks.left_top))
+    return [f"{verb} the top {ranks.top}: {', '.join(ids)}" for verb, ids in moves if ids]
+
+
+def _entity_rows(entities: Iterable[Entity]) -> list[Row]:
+    return [[e.kind, e.id, e.title, e.file] for e in entities]
+
+
+def _change_rows(changes: Iterable[EntityChange], width: int | None = None) -> list[Row]:
+    rows: list[Row] = []
+    for change in changes:
+        entity = f"{change.kind} {change.id}"
+        if change.moved:
+            rows.append([entity, "(file)", change.old_file, change.new_file])
+        rows += [[entity, f.path, *_field_values(f, width)] for f in change.fields]
+    return rows
+
+
+def _field_values(field: FieldChange, width: int | None) -> list[str]:
+    """Old and new value; when `width` is given and they are longer, from a little before they first differ."""
+    old = EMPTY if field.change == "added" else _flow(field.old)
+    new = EMPTY if field.change == "removed" else _flow(field.new)
+    if width is None or max(len(old), len(new)) <= width:
+        return [old, new]
+    start = next((k for k, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+    skip = max(0, start - CONTEXT_CHARS)
+    return [_elided(old, skip), _elided(new, skip)]
+
+
+def _elided(text: str, skip: int) -> str:
+    return "…" + text[skip:] if skip else text
+
+
+def _flow(value: Any) -> str:
+    """A YAML value on one line, in flow style: [a, b], {year: 2028, capex: 900,000}."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float) and abs(value) >= 10_000:  # amounts; years and scores stay as written
+        return f"{value:,.15g}"
+    return "null" if value is None else str(value)
+
+
+def _selection_rows(c: Comparison) -> list[Row]:
+    if c.selection is None:
+        return []
+    moves = (("enters", c.selection.entered), ("leaves", c.selection.left))
+    return [[ident, change] for change, ids in moves for ident in ids]
+
+
+# --- Plain text ---------------------------------------------------------------------------------
+
+
+def to_text(c: Comparison) -> str:
+    """Every part of the comparison for a terminal, without colour; user text cannot drive the terminal."""
+    lines = [f"pfm diff: {plain_text(c.old.label)} -> {plain_text(c.new.label)}", plain_text(c.headline)]
+    lines += [f"note: {plain_text(note)}" for note in c.notes]
+    lines += _text_section(_totals_title(c), TOTAL_COLUMNS, _total_rows(c), numeric_from=2)
+    if c.ranks is not None:
+        lines += _text_section(f"Rank movers ({c.ranks.method})", MOVER_COLUMNS, _mover_rows(c.ranks), numeric_from=2)
+        lines += [f"  {plain_text(line)}" for line in _top_lines(c.ranks)]
+    lines += _text_section("Findings introduced", (), [[text_line(f)] for f in c.findings_introduced])
+    lines += _text_section("Selection", ("item", "change"), _selection_rows(c))
+    lines += _text_section("Added", ENTITY_COLUMNS, _entity_rows(c.added))
+    lines += _text_section("Removed", ENTITY_COLUMNS, _entity_rows(c.removed))
+    changes = [[f"{entity}: {field}: {old} -> {new}"] for entity, field, old, new in _change_rows(c.changed)]
+    lines += _text_section("Changed", (), changes)
+    lines += _text_section("Findings fixed", (), [[text_line(f)] for f in c.findings_fixed])
+    return "\n".join(lines) + "\n"
+
+
+def _text_section(title: str, columns: Row, rows: Sequence[Row], numeric_from: int | None = None) -> list[str]:
+    """A titled, aligned table (nothing when there are no rows); columns from `numeric_from` on align right."""
+    if not rows:
+        return []
+    table = [[plain_text(cell) for cell in row] for row in ([columns] if columns else []) + list(rows)]
+    widths = [max(len(row[k]) for row in table) for k in range(len(table[0]))]
+    right = numeric_from if numeric_from is not None else len(widths)
+    return ["", title, *(_aligned(row, widths, right) for row in table)]
+
+
+def _aligned(row: Row, widths: Sequence[int], right: int) -> str:
+    cells = (
+        cell.rjust(w) if k >= right else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths, strict=True))
+    )
+    return ("  " + "  ".join(cells)).rstrip()
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A part of the comment that can be cut short: fixed text around rows, of which any first few may be shown."""
+
+    head: str
+    rows: tuple[str, ...]
+    tail: str = ""
+    hidden: int = 0  # rows left out whatever the room (movers beyond MOVERS_SHOWN)
+
+    def render(self, shown: int) -> str:
+        hidden = self.hidden + len(self.rows) - shown
+        more = f"\n_{hidden} more rows not shown: run `pfm diff` locally to see them all._\n" if hidden else ""
+        return self.head + "".join(row + "\n" for row in self.rows[:shown]) + more + self.tail
+
+    def fit(self, room: int) -> str | None:
+        """The block with as many rows as fit in `room` characters; None when not even one does."""
+        whole = self.render(len(self.rows))
+        if len(whole) <= room:
+            return whole
+        low, high = 0, len(self.rows)  # invariant: rows[:low] fit (or low == 0), rows[:high + 1] do not
+        while low < high:
+            middle = (low + high + 1) // 2
+            if len(self.render(middle)) <= room:
+                low = middle
+            else:
+                high = middle - 1
+        text = self.render(low)
+        return text if low and len(text) <= room else None
+
+
+def to_markdown(c: Comparison, limit: int = 60_000) -> str:
+    """A pull-request comment of at most `limit` characters; when cut, the headline and a note stay."""
+    head = _md_head(c)
+    blocks = _md_blocks(c)
+    whole = head + "".join(block.render(len(block.rows)) for block in blocks)
+    if len(whole) <= limit:
+        return whole.rstrip("\n") + "\n"
+    room = limit - len(head) - len(TRUNCATED)
+    kept = []
+    for block in blocks:  # in order of importance: what is early wins the room
+        text = block.fit(room)
+        if text is not None:
+            kept.append(text)
+            room -= len(text)
+    # Stripping the kept text's trailing blank lines leaves room for the one newline added back.
+    return ((head + "".join(kept)).rstrip("\n") + "\n" + TRUNCATED)[:limit]
+
+
+def _md_head(c: Comparison) -> str:
+    notes = "".join(f"> {_md(note, None)}\n" for note in c.notes)
+    title = f"### pfm diff: {_md(c.old.label)} → {_md(c.new.label)}"
+    return f"{MARKER}\n{title}\n\n**{_md(c.headline, None)}**\n\n" + (f"{notes}\n" if notes else "")
+
+
+def _md_blocks(c: Comparison) -> list[_Block]:
+    blocks = [_md_table(f"#### {_md(_totals_title(c))}", TOTAL_COLUMNS, _total_rows(c), numeric_from=2)]
+    if c.ranks is not None:
+        rows = _mover_rows(c.ranks)
+        movers = _md_table(f"#### Rank movers ({c.ranks.method})", MOVER_COLUMNS, rows, numeric_from=2)
+        top = "".join(f"\n{_md(line, None)}\n" for line in _top_lines(c.ranks))
+        shown = movers.rows[:MOVERS_SHOWN]
+        blocks.append(_Block(movers.head, shown, top + movers.tail, hidden=len(movers.rows) - len(shown)))
+    blocks += [
+        _details("Findings introduced", len(c.findings_introduced), _finding_table(c.findings_introduced)),
+        _details("Selection changes", len(_selection_rows(c)), _md_table("", ("item", "change"), _selection_rows(c))),
+        _details("Added", len(c.added), _md_table("", ENTITY_COLUMNS, _entity_rows(c.added))),
+        _details("Removed", len(c.removed), _md_table("", ENTITY_COLUMNS, _entity_rows(c.removed))),
+        _details("Changed", len(c.changed), _md_table("", CHANGE_COLUMNS, _change_rows(c.changed, CELL_CHARS))),
+        _details("Findings fixed", len(c.findings_fixed), _finding_table(c.findings_fixed)),
+    ]
+    return [block for block in blocks if block.rows]
+
+
+def _md_table(title: str, columns: Row, rows: Sequence[Row], numeric_from: int | None = None) -> _Block:
+    right = numeric_from if numeric_from is not None else len(columns)
+    aligns = "|" + "|".join("--:" if k >= right else "---" for k in range(len(columns))) + "|"
+    header = "| " + " | ".join(columns) + " |\n" + aligns + "\n"
+    cells = tuple("| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows)
+    return _Block(f"{title}\n\n{header}" if title else header, cells, "\n")
+
+
+def _finding_table(findings: Sequence[Finding]) -> _Block:
+    """Findings as pfm validate's Markdown shows them."""
+    rows = tuple(f"| {_md(f.location_text())} | {f.severity} | `{f.rule}` | {_md(_message(f))} |" for f in findings)
+    return _Block("| where | severity | rule | message |\n|---|---|---|---|\n", rows, "\n")
+
+
+def _message(finding: Finding) -> str:
+    return f"{finding.message}; {finding.hint}" if finding.hint else finding.message
+
+
+def _details(summary: str, count: int, table: _Block) -> _Block:
+    """A collapsed section: GitHub needs the blank line after <summary> to render the table inside."""
+    return _Block(
+        f"<details><summary>{summary} ({count})</summary>\n\n{table.head}", table.rows, f"{table.tail}</details>\n\n"
+    )
+
+
+def _md(text: str, limit: int | None = CELL_CHARS) -> str:
+    return md_text(text, limit)

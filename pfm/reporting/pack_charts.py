@@ -1,0 +1,152 @@
+"""The board pack's charts, drawn from its content: what each shows, and what it leaves out when a page is full."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from pfm.analysis.capacity import utilisation
+from pfm.model import Portfolio
+from pfm.periods import quarter_index
+from pfm.reporting import charts
+from pfm.reporting.pack import Pack
+from pfm.selection.frontier import FrontierPoint
+
+GANTT_BARS = 45  # rows that fit a landscape page
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    name: str  # file stem: value-risk, frontier, ...
+    title: str
+    svg: Markup  # inline SVG, safe to print
+    note: str = ""  # what the drawing leaves out, if anything
+
+
+def draw_charts(pack: Pack) -> dict[str, Chart]:
+    """Every chart of the pack, by name; those with nothing to draw left out."""
+    makers: list[tuple[str, str, Callable[[Pack], tuple[str, str] | None]]] = [
+        ("value-risk", "Value against risk", _value_risk),
+        ("frontier", "Efficient frontier", _frontier),
+        ("capacity", "Capacity used by the recommended portfolio", _capacity),
+        ("roadmap", "Roadmap of the recommended portfolio", _roadmap),
+        ("risks", "Risk heatmap", _risks),
+        ("dependencies", "Dependencies of the recommended portfolio", _dependencies),
+    ]
+    drawn = {}
+    for name, title, make in makers:
+        made = make(pack)
+        if made is not None:
+            svg, note = made
+            drawn[name] = Chart(name, title, Markup(svg), note)
+    return drawn
+
+
+def _value_risk(pack: Pack) -> tuple[str, str] | None:
+    portfolio = pack.portfolio
+    label, risk_of = risk_measure(pack)
+    bubbles = [
+        charts.Bubble(r.id, r.title, r.score, risk_of(r.id), _total_cost(portfolio, r.id), r.selected)
+        for r in pack.ranking
+        if r.score is not None
+    ]
+    if len({bubble.risk for bubble in bubbles}) < 2:  # no items, or nothing tells their risks apart
+        return None
+    chart = charts.value_risk_chart(
+        bubbles, value_label=_value_label(pack), risk_label=label, currency=portfolio.currency
+    )
+    return chart, ""
+
+
+def _value_label(pack: Pack) -> str:
+    return "Value (weighted score)" if pack.objective == "weighted" else f"Value ({pack.objective})"
+
+
+def risk_measure(pack: Pack) -> tuple[str, Callable[[str], float]]:
+    """The risk axis: the scoring model's first lower-is-better criterion, else the highest exposure of the
+    item's open risks (probability x impact)."""
+    scoring = pack.portfolio.scoring
+    criterion = next((c for c in scoring.criteria if c.direction == "lower"), None) if scoring else None
+    if criterion is not None:
+        items, ident, floor = pack.portfolio.items, criterion.id, criterion.scale_min
+        return criterion.name, lambda item: items[item].scores.get(ident, floor)
+    exposure: dict[str, int] = {}
+    for risk in pack.risks:  # open ones only
+        for item in risk.items:
+            exposure[item] = max(exposure.get(item, 0), risk.exposure)
+    return "Highest open risk exposure (probability × impact)", lambda item: exposure.get(item, 0)
+
+
+def _total_cost(portfolio: Portfolio, item: str) -> float:
+    case = portfolio.business_case_of(item)
+    return sum(line.capex + line.opex for line in case.costs) if case is not None else 0.0
+
+
+def _frontier(pack: Pack) -> tuple[str, str] | None:
+    curve = pack.frontier
+    if curve is None or not pack.summary.candidates:
+        return None
+
+    def where(point: FrontierPoint) -> tuple[float, float] | None:
+        return (point.cost, point.value) if point.cost is not None and point.value is not None else None
+
+    # The recommended selection is the frontier's point at the declared budget: on the curve, not beside it.
+    points = sorted({xy for xy in map(where, (*curve.points, curve.selection)) if xy is not None})
+    return charts.frontier_chart(
+        points,
+        selection=where(curve.selection),
+        committed=where(curve.committed),
+        budget=curve.selection.budget,
+        value_label=_value_label(pack),
+        currency=pack.portfolio.currency,
+    ), ""
+
+
+def _capacity(pack: Pack) -> tuple[str, str] | None:
+    """The recommended portfolio's load; when nothing fits, the committed work's, which is why."""
+    periods = pack.portfolio.periods
+    if pack.selection.status == "infeasible":
+        view = pack.committed_load
+        teams = [team for team, _ in view.teams]
+        rows = [[cell.utilisation for cell in cells] for _, cells in view.teams]
+        note = "No selection fits: this is the load of the approved and in-flight work alone."
+    else:
+        used = pack.selection.capacity
+        teams = list(used)
+        rows = [[utilisation(*cells.get(quarter, (0.0, 0.0))) for quarter in periods] for cells in used.values()]
+        note = ""
+    return (charts.capacity_heatmap(teams, periods, rows), note) if teams else None
+
+
+def _roadmap(pack: Pack) -> tuple[str, str] | None:
+    portfolio, periods = pack.portfolio, pack.portfolio.periods
+    first = quarter_index(portfolio.first_period)
+    bars = []
+    for entry in pack.roadmap.items[:GANTT_BARS]:
+        assert entry.scheduled_start is not None and entry.end is not None
+        start = quarter_index(entry.scheduled_start) - first
+        item = portfolio.items[entry.id]
+        kind = "in flight" if entry.fixed else "late" if entry.delay else "selected"
+        duration = quarter_index(entry.end) - quarter_index(entry.scheduled_start) + 1
+        bars.append(charts.Bar(entry.id, item.title, start, duration, kind, entry.delay))
+    if not bars:
+        return None
+    hidden = len(pack.roadmap.items) - len(bars)
+    note = f"The first {len(bars)} of {len(pack.roadmap.items)} scheduled items by start." if hidden > 0 else ""
+    return charts.gantt_chart(bars, periods), note
+
+
+def _risks(pack: Pack) -> tuple[str, str] | None:
+    if not pack.risks:
+        return None
+    return charts.risk_heatmap([charts.RiskCell(r.id, r.probability, r.impact) for r in pack.risks]), ""
+
+
+def _dependencies(pack: Pack) -> tuple[str, str] | None:
+    graph = pack.graph
+    if not graph.links:
+        return None
+    note = f"{graph.omitted} more selected items with dependencies are not drawn." if graph.omitted else ""
+    return charts.dependency_chart(graph.nodes, graph.links, graph.layers), note

@@ -1,0 +1,5 @@
+"""Choosing the portfolio: the optimisation model given to HiGHS, the check of every answer
+against its constraints, the greedy baseline, the efficient frontier and scenario comparison.
+
+Imports the earlier stages (io, validation, analysis) and the shared modules; never review or reporting.
+"""

@@ -1,0 +1,55 @@
+"""Whether a selection keeps the constraints it was chosen under, checked in the portfolio's own units.
+
+The solver's word is not taken for it: after every solve the chosen items' entries are summed row by
+row (budget per year and figure, capacity per team and quarter, dependencies, exclusions) and the
+items fixed before solving (mandatory, forced in or out, in flight, blocked) are checked. A row may be
+overrun by `FEASIBILITY` times its scale, the tolerance the solver itself works to on the rows as it
+sees them: a pound on a budget of millions is not a breach; an item on a capacity of 0 always is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pfm.selection.milp import Row
+
+FEASIBILITY = 1e-6  # the solver's mip_feasibility_tolerance, on rows divided by their scale
+
+
+def row_scale(row: Row) -> float:
+    """What a row is measured against: its limit, or for a limit of 0 its smallest entry (any item with a
+    positive entry breaks a limit of 0, however small the entry)."""
+    if row.upper:
+        return abs(row.upper)
+    return min((abs(c) for c in row.coefs.values() if c), default=1.0)
+
+
+def breaches(
+    rows: Sequence[Row],
+    x: Sequence[bool],
+    bounds: tuple[Sequence[float], Sequence[float]],
+    names: Sequence[str],
+    limits: Sequence[float] | None = None,
+) -> list[str]:
+    """Every constraint `x` breaks, in words: rows against `limits` (their own limits when None; an
+    infinite limit is a row relaxed), then the items' bounds (lower, upper)."""
+    found = []
+    for m, row in enumerate(rows):
+        limit = row.upper if limits is None else limits[m]
+        used = math.fsum(c for n, c in row.coefs.items() if x[n])
+        if used > limit + FEASIBILITY * row_scale(row):
+            found.append(f"{row.label} ({_amount(used)} against a limit of {_amount(limit)})")
+    lower, upper = bounds
+    for n, chosen in enumerate(x):
+        if lower[n] > 0.5 and not chosen:
+            found.append(f"{names[n]} is committed but left out")
+        elif upper[n] < 0.5 and chosen:
+            found.append(f"{names[n]} is ruled out but selected")
+    return found
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if 100 <= abs(value) < math.inf else f"{value:g}"

@@ -1,0 +1,112 @@
+"""The efficient frontier: the best value reachable at each budget level, from nothing to everything.
+
+Every budget figure of every year is scaled together, from 0 to the scale at which every candidate's
+costs fit; capacity, dependencies, exclusions and commitments hold throughout, so after the point at 0
+the levels start where the commitments' own costs fit. Points are solved from
+the smallest budget up, each starting from the selection before it (still feasible with more money),
+which is what keeps twenty points on a thousand items inside half a minute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from pfm.model import Portfolio
+from pfm.parallel import Progress
+from pfm.selection.optimise import AS_DECLARED, DEFAULT_GAP, Problem, Terms, build_problem
+
+
+@dataclass(frozen=True, slots=True)
+class FrontierPoint:
+    scale: float  # of every budget figure
+    budget: float  # the budget at that scale, summed over the budgeted years
+    cost: float | None  # what the best selection spends in the budgeted years; None when nothing fits
+    value: float | None  # its value; None where the commitments alone do not fit
+    selected: int
+    gap: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Frontier:
+    objective: str
+    points: tuple[FrontierPoint, ...]
+    selection: FrontierPoint  # the best selection at the budget as declared (scale 1)
+    committed: FrontierPoint  # the mandatory and in-flight items alone
+
+
+def frontier(
+    portfolio: Portfolio,
+    values: Mapping[str, float],
+    points: int = 11,
+    *,
+    objective: str = "value",
+    gap: float = DEFAULT_GAP,
+    time_limit: float = 10.0,
+    terms: Terms = AS_DECLARED,
+    progress: Progress | None = None,
+) -> Frontier:
+    problem = build_problem(portfolio, values, terms, objective=objective, gap=gap)
+    rows = problem.program.rows
+    is_budget = np.array([row.label.startswith("budget ") for row in rows], dtype=bool)
+    declared = _declared_budget(portfolio)
+    scales = _scales(problem, points)
+    curve: list[FrontierPoint] = []
+    start: tuple[bool, ...] | None = None
+    for scale in scales:
+        point, x = _point(problem, is_budget, scale, declared, start, time_limit)
+        start = x if point.value is not None else start
+        curve.append(point)
+        if progress is not None:
+            progress(len(curve), len(scales) + 1)
+    selection, _ = _point(problem, is_budget, 1.0, declared, None, time_limit)
+    if progress is not None:
+        progress(len(scales) + 1, len(scales) + 1)
+    committed = tuple(low > 0 for low in problem.lower)
+    cost = problem.cost(committed)
+    at = FrontierPoint(cost / declared if declared else 0.0, cost, cost, problem.value(committed), sum(committed), None)
+    return Frontier(objective, tuple(curve), selection, at)
+
+
+def _scales(problem: Problem, points: int) -> list[float]:
+    """0, then `points` - 1 even steps from the scale the commitments need to the one at which everything fits.
+
+    Below the commitments' own cost nothing fits, so points spent there would say nothing.
+    """
+    budget_rows = [row for row in problem.program.rows if row.label.startswith("budget") and row.upper > 0]
+    top = max((sum(row.coefs.values()) / row.upper for row in budget_rows), default=1.0)
+    committed = {n for n, low in enumerate(problem.lower) if low > 0}
+    floor = max(
+        (sum(c for n, c in row.coefs.items() if n in committed) / row.upper for row in budget_rows), default=0.0
+    )
+    if points < 2:
+        return [top]
+    if floor <= 0 or floor >= top:
+        return [top * k / (points - 1) for k in range(points)]
+    return [0.0, *(floor + (top - floor) * k / (points - 2) for k in range(points - 1))] if points > 2 else [0.0, top]
+
+
+def _point(
+    problem: Problem,
+    is_budget: np.ndarray,
+    scale: float,
+    declared: float,
+    start: tuple[bool, ...] | None,
+    time_limit: float,
+) -> tuple[FrontierPoint, tuple[bool, ...]]:
+    uppers = problem.program.uppers * np.where(is_budget, scale, 1.0)
+    result = problem.solve(uppers=uppers, start=start, time_limit=time_limit)
+    if result.status == "infeasible" or (result.status == "time-limit" and result.gap is None):
+        return FrontierPoint(scale, declared * scale, None, None, 0, None), result.x
+    point = FrontierPoint(scale, declared * scale, problem.cost(result.x), result.value, sum(result.x), result.gap)
+    return point, result.x
+
+
+def _declared_budget(portfolio: Portfolio) -> float:
+    """The budget summed over the years: each year's total, else its capex plus opex."""
+    total = 0.0
+    for budget in portfolio.budget.values():
+        total += budget.total if budget.total is not None else (budget.capex or 0.0) + (budget.opex or 0.0)
+    return total

@@ -1,0 +1,231 @@
+"""A 0-1 program held in one HiGHS model and solved again and again with changed bounds.
+
+Selection asks many questions of the same program: the optimum, the optimum with one item forced in
+(its entry price), without the commitments (the cost of the mandates), with a constraint group
+relaxed (naming a conflict), at another budget (the frontier). Building the model once and changing
+bounds between runs keeps each question to the solver's own time.
+
+HiGHS works to absolute tolerances and refuses matrix entries of 1e15 or more, so a budget row in
+pounds and a capacity row in person-quarters cannot go in as they are: a 1e15 cost once made it drop
+every row and report all items "optimal". Each row is handed over divided by its scale (its limit,
+or for a limit of 0 its smallest entry), the objective by its largest value; an entry still out of
+HiGHS's range after that cannot be weighed faithfully and is refused (`OutOfRangeError`), never dropped.
+Every call's status is checked, and every solution is checked against the rows in their own units
+before it is returned (`pfm.selection.feasibility`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import highspy
+import numpy as np
+
+from pfm.errors import SolverError
+from pfm.selection.feasibility import FEASIBILITY, breaches, row_scale
+
+T = TypeVar("T")
+LARGE = 1e15  # HiGHS's large_matrix_value: it refuses a matrix entry this large
+SMALL = math.nextafter(1e-9, 1.0)  # just above its small_matrix_value: it drops an entry that small
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """sum(coefs[n] * x[n]) <= upper."""
+
+    label: str  # in words, e.g. "budget 2028 capex"
+    group: str | None  # relaxed as a whole when naming conflicts; None for structural rows
+    upper: float
+    coefs: dict[int, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    status: str  # "optimal" | "time-limit" | "infeasible"
+    x: tuple[bool, ...]
+    value: float
+    gap: float | None  # relative gap proven by the solver's bound; 0 when optimal to its tolerance
+    seconds: float
+
+
+class OutOfRangeError(ValueError):
+    """A number the solver cannot be given faithfully: `row` None is the objective; `column` None a row's limit."""
+
+    def __init__(self, row: Row | None, column: int | None, number: float) -> None:
+        super().__init__(row, column, number)
+        self.row, self.column, self.number = row, column, number
+
+
+def quiet(make: Callable[[], T]) -> T:
+    """`make()` with file descriptor 1 silenced: HiGHS prints its banner to stdout on first use."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+        return make()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _ok(status: highspy.HighsStatus, call: str) -> None:
+    """A HiGHS call's status: anything but kOk means the model is not the one asked for."""
+    if status != highspy.HighsStatus.kOk:
+        raise SolverError(f"the solver (HiGHS) refused {call} ({status.name}); no selection is reported")
+
+
+def scaled_rows(rows: Sequence[Row]) -> tuple[np.ndarray[Any, np.dtype[np.float64]], list[dict[int, float]]]:
+    """Each row's scale and its entries divided by it; OutOfRangeError for a number HiGHS cannot take as it is.
+
+    Entries below SMALL of their row's scale would be dropped: they are raised to SMALL, which only makes
+    the row stricter (the entries that can be that small are costs and demand), by a billionth of its scale.
+    """
+    scales = np.array([row_scale(row) for row in rows], dtype=float)
+    entries = []
+    for row, scale in zip(rows, scales, strict=True):
+        if not math.isfinite(row.upper):
+            raise OutOfRangeError(row, None, row.upper)
+        scaled = {}
+        for n, coef in row.coefs.items():
+            share = coef / scale
+            if not abs(share) < LARGE:  # also NaN
+                raise OutOfRangeError(row, n, coef)
+            scaled[n] = math.copysign(max(abs(share), SMALL), share) if share else 0.0
+        entries.append(scaled)
+    return scales, entries
+
+
+def _objective_scale(values: np.ndarray[Any, np.dtype[np.float64]]) -> float:
+    for n, value in enumerate(values):
+        if not math.isfinite(value):
+            raise OutOfRangeError(None, n, float(value))
+    return float(np.max(np.abs(values), initial=0.0)) or 1.0
+
+
+class BinaryProgram:
+    """Maximise values . x over x in {0, 1}^n subject to `rows`; bounds and right-hand sides change per solve.
+
+    `names` (one per column) word the bounds a solution breaks, should the solver return one that does.
+    """
+
+    def __init__(self, values: Sequence[float], rows: Sequence[Row], gap: float, names: Sequence[str] = ()) -> None:
+        self.values = np.asarray(values, dtype=float)
+        self.gap = gap
+        self.rows = [row for row in rows if row.coefs]
+        self.uppers = np.array([row.upper for row in self.rows])
+        self.names = list(names) or [f"column {n}" for n in range(len(values))]
+        self._scales, entries = scaled_rows(self.rows)
+        self._objective_scale = _objective_scale(self.values)
+        n, m = len(values), len(self.rows)
+        self._highs = highs = quiet(highspy.Highs)
+        self._set("output_flag", False)
+        self._set("mip_rel_gap", float(gap))
+        self._set("mip_abs_gap", 1e-9)
+        self._set("mip_feasibility_tolerance", FEASIBILITY)
+        self._columns = np.arange(n, dtype=np.int32)
+        self._row_index = np.arange(m, dtype=np.int32)
+        if n:
+            _ok(highs.addVars(n, np.zeros(n), np.ones(n)), "addVars")
+            kinds = np.full(n, highspy.HighsVarType.kInteger)
+            _ok(highs.changeColsIntegrality(n, self._columns, kinds), "changeColsIntegrality")
+        if m:
+            starts = np.cumsum([0] + [len(e) for e in entries[:-1]], dtype=np.int32)
+            cols = np.fromiter((c for e in entries for c in e), dtype=np.int32)
+            coefs = np.fromiter((v for e in entries for v in e.values()), dtype=float)
+            _ok(
+                highs.addRows(m, np.full(m, -np.inf), self.uppers / self._scales, len(cols), starts, cols, coefs),
+                "addRows",
+            )
+        _ok(highs.changeObjectiveSense(highspy.ObjSense.kMaximize), "changeObjectiveSense")
+
+    def _set(self, option: str, value: float | bool) -> None:
+        _ok(self._highs.setOptionValue(option, value), f"the option {option}={value}")
+
+    def solve(
+        self,
+        lower: Sequence[float],
+        upper: Sequence[float],
+        *,
+        uppers: np.ndarray[Any, np.dtype[np.float64]] | None = None,
+        relax: Collection[str] = (),
+        feasibility: bool = False,
+        start: Sequence[bool] | None = None,
+        time_limit: float = 30.0,
+        gap: float | None = None,
+    ) -> Result:
+        """Solve with these column bounds, row right-hand sides (`uppers`, default the rows' own), the rows of
+        the groups in `relax` dropped, a zero objective when only feasibility is asked, and another relative
+        gap than the program's when `gap` is given. A selection that breaks a constraint is a SolverError."""
+        began = time.perf_counter()
+        n, highs = len(self.values), self._highs
+        if n and any(low > up for low, up in zip(lower, upper, strict=True)):
+            return Result("infeasible", (False,) * n, 0.0, None, time.perf_counter() - began)
+        if not n:
+            return Result("optimal", (), 0.0, 0.0, time.perf_counter() - began)
+        right = np.array(self.uppers if uppers is None else uppers, dtype=float)
+        for m, row in enumerate(self.rows):
+            if row.group in relax:
+                right[m] = np.inf
+        self._change(lower, upper, right, feasibility)
+        self._set("time_limit", float(time_limit))
+        self._set("mip_rel_gap", float(self.gap if gap is None else gap))
+        if start is not None:
+            solution = highspy.HighsSolution()
+            solution.col_value = [1.0 if chosen else 0.0 for chosen in start]
+            _ok(highs.setSolution(solution), "setSolution")
+        if highs.run() == highspy.HighsStatus.kError:
+            raise SolverError(f"the solver (HiGHS) failed ({highs.getModelStatus().name}); no selection is reported")
+        result = self._result(began)
+        if result.gap is not None or result.status == "optimal":
+            self._verify(result.x, (lower, upper), right.tolist())
+        return result
+
+    def _change(
+        self, lower: Sequence[float], upper: Sequence[float], right: np.ndarray[Any, np.dtype[np.float64]], zero: bool
+    ) -> None:
+        """Column bounds, right-hand sides (in the rows' own units) and the objective (zero when `zero`)."""
+        n, m, highs = len(self.values), len(self.rows), self._highs
+        columns = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+        _ok(highs.changeColsBounds(n, self._columns, *columns), "changeColsBounds")
+        costs = np.zeros(n) if zero else self.values / self._objective_scale
+        _ok(highs.changeColsCost(n, self._columns, costs), "changeColsCost")
+        if m:
+            changed = highs.changeRowsBounds(m, self._row_index, np.full(m, -np.inf), right / self._scales)  # type: ignore[attr-defined]  # not in the stubs
+            _ok(changed, "changeRowsBounds")
+
+    def _verify(
+        self, x: tuple[bool, ...], bounds: tuple[Sequence[float], Sequence[float]], right: Sequence[float]
+    ) -> None:
+        found = breaches(self.rows, x, bounds, self.names, right)
+        if found:
+            more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+            raise SolverError(
+                f"the solver's selection breaks {'; '.join(found[:3])}{more}; it is not reported (a defect in pfm or HiGHS)"
+            )
+
+    def _result(self, began: float) -> Result:
+        highs, n = self._highs, len(self.values)
+        status = highs.getModelStatus()
+        info = highs.getInfo()
+        if status == highspy.HighsModelStatus.kOptimal:
+            label = "optimal"
+        elif status == highspy.HighsModelStatus.kTimeLimit:
+            label = "time-limit"  # the gap says how good the best selection found is
+            if info.primal_solution_status != 2:  # kSolutionStatusFeasible: none found in time
+                return Result(label, (False,) * n, 0.0, None, time.perf_counter() - began)
+        elif status == highspy.HighsModelStatus.kInfeasible:
+            return Result("infeasible", (False,) * n, 0.0, None, time.perf_counter() - began)
+        else:
+            raise SolverError(f"the solver (HiGHS) stopped with status {status.name}; no selection is reported")
+        x = tuple(v > 0.5 for v in highs.getSolution().col_value)
+        value = float(sum(v for v, chosen in zip(self.values, x, strict=True) if chosen))
+        gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+        return Result(label, x, value, max(gap, 0.0) if gap is not None else None, time.perf_counter() - began)

@@ -1,0 +1,191 @@
+"""Rules on items and business cases: scores, schedule, gates and exclusions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pfm.io.loading import Document
+from pfm.periods import add_quarters, quarter_index
+from pfm.validation.rules.context import Context
+
+# What a gate's `requires` entry checks, and how to say it is missing.
+_REQUIREMENTS = {
+    "owner": "an owner",
+    "sponsor": "a sponsor",
+    "start": "a start quarter",
+    "duration": "a duration (or an end)",
+    "scores": "scores",
+    "demand": "team demand",
+    "business_case": "a business case",
+    "wsjf": "WSJF inputs",
+    "rice": "RICE inputs",
+    "milestones": "milestones",
+}
+
+
+def check_items(context: Context) -> None:
+    """Report score, schedule, gate and exclusion problems of items, and duplicate business cases."""
+    portfolio = context.portfolio
+    criteria = {c["id"]: c for c in portfolio.get("scoring", {}).get("criteria", [])}
+    stages = {s["id"]: s for s in portfolio.get("stages", [])}
+    horizon = _horizon(portfolio)
+    cases = _check_business_cases(context)
+    for document in context.of_kind("Item"):
+        data = document.data
+        if criteria:
+            _check_scores(context, document, criteria)
+        stage = stages.get(data["stage"])
+        # An item already in flight (or done) may well have started before the horizon.
+        started = stage is not None and stage["state"] in ("active", "closed", "cancelled")
+        _check_schedule(context, document, None if started else horizon)
+        if stage is not None:
+            _check_gate(context, document, stage, data["id"] in cases)
+        _check_exclusions(context, document)
+    for document in context.of_kind("Team"):
+        capacity = document.data["capacity"]
+        if isinstance(capacity, dict):
+            _check_quarters_in_horizon(context, document, capacity, ("capacity",), horizon)
+
+
+def _horizon(portfolio: dict[str, Any]) -> tuple[int, int] | None:
+    periods = portfolio.get("periods")
+    return (quarter_index(periods["first"]), quarter_index(periods["last"])) if periods else None
+
+
+def _check_scores(context: Context, document: Document, criteria: dict[str, dict[str, Any]]) -> None:
+    data = document.data
+    scores = data.get("scores", {})
+    for criterion, value in scores.items():
+        if not context.check_ref(
+            document, ("scores", criterion), criterion, criteria, "a criterion of the scoring model"
+        ):
+            continue
+        scale = criteria[criterion]["scale"]
+        if not scale["min"] <= value <= scale["max"]:
+            context.report(
+                "score.out-of-scale",
+                f"score {value} for '{criterion}' is outside its scale {scale['min']}..{scale['max']}",
+                document,
+                ("scores", criterion),
+            )
+    if data["type"] == "programme":
+        return  # a programme's value is its children's; scoring it is optional
+    written = context.as_written(document).get("scores")
+    scored = written if isinstance(written, dict) else scores  # an invalid score is reported as invalid, not as missing
+    missing = [c for c in criteria if c not in scored]
+    if missing:
+        path = ("scores",) if "scores" in data else ("id",)
+        context.report(
+            "score.missing",
+            f"no score for {', '.join(missing)}",
+            document,
+            path,
+            target="key" if "scores" in data else "value",
+        )
+
+
+def _check_schedule(context: Context, document: Document, horizon: tuple[int, int] | None) -> None:
+    data = document.data
+    start, duration, end = data.get("start"), data.get("duration"), data.get("end")
+    if start is not None and end is not None:
+        if quarter_index(end) < quarter_index(start):
+            context.report("schedule.inconsistent", f"end {end} is before start {start}", document, ("end",))
+        elif duration is not None and add_quarters(start, duration - 1) != end:
+            context.report(
+                "schedule.inconsistent",
+                f"start {start} + duration {duration} ends in {add_quarters(start, duration - 1)}, not {end}",
+                document,
+                ("end",),
+            )
+    if horizon is None:
+        return
+    for key in ("start", "end"):
+        value = data.get(key)
+        if value is not None and not horizon[0] <= quarter_index(value) <= horizon[1]:
+            context.report("schedule.horizon", f"{key} {value} is outside the planning horizon", document, (key,))
+    for team, demand in data.get("demand", {}).items():
+        if isinstance(demand, dict):
+            _check_quarters_in_horizon(context, document, demand, ("demand", team), horizon)
+
+
+def _check_quarters_in_horizon(
+    context: Context,
+    document: Document,
+    per_period: dict[str, Any],
+    path: tuple[str, ...],
+    horizon: tuple[int, int] | None,
+) -> None:
+    if horizon is None:
+        return
+    for quarter in per_period:
+        if not horizon[0] <= quarter_index(quarter) <= horizon[1]:
+            context.report(
+                "schedule.horizon",
+                f"{quarter} is outside the planning horizon",
+                document,
+                (*path, quarter),
+                target="key",
+            )
+
+
+def _check_gate(context: Context, document: Document, stage: dict[str, Any], has_case: bool) -> None:
+    data = document.data
+    present = {
+        "business_case": has_case,
+        "duration": "duration" in data or "end" in data,
+    }
+    missing = [need for need in stage.get("requires", []) if not present.get(need, bool(data.get(need)))]
+    if missing:
+        wanted = ", ".join(_REQUIREMENTS[need] for need in missing)
+        context.report("gate.requirement", f"stage '{stage['id']}' requires {wanted}", document, ("stage",))
+
+
+def _check_exclusions(context: Context, document: Document) -> None:
+    data = document.data
+    items = context.ids("Item")
+    depends = {entry if isinstance(entry, str) else entry["id"] for entry in data.get("depends_on", [])}
+    for position, other in enumerate(data.get("excludes", [])):
+        if other in depends:
+            context.report(
+                "excludes.dependency",
+                f"'{other}' is both a dependency and an exclusion",
+                document,
+                ("excludes", position),
+            )
+        partner = items.get(other)
+        theirs = partner.data.get("excludes", []) if partner is not None and isinstance(partner.data, dict) else None
+        if isinstance(theirs, list) and data["id"] not in theirs:
+            context.report(
+                "excludes.asymmetric",
+                f"excludes '{other}', which does not exclude '{data['id']}'",
+                document,
+                ("excludes", position),
+                hint=f"add {data['id']} to the excludes of {other}",
+            )
+
+
+def _check_business_cases(context: Context) -> set[str]:
+    """Items that have a business case; reports items with two and years listed twice."""
+    owners: dict[str, Document] = {}
+    for document in context.of_kind("BusinessCase"):
+        data = document.data
+        item = data["item"]
+        if item in owners:
+            context.report(
+                "business-case.duplicate",
+                f"item '{item}' already has a business case in {owners[item].file}",
+                document,
+                ("item",),
+            )
+        owners.setdefault(item, document)
+        seen: set[int] = set()
+        for position, row in enumerate(data["costs"]):
+            if row["year"] in seen:  # benefits may list a year per benefit type; costs once
+                context.report(
+                    "business-case.year",
+                    f"costs list {row['year']} more than once",
+                    document,
+                    ("costs", position, "year"),
+                )
+            seen.add(row["year"])
+    return set(owners)
