@@ -20,14 +20,14 @@ _EXPORTS = {
     "Finding": "pfm.findings",
     "Severity": "pfm.findings",
     "Portfolio": "pfm.model",
-    "load_portfolio": "pfm.model",
+    "load_portfolio": "pfm.validation.load",
     "Validation": "pfm.validation.validator",
     "validate": "pfm.validation.validator",
     "apply_scenario": "pfm.analysis.scenarios",
     "score": "pfm.analysis.scoring",
     "rank": "pfm.analysis.ranking",
     "sensitivity": "pfm.analysis.ranking",
-    "derive_weights": "pfm.analysis.weights",
+    "derive_weights": "pfm.methods.weights",
     "portfolio_metrics": "pfm.analysis.finance",
     "totals_by_year": "pfm.analysis.finance",
 }
@@ -37,9 +37,10 @@ if TYPE_CHECKING:
     from pfm.analysis.ranking import rank, sensitivity
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import score
-    from pfm.analysis.weights import derive_weights
     from pfm.findings import Finding, Severity
-    from pfm.model import Portfolio, load_portfolio
+    from pfm.methods.weights import derive_weights
+    from pfm.model import Portfolio
+    from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
 
 __all__ = [

@@ -199,7 +199,7 @@ Draw = Callable[[np.random.Generator, int], np.ndarray]  # (random stream, draws
 
 
 def _weight_draws(portfolio: Portfolio, items: Sequence[Item], spread: float) -> Draw:
-    from pfm.analysis.weights import derive_weights
+    from pfm.methods.weights import derive_weights
 
     assert portfolio.scoring is not None
     ids, values, _ = criterion_values(portfolio, items)

@@ -65,7 +65,7 @@ def _scoring(portfolio: Portfolio, scenario: Scenario) -> ScoringModel | None:
     scoring = portfolio.scoring
     if scoring is None or not scenario.weights:
         return scoring
-    from pfm.analysis.weights import derive_weights
+    from pfm.methods.weights import derive_weights
 
     current = derive_weights(scoring).weights if scoring.pairwise else {c.id: c.weight or 0.0 for c in scoring.criteria}
     criteria = tuple(

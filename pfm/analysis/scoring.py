@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from pfm.analysis.formula import FINANCE_NAMES
 from pfm.errors import UsageError
 from pfm.findings import Finding, JsonPath, Location, Problem
+from pfm.methods.formula import FINANCE_NAMES
 from pfm.model import EMPTY, Item, Portfolio
 
 if TYPE_CHECKING:
-    from pfm.analysis.weights import CriterionWeights
+    from pfm.methods.weights import CriterionWeights
 
 Method = Literal["weighted", "wsjf", "rice", "npv", "formula"]
 METHODS: tuple[Method, ...] = ("weighted", "wsjf", "rice", "npv", "formula")
@@ -176,7 +176,7 @@ def _scoring_model(portfolio: Portfolio) -> Any:
 
 
 def _weighted(portfolio: Portfolio, items: Sequence[Item], weights_method: str) -> Scores:
-    from pfm.analysis.weights import derive_weights
+    from pfm.methods.weights import derive_weights
 
     weights = derive_weights(_scoring_model(portfolio), method=weights_method)  # type: ignore[arg-type]
     ids, values, missing = criterion_values(portfolio, items)
@@ -226,7 +226,7 @@ def _npv(portfolio: Portfolio, item: Item) -> ItemScore:
 
 
 def _formula(portfolio: Portfolio, items: Sequence[Item]) -> Scores:
-    from pfm.analysis.formula import compile_formula, formula_names
+    from pfm.methods.formula import compile_formula, formula_names
 
     scoring = _scoring_model(portfolio)
     if not scoring.formula:

@@ -151,7 +151,7 @@ def load_base(ctx: typer.Context, tolerate: Collection[str] = ()) -> Portfolio:
     """The portfolio named by the global options as its files declare it, for commands that apply scenarios.
 
     Errors of the rules in `tolerate` do not stop loading (see load_portfolio)."""
-    from pfm.model import load_portfolio
+    from pfm.validation.load import load_portfolio
 
     portfolio = load_portfolio(settings(ctx).portfolio, tolerate=tolerate)
     # A command is short-lived and the portfolio has no reference cycles: spare the

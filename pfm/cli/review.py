@@ -130,7 +130,9 @@ def diff_command(
         if summary:
             _append_step_summary(comparison)
     if output is not None:
-        message(ctx, f"wrote {output}: {comparison.headline}")
+        from pfm.reporting.wording import headline
+
+        message(ctx, f"wrote {output}: {headline(comparison)}")
     raise typer.Exit(1 if exit_code and comparison.material else 0)
 
 

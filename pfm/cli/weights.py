@@ -45,7 +45,7 @@ def weights_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    from pfm.analysis.weights import derive_weights
+    from pfm.methods.weights import derive_weights
 
     portfolio = load(ctx, scenario, tolerate=("scoring.inconsistent",))  # this command explains that error
     if portfolio.scoring is None:

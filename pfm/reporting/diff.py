@@ -9,7 +9,7 @@ from typing import Any
 from pfm.findings import Finding, Severity
 from pfm.reporting.findings import record, text_line
 from pfm.reporting.tables import format_cell, md_text, plain_text
-from pfm.reporting.wording import percent_text
+from pfm.reporting.wording import headline, percent_text
 from pfm.review.comparison import Comparison, Entity, EntityChange, FieldChange, Movement, Side
 from pfm.review.rank_changes import Ranks
 
@@ -36,7 +36,7 @@ def to_payload(c: Comparison) -> dict[str, Any]:
         "old": _side(c.old),
         "new": _side(c.new),
         "material": c.material,
-        "headline": c.headline,
+        "headline": headline(c),
         "currency": c.currency,
         "notes": list(c.notes),
         "entities": {
@@ -219,7 +219,7 @@ def _selection_rows(c: Comparison) -> list[Row]:
 
 def to_text(c: Comparison) -> str:
     """Every part of the comparison for a terminal, without colour; user text cannot drive the terminal."""
-    lines = [f"pfm diff: {plain_text(c.old.label)} -> {plain_text(c.new.label)}", plain_text(c.headline)]
+    lines = [f"pfm diff: {plain_text(c.old.label)} -> {plain_text(c.new.label)}", plain_text(headline(c))]
     lines += [f"note: {plain_text(note)}" for note in c.notes]
     lines += _text_section(_totals_title(c), TOTAL_COLUMNS, _total_rows(c), numeric_from=2)
     if c.ranks is not None:
@@ -306,7 +306,7 @@ def to_markdown(c: Comparison, limit: int = 60_000) -> str:
 def _md_head(c: Comparison) -> str:
     notes = "".join(f"> {_md(note, None)}\n" for note in c.notes)
     title = f"### pfm diff: {_md(c.old.label)} → {_md(c.new.label)}"
-    return f"{MARKER}\n{title}\n\n**{_md(c.headline, None)}**\n\n" + (f"{notes}\n" if notes else "")
+    return f"{MARKER}\n{title}\n\n**{_md(headline(c), None)}**\n\n" + (f"{notes}\n" if notes else "")
 
 
 def _md_blocks(c: Comparison) -> list[_Block]:

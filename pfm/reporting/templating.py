@@ -41,7 +41,7 @@ from markupsafe import Markup
 from pfm.errors import PfmError
 from pfm.reporting.bounds import TEMPLATE, Exceeded, Limits, bounded, check_operation, collect
 from pfm.reporting.tables import md_text
-from pfm.reporting.wording import compact_money
+from pfm.reporting.wording import compact_money, headline
 from pfm.resources import TEMPLATE_FOLDER, resource_dir
 
 LIMITS = Limits()  # every render's, unless `environment` is given others
@@ -186,6 +186,7 @@ def _filters(currency: str) -> dict[str, Callable[..., Any]]:
         "percent": percent,
         "md": lambda text, limit=None: Markup(md_text(str(text), limit)),
         "cut": cut,
+        "headline": headline,
     }
 
 

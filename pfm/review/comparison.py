@@ -21,7 +21,6 @@ from pfm.errors import UsageError
 from pfm.findings import Finding, Severity
 from pfm.io.loading import ROOT_FILES, Document
 from pfm.model import Portfolio
-from pfm.reporting.wording import headline
 from pfm.review.rank_changes import Ranks, compare_ranks
 from pfm.validation.building import build_portfolio
 from pfm.validation.validator import Validation, collector_paused, validate
@@ -202,11 +201,6 @@ class Comparison:
             or (self.npv and self.npv.moved)
             or any(finding.severity is not Severity.INFO for finding in self.findings_introduced)
         )
-
-    @property
-    def headline(self) -> str:
-        """One sentence for a reviewer, e.g. "Capex 2027 +£1.2M (+4 %); 3 items re-ranked; 1 new error"."""
-        return headline(self)
 
 
 def compare(

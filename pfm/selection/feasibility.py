@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pfm.selection.milp import Row
+from dataclasses import dataclass
 
 FEASIBILITY = 1e-6  # the solver's mip_feasibility_tolerance, on rows divided by their scale
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """sum(coefs[n] * x[n]) <= upper."""
+
+    label: str  # in words, e.g. "budget 2028 capex"
+    group: str | None  # relaxed as a whole when naming conflicts; None for structural rows
+    upper: float
+    coefs: dict[int, float]
+
+
 
 
 def row_scale(row: Row) -> float:

@@ -9,8 +9,8 @@ import math
 from collections.abc import Mapping
 
 from pfm.model import Portfolio
-from pfm.selection.feasibility import breaches
-from pfm.selection.milp import Result, Row
+from pfm.selection.feasibility import Row, breaches
+from pfm.selection.milp import Result
 from pfm.selection.optimise import AS_DECLARED, EPS, Problem, Selection, Terms, build_problem, selection_of
 
 

@@ -28,21 +28,11 @@ import highspy
 import numpy as np
 
 from pfm.errors import SolverError
-from pfm.selection.feasibility import FEASIBILITY, breaches, row_scale
+from pfm.selection.feasibility import FEASIBILITY, Row, breaches, row_scale
 
 T = TypeVar("T")
 LARGE = 1e15  # HiGHS's large_matrix_value: it refuses a matrix entry this large
 SMALL = math.nextafter(1e-9, 1.0)  # just above its small_matrix_value: it drops an entry that small
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """sum(coefs[n] * x[n]) <= upper."""
-
-    label: str  # in words, e.g. "budget 2028 capex"
-    group: str | None  # relaxed as a whole when naming conflicts; None for structural rows
-    upper: float
-    coefs: dict[int, float]
 
 
 @dataclass(frozen=True, slots=True)

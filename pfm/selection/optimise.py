@@ -22,8 +22,8 @@ from pfm.errors import Unrepresentable, UsageError
 from pfm.findings import did_you_mean
 from pfm.model import Item, Portfolio
 from pfm.parallel import Progress
-from pfm.selection.feasibility import row_scale
-from pfm.selection.milp import LARGE, BinaryProgram, OutOfRangeError, Result, Row
+from pfm.selection.feasibility import Row, row_scale
+from pfm.selection.milp import LARGE, BinaryProgram, OutOfRangeError, Result
 
 IN_FLIGHT = ("approved", "active")
 OPEN = ("proposed", "approved", "active")

@@ -6,6 +6,7 @@ import json
 import re
 
 from pfm.reporting.diff import MARKER, MOVERS_SHOWN, to_markdown, to_payload, to_text
+from pfm.reporting.wording import headline
 from pfm.review.comparison import Comparison, compare
 from tests.conftest import PORTFOLIO, WriteTree
 from tests.unit.test_comparison import BASE, CASE_A, CASE_E, scored, sides
@@ -127,7 +128,7 @@ def test_markdown_stays_under_the_limit_and_says_it_was_cut(write_tree: WriteTre
         markdown = to_markdown(c, limit=limit)
         assert len(markdown) <= limit
         assert markdown.startswith(f"{MARKER}\n")
-        assert f"**{c.headline}**" in markdown
+        assert f"**{headline(c)}**" in markdown
         assert markdown.endswith(
             "</details>\n\n---\n_This comment was cut to fit. Run `pfm diff` locally to see everything._\n"
         )

@@ -7,9 +7,9 @@ import math
 import pytest
 
 from pfm.errors import SolverError, Unrepresentable, UsageError
-from pfm.selection.feasibility import breaches
+from pfm.selection.feasibility import Row, breaches
 from pfm.selection.greedy import greedy_portfolio
-from pfm.selection.milp import BinaryProgram, OutOfRangeError, Row
+from pfm.selection.milp import BinaryProgram, OutOfRangeError
 from pfm.selection.optimise import Terms, select_portfolio
 from tests.unit.test_selection import costed, knapsack, with_budget
 

@@ -6,8 +6,8 @@ import pytest
 
 from pfm import load_portfolio
 from pfm.analysis.scenarios import apply_scenario
-from pfm.analysis.weights import derive_weights
 from pfm.errors import UsageError
+from pfm.methods.weights import derive_weights
 from tests.conftest import PORTFOLIO, WriteTree, item
 
 BUDGET = PORTFOLIO.replace("scoring:", "budget:\n  2027: {capex: 1000, opex: 500}\n  2028: {total: 2000}\nscoring:")

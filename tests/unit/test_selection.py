@@ -13,9 +13,10 @@ from pfm import load_portfolio
 from pfm.analysis.capacity import item_demand
 from pfm.analysis.scoring import score
 from pfm.model import Budget, Portfolio
+from pfm.selection.feasibility import Row
 from pfm.selection.frontier import frontier
 from pfm.selection.greedy import greedy_portfolio
-from pfm.selection.milp import BinaryProgram, Row
+from pfm.selection.milp import BinaryProgram
 from pfm.selection.optimise import Selection, Terms, select_portfolio
 from tests.conftest import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team

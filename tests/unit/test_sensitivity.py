@@ -10,7 +10,8 @@ import pytest
 from pfm.analysis.ranking import rank, rank_percentiles, sensitivity
 from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
-from pfm.model import Portfolio, load_portfolio
+from pfm.model import Portfolio
+from pfm.validation.load import load_portfolio
 from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree
 
 

@@ -222,10 +222,10 @@ def test_every_failure_of_a_portfolio_template_is_one_line_with_its_place(tmp_pa
 
 def test_a_real_pack_stays_well_inside_the_default_limits() -> None:
     from pfm.io.revisions import provenance
-    from pfm.model import load_portfolio
     from pfm.reporting.board_pack import pack_context
     from pfm.reporting.pack import build_pack
     from pfm.reporting.pack_charts import draw_charts
+    from pfm.validation.load import load_portfolio
     from tests.conftest import EXAMPLE
 
     pack = build_pack(load_portfolio(EXAMPLE), None, provenance(EXAMPLE))

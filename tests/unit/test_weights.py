@@ -8,7 +8,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from pfm.analysis.weights import (
+from pfm.methods.weights import (
     CR_LIMIT,
     RANDOM_INDEX,
     aggregate,

@@ -99,7 +99,7 @@ def _check_scoring(context: Context, document: Document, scoring: dict[str, Any]
 
 def _check_consistency(context: Context, document: Document, scoring: dict[str, Any]) -> None:
     """Judgements whose consistency ratio is above Saaty's limit give weights no one meant (DESIGN: an error)."""
-    from pfm.analysis.weights import CR_LIMIT, derive_weights
+    from pfm.methods.weights import CR_LIMIT, derive_weights
     from pfm.validation.building import build_scoring
 
     result = derive_weights(build_scoring(scoring))
@@ -196,7 +196,7 @@ def check_scenario_weights(context: Context) -> None:
 
 
 def _check_formula(context: Context, document: Document, text: str, criteria: list[str]) -> None:
-    from pfm.analysis.formula import FINANCE_NAMES, FormulaError, compile_formula, formula_names
+    from pfm.methods.formula import FINANCE_NAMES, FormulaError, compile_formula, formula_names
 
     try:
         compile_formula(text, [*formula_names(criteria).values(), *FINANCE_NAMES])

@@ -1,0 +1,76 @@
+"""The package reads as its pipeline: each stage imports only the stages before it, and no import goes round in a circle.
+
+Every import counts, at the top of a module or inside a function, and those made only for type checking.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "pfm"
+# In the order data flows; a module directly under pfm/ (model, periods, errors, findings, ...) is shared by all.
+STAGES = ("methods", "io", "validation", "analysis", "selection", "review", "reporting", "cli")
+ENTRY_POINTS = {"pfm", "pfm.__main__"}  # the public API and `python -m pfm` reach into every stage by design
+
+
+def _module_name(path: Path) -> str:
+    parts = path.with_suffix("").relative_to(REPO).parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports() -> dict[str, set[str]]:
+    """Each pfm module and the pfm modules it imports."""
+    modules = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "pfm":
+                for alias in node.names:  # `from pfm.reporting import charts` imports the module charts
+                    full = f"{node.module}.{alias.name}"
+                    found.add(full if full in modules else node.module)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names if alias.name.split(".")[0] == "pfm")
+        graph[name] = {target for target in found if target in modules and target != name}
+    return graph
+
+
+def _stage(module: str) -> int:
+    parts = module.split(".")
+    return STAGES.index(parts[1]) if len(parts) > 1 and parts[1] in STAGES else -1
+
+
+def test_the_package_is_laid_out_by_stage() -> None:
+    top = {path.name for path in PACKAGE.iterdir() if path.is_dir() and (path / "__init__.py").is_file()}
+    assert top == set(STAGES)
+    for stage in STAGES:
+        assert ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8"))), stage
+
+
+def test_no_module_imports_a_later_stage() -> None:
+    backwards = sorted(
+        f"{module} imports {target}"
+        for module, targets in _imports().items()
+        if module not in ENTRY_POINTS
+        for target in targets
+        if _stage(target) > _stage(module)
+    )
+    assert backwards == []
+
+
+def test_no_import_goes_round_in_a_circle() -> None:
+    graph = nx.DiGraph([(module, target) for module, targets in _imports().items() for target in targets])
+    circles = [sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1]
+    assert circles == []
+
+
+def test_the_checks_see_the_imports() -> None:
+    """The scan finds what is there: the CLI reaches the library, and reporting reads the analyses."""
+    graph = _imports()
+    assert "pfm.validation.load" in graph["pfm.cli.common"]
+    assert any(_stage(target) == STAGES.index("analysis") for target in graph["pfm.reporting.pack"])
