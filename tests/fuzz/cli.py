@@ -63,7 +63,7 @@ def run_commands(
         label = "pfm " + " ".join(a if a != str(pack_folder) else "DIR" for a in args)
         result = run.step(
             label,
-            lambda args=args: runner.invoke(  # type: ignore[misc]
+            lambda args=args: runner.invoke(
                 app, ["--debug", "-p", str(root), *args], env={"NO_COLOR": "1", "COLUMNS": "120"}
             ),
         )
@@ -84,7 +84,7 @@ def _judge(run: Run, label: str, args: list[str], code: int, stdout: str, stderr
     if code == 3 or "Traceback (most recent call last)" in stdout + stderr:
         frames = _FRAME.findall(stderr)
         where = f"{frames[-1][0]}:{frames[-1][1]} in {frames[-1][2]}".replace("\\", "/") if frames else ""
-        errors = _ERROR.findall(stderr.split("Traceback (most recent call last)")[-1])
+        errors = _ERROR.findall(stderr.rsplit("Traceback (most recent call last)", maxsplit=1)[-1])
         kind = "cli exit 3" if code == 3 else "cli traceback"
         run.problems.append(Problem(kind, label, errors[-1] if errors else f"exit {code}", where, stderr[-4000:]))
     elif code not in (0, 1, 2):

@@ -161,8 +161,7 @@ def selection_problems(
         elif commit_in_flight and state_of(portfolio, item) in IN_FLIGHT:
             problems.append(f"{ident} is in flight but not selected")
     problems += [
-        f"{ident} is forced out but selected"
-        for ident in sorted(chosen & (set(force_out) | set(portfolio.forced_out)))
+        f"{ident} is forced out but selected" for ident in sorted(chosen & (set(force_out) | set(portfolio.forced_out)))
     ]
     problems += [
         f"{ident} and {other} exclude each other but both are selected"

@@ -8,9 +8,7 @@ the CLI an exit code 3, a traceback or JSON that is not plain JSON.
 
 from __future__ import annotations
 
-import json
 import math
-import re
 import signal
 import threading
 import traceback
@@ -31,7 +29,6 @@ PFM_DIR = Path(pfm.__file__).resolve().parent
 STEP_SECONDS = 30.0  # a step's deadline: solves are limited to 1 s each, a handful per step
 METHODS = ("weighted", "wsjf", "rice", "npv", "formula")
 SOLVE_SECONDS = 1.0
-_CLI_FRAME = re.compile(r'File "([^"]*?[/\\]pfm[/\\][^"]+)", line (\d+), in (\S+)')
 
 
 class Hang(BaseException):
@@ -124,7 +121,7 @@ def analyse(run: Run, root: Path, charts: bool = False) -> bool:
     if base is None:
         return True
     for name in (None, *sorted(base.scenarios)):
-        portfolio = run.step(f"apply_scenario {name}", lambda name=name: apply_scenario(base, name))  # type: ignore[misc]
+        portfolio = run.step(f"apply_scenario {name}", lambda name=name: apply_scenario(base, name))
         if portfolio is not None:
             _analyses(run, portfolio, f" [scenario {name}]" if name else "")
     _whole(run, base, charts)
@@ -140,17 +137,17 @@ def _analyses(run: Run, portfolio: Any, tag: str) -> None:
     from pfm.weights import derive_weights
 
     for method in METHODS:
-        scores = run.step(f"score {method}{tag}", lambda method=method: score(portfolio, method))  # type: ignore[misc]
+        scores = run.step(f"score {method}{tag}", lambda method=method: score(portfolio, method))
         if scores is not None:
             _finite(run, f"score {method}{tag}", [s.score for s in scores.items])
-        ranking = run.step(f"rank {method}{tag}", lambda method=method: rank(portfolio, method))  # type: ignore[misc]
+        ranking = run.step(f"rank {method}{tag}", lambda method=method: rank(portfolio, method))
         if ranking is not None and method in ("weighted", "npv"):
-            run.step(f"rank {method} --sensitivity{tag}", lambda ranking=ranking: sensitivity(portfolio, ranking, 8, 3))  # type: ignore[misc]
+            run.step(f"rank {method} --sensitivity{tag}", lambda ranking=ranking: sensitivity(portfolio, ranking, 8, 3))
         if scores is not None:
             _select(run, portfolio, scores.values(), method, tag)
     if portfolio.scoring is not None:
         for way in ("eigenvector", "geometric-mean"):
-            run.step(f"weights {way}{tag}", lambda way=way: derive_weights(portfolio.scoring, method=way))  # type: ignore[misc]
+            run.step(f"weights {way}{tag}", lambda way=way: derive_weights(portfolio.scoring, method=way))
     run.step(f"finance{tag}", lambda: (portfolio_metrics(portfolio), totals_by_year(portfolio)))
     run.step(f"capacity{tag}", lambda: (capacity_view(portfolio), capacity_view(portfolio, ALL_OPEN)))
     ranking = run.step(f"rank for roadmap{tag}", lambda: rank(portfolio))
@@ -178,7 +175,7 @@ def _graph(run: Run, portfolio: Any, tag: str) -> None:
 
         run.step(f"deps graph drawn{tag}", draw)
     for ident in sorted(portfolio.items)[:3]:
-        run.step(f"deps impact {ident}{tag}", lambda ident=ident: impact(graph, ident, 2))  # type: ignore[misc]
+        run.step(f"deps impact {ident}{tag}", lambda ident=ident: impact(graph, ident, 2))
 
 
 def _select(run: Run, portfolio: Any, values: dict[str, float], method: str, tag: str) -> None:
@@ -196,7 +193,7 @@ def _select(run: Run, portfolio: Any, values: dict[str, float], method: str, tag
         label = f"select -m {method}{words}{tag}"
         chosen = run.step(
             label,
-            lambda terms=terms: select_portfolio(  # type: ignore[misc]
+            lambda terms=terms: select_portfolio(
                 portfolio, values, terms, objective=method, time_limit=SOLVE_SECONDS, entry_prices=2
             ),
         )
@@ -208,7 +205,12 @@ def _select(run: Run, portfolio: Any, values: dict[str, float], method: str, tag
 
 def verify(run: Run, label: str, portfolio: Any, chosen: Any, values: dict[str, float] | None, terms: Any) -> None:
     """Record the constraints a returned selection breaks, by an independent check."""
-    if chosen is None or values is None or chosen.status == "infeasible" or (chosen.status == "time-limit" and chosen.gap is None):
+    if (
+        chosen is None
+        or values is None
+        or chosen.status == "infeasible"
+        or (chosen.status == "time-limit" and chosen.gap is None)
+    ):
         return
     _finite(run, label, [chosen.value])
     broken = selection_problems(
@@ -230,7 +232,7 @@ def _general(message: str) -> str:
     for word in ("budget", "team", "prerequisite", "depends on", "mandatory", "in flight", "forced out", "exclude"):
         if word in message:
             return f"{word} constraint broken"
-    return message.split(":")[0] if message.startswith("value") else message.split(" is ", 1)[-1]
+    return message.split(":", maxsplit=1)[0] if message.startswith("value") else message.split(" is ", 1)[-1]
 
 
 def _finite(run: Run, label: str, numbers: list[float | None]) -> None:
@@ -255,9 +257,16 @@ def _whole(run: Run, base: Any, charts: bool) -> None:
     compared = run.step("scenario compare", lambda: compare_scenarios(base, names, time_limit=SOLVE_SECONDS))
     for outcome in compared.outcomes if compared is not None else ():
         label = f"scenario compare {outcome.scenario}"
-        changed = run.step(label, lambda name=outcome.scenario: apply_scenario(base, None if name == BASE else name))  # type: ignore[misc]
+        changed = run.step(label, lambda name=outcome.scenario: apply_scenario(base, None if name == BASE else name))
         if changed is not None:
-            verify(run, label, changed, outcome.selection, run.step(label, lambda: score(changed).values()), Terms())
+            verify(
+                run,
+                label,
+                changed,
+                outcome.selection,
+                run.step(label, lambda changed=changed: score(changed).values()),
+                Terms(),
+            )
     origin = Provenance(None, None, False, None)
     pack = run.step("report", lambda: build_pack(base, None, origin, options=Options(time_limit=SOLVE_SECONDS)))
     if pack is not None:

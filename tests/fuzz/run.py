@@ -94,7 +94,9 @@ def _save(options: Options, outcome: Outcome, root: Path, mutated: list[str]) ->
         shutil.copytree(root, folder / "portfolio", dirs_exist_ok=True)
 
 
-def _work(slot: int, indices: Sequence[int], claims: Any, current: Any, started: Any, results: Any, options: Options) -> None:
+def _work(
+    slot: int, indices: Sequence[int], claims: Any, current: Any, started: Any, results: Any, options: Options
+) -> None:
     """In a worker: claim cases one at a time until none are left or it is time for a fresh process."""
     sources = corpus()
     for _ in range(RECYCLE):
