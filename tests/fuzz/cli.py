@@ -17,7 +17,7 @@ from .execute import Problem, Run, from_exception
 
 SOLVE = ["--time-limit", "1"]
 _FRAME = re.compile(r'File "[^"]*?[/\\](pfm[/\\][^"]+)", line (\d+), in (\S+)')
-_ERROR = re.compile(r"^(\w+(?:Error|Exception|Warning)?): ", re.MULTILINE)
+_ERROR = re.compile(r"^pfm: internal error: (\w+): ", re.MULTILINE)
 VALIDATE_FORMATS = {"json": "json", "table": "text", "markdown": "markdown", "csv": "github"}
 
 
@@ -84,7 +84,7 @@ def _judge(run: Run, label: str, args: list[str], code: int, stdout: str, stderr
     if code == 3 or "Traceback (most recent call last)" in stdout + stderr:
         frames = _FRAME.findall(stderr)
         where = f"{frames[-1][0]}:{frames[-1][1]} in {frames[-1][2]}".replace("\\", "/") if frames else ""
-        errors = _ERROR.findall(stderr.rsplit("Traceback (most recent call last)", maxsplit=1)[-1])
+        errors = _ERROR.findall(stderr)
         kind = "cli exit 3" if code == 3 else "cli traceback"
         run.problems.append(Problem(kind, label, errors[-1] if errors else f"exit {code}", where, stderr[-4000:]))
     elif code not in (0, 1, 2):
