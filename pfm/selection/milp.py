@@ -80,7 +80,7 @@ def scaled_rows(rows: Sequence[Row]) -> tuple[np.ndarray[Any, np.dtype[np.float6
     """
     scales = np.array([row_scale(row) for row in rows], dtype=float)
     entries = []
-    for row, scale in zip(rows, scales, strict=True):
+    for row, scale in zip(rows, scales.tolist(), strict=True):  # Python floats: an overflow is inf, not a warning
         if not math.isfinite(row.upper):
             raise OutOfRangeError(row, None, row.upper)
         scaled = {}

@@ -76,7 +76,7 @@ def check_document(document: Document) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("document.type", f"a document must be a mapping, not {_type_name(data)}", where)]
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a list or mapping written as the kind too
         if kind is None:
             return [Problem("document.kind", "document has no 'kind'", where, hint=f"one of: {', '.join(KINDS)}")]
         shown = _show(kind)
@@ -286,10 +286,9 @@ def usable_part(document: Document) -> Document | None:
     Keys are only deleted, never moved, so every remaining value keeps its path (and so
     its line). Pruning repeats until the schema passes; None when the envelope itself is broken.
     """
-    data = document.data
-    if not isinstance(data, dict) or data.get("kind") not in KINDS:
+    data, kind = document.data, document.kind  # a kind written as a list or mapping reads as none
+    if not isinstance(data, dict) or kind not in KINDS:
         return None
-    kind = data["kind"]
     pruned: dict[str, Any] = copy.deepcopy(data)
     validator = _validator(kind)
     for _ in range(100):

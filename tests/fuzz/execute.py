@@ -110,9 +110,9 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 def analyse(run: Run, root: Path, charts: bool = False) -> bool:
     """Validate; when valid, every analysis under the base and each scenario. True when it was valid."""
-    from pfm.model import load_portfolio
-    from pfm.scenarios import apply_scenario
-    from pfm.validation import validate
+    from pfm.analysis.scenarios import apply_scenario
+    from pfm.validation.load import load_portfolio
+    from pfm.validation.validator import validate
 
     checked = run.step("validate", lambda: validate(root))
     if checked is None or not checked.ok:
@@ -129,12 +129,12 @@ def analyse(run: Run, root: Path, charts: bool = False) -> bool:
 
 
 def _analyses(run: Run, portfolio: Any, tag: str) -> None:
-    from pfm.capacity import ALL_OPEN, capacity_view
-    from pfm.finance import portfolio_metrics, totals_by_year
-    from pfm.ranking import rank, sensitivity
-    from pfm.roadmap import mermaid_gantt, plan_roadmap, text_gantt
-    from pfm.scoring import score
-    from pfm.weights import derive_weights
+    from pfm.analysis.capacity import ALL_OPEN, capacity_view
+    from pfm.analysis.finance import portfolio_metrics, totals_by_year
+    from pfm.analysis.ranking import rank, sensitivity
+    from pfm.analysis.roadmap import mermaid_gantt, plan_roadmap, text_gantt
+    from pfm.analysis.scoring import score
+    from pfm.methods.weights import derive_weights
 
     for method in METHODS:
         scores = run.step(f"score {method}{tag}", lambda method=method: score(portfolio, method))
@@ -159,8 +159,8 @@ def _analyses(run: Run, portfolio: Any, tag: str) -> None:
 
 
 def _graph(run: Run, portfolio: Any, tag: str) -> None:
-    from pfm.graph import critical_edges, critical_path, dependency_graph, impact, layers
-    from pfm.renderers.diagrams import drawing, to_dot, to_mermaid, to_payload
+    from pfm.analysis.graph import critical_edges, critical_path, dependency_graph, impact, layers
+    from pfm.reporting.diagrams import drawing, to_dot, to_mermaid, to_payload
 
     graph = run.step(f"deps graph{tag}", lambda: dependency_graph(portfolio))
     if graph is None:
@@ -179,8 +179,8 @@ def _graph(run: Run, portfolio: Any, tag: str) -> None:
 
 
 def _select(run: Run, portfolio: Any, values: dict[str, float], method: str, tag: str) -> None:
-    from pfm.greedy import greedy_portfolio
-    from pfm.selection import Terms, select_portfolio
+    from pfm.selection.greedy import greedy_portfolio
+    from pfm.selection.optimise import Terms, select_portfolio
 
     variants: list[tuple[str, Any]] = [("", Terms())]
     if method == "weighted":
@@ -242,13 +242,13 @@ def _finite(run: Run, label: str, numbers: list[float | None]) -> None:
 
 
 def _whole(run: Run, base: Any, charts: bool) -> None:
-    from pfm.frontier import frontier
-    from pfm.pack import Options, build_pack
-    from pfm.revisions import Provenance
-    from pfm.scenario_comparison import BASE, compare_scenarios
-    from pfm.scenarios import apply_scenario
-    from pfm.scoring import score
-    from pfm.selection import Terms
+    from pfm.analysis.scenarios import apply_scenario
+    from pfm.analysis.scoring import score
+    from pfm.io.revisions import Provenance
+    from pfm.reporting.pack import Options, build_pack
+    from pfm.selection.frontier import frontier
+    from pfm.selection.optimise import Terms
+    from pfm.selection.scenario_comparison import BASE, compare_scenarios
 
     values = run.step("score for frontier", lambda: score(base).values())
     if values is not None:
@@ -276,8 +276,8 @@ def _whole(run: Run, base: Any, charts: bool) -> None:
 
 
 def _markdown(pack: Any, charts: bool) -> str:
-    from pfm.renderers.board_pack import pack_context, render_pack
-    from pfm.renderers.templating import environment, render
+    from pfm.reporting.board_pack import pack_context, render_pack
+    from pfm.reporting.templating import environment, render
 
     if charts:
         text = render_pack(pack, formats=["md"]).files["board-pack.md"]

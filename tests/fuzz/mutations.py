@@ -23,8 +23,8 @@ from typing import Any, Protocol, TypeVar
 
 import yaml
 
-from pfm.loading import discover_files
-from pfm.yamlio import compose_all, to_data
+from pfm.io.loading import discover_files
+from pfm.io.yamlio import compose_all, to_data
 
 T = TypeVar("T")
 Path_ = tuple[str | int, ...]  # keys and list indices from a document's root
