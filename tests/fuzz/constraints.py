@@ -138,15 +138,15 @@ def _capacity_problems(portfolio: Portfolio, chosen: set[str]) -> list[str]:
 def selection_problems(
     portfolio: Portfolio,
     selected: Collection[str],
-    values: Mapping[str, float],
-    value: float,
+    values: Mapping[str, float] | None = None,
+    value: float | None = None,
     *,
     budget_scale: float = 1.0,
     force_in: Collection[str] = (),
     force_out: Collection[str] = (),
     commit_in_flight: bool = True,
 ) -> list[str]:
-    """Every promise the selection `selected` (claiming `value`) breaks; [] when it keeps them all."""
+    """Every promise the selection `selected` (claiming `value`, if given with `values`) breaks; [] when it keeps them all."""
     chosen = set(selected)
     forced_in = (set(force_in) | set(portfolio.forced_in)) & set(portfolio.items)
     pool = candidates(portfolio) | forced_in
@@ -172,6 +172,8 @@ def selection_problems(
     problems += _dependency_problems(portfolio, chosen, pool)
     problems += _budget_problems(portfolio, chosen, budget_scale)
     problems += _capacity_problems(portfolio, chosen)
+    if values is None or value is None:
+        return problems
     worth = sum(values.get(ident, 0.0) or 0.0 for ident in chosen)
     if not math.isclose(worth, value, rel_tol=1e-6, abs_tol=1e-6):
         problems.append(f"value {value!r} claimed, the selected items are worth {worth!r}")
