@@ -10,8 +10,10 @@ teams the portfolio does not declare, is left out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from pfm.errors import UsageError
 from pfm.model import Item, Portfolio, Quarter
@@ -46,6 +48,18 @@ class Cell:
     @property
     def over(self) -> bool:
         return self.demand > self.capacity + _EPSILON
+
+    def to_dict(self) -> dict[str, Any]:
+        """The cell as JSON holds it: utilisation is null where it is no number (demand on no capacity: `over`)."""
+        share = self.utilisation
+        return {
+            "period": self.period,
+            "capacity": self.capacity,
+            "demand": self.demand,
+            "utilisation": share if share is not None and math.isfinite(share) else None,
+            "over": self.over,
+            "items": [{"id": ident, "demand": amount} for ident, amount in self.items],
+        }
 
 
 @dataclass(frozen=True, slots=True)

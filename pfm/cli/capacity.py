@@ -96,29 +96,19 @@ def capacity_command(
     emit(ctx, _capacity_report(portfolio, view, format), format, output)
 
 
-def _cell_payload(cell: CapacityCell) -> dict[str, Any]:
-    return {
-        "period": cell.period,
-        "capacity": cell.capacity,
-        "demand": cell.demand,
-        "utilisation": cell.utilisation,
-        "items": [{"id": ident, "demand": amount} for ident, amount in cell.items],
-    }
-
-
 def _capacity_report(portfolio: Portfolio, view: CapacityView, format: TableFormat) -> Report:
     payload = {
         "periods": list(view.periods),
         "teams": [
-            {"id": team, "unit": portfolio.teams[team].unit, "periods": [_cell_payload(c) for c in cells]}
+            {"id": team, "unit": portfolio.teams[team].unit, "periods": [c.to_dict() for c in cells]}
             for team, cells in view.teams
         ],
-        "over_allocated": [{"team": c.team, **_cell_payload(c)} for c in view.over_allocated],
+        "over_allocated": [{"team": c.team, **c.to_dict()} for c in view.over_allocated],
         "unplaced": list(view.unplaced),
     }
     if format is TableFormat.CSV:  # one row per team and quarter: what a spreadsheet pivots
         rows: list[list[Any]] = [
-            [c.team, c.period, c.capacity, c.demand, c.utilisation, "; ".join(f"{i} {a:g}" for i, a in c.items)]
+            [c.team, c.period, c.capacity, c.demand, c.to_dict()["utilisation"], "; ".join(f"{i} {a:g}" for i, a in c.items)]
             for _, cells in view.teams
             for c in cells
         ]

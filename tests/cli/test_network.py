@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -98,3 +99,32 @@ def test_roadmap_names_why_something_moved(runner: CliRunner) -> None:
     assert all(entry["reason"] for entry in delayed)
     gantt = runner.invoke(app, ["-p", str(EXAMPLE), "roadmap", "-f", "mermaid"]).stdout
     assert gantt.startswith("gantt")
+
+
+def test_demand_on_a_team_with_no_capacity_is_over_allocated_and_its_utilisation_null(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A team disbanded for a quarter (capacity 0) still carries demand: over, with no utilisation to print."""
+    import csv
+    import io
+    import shutil
+
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, root)
+    team = root / "teams" / "payments-eng.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace("capacity: 9", "capacity: 0"), encoding="utf-8")
+    result = runner.invoke(app, ["-p", str(root), "capacity", "--all", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    cells = [
+        cell for team in json.loads(result.stdout)["teams"] if team["id"] == "payments-eng" for cell in team["periods"]
+    ]
+    loaded = [cell for cell in cells if cell["demand"] > 0]
+    assert loaded and all(cell["utilisation"] is None and cell["over"] for cell in loaded)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(runner.invoke(app, ["-p", str(root), "capacity", "--all", "-f", "csv"]).stdout.lstrip("\ufeff"))
+        )
+    )
+    assert {row["utilisation"] for row in rows if row["team"] == "payments-eng" and float(row["demand"]) > 0} == {""}
+    table = runner.invoke(app, ["-p", str(root), "capacity", "--all"])
+    assert table.exit_code == 0 and "∞" in table.stdout
