@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,12 @@ from pathlib import Path
 import pytest
 
 from pfm.model import Portfolio, Source
+
+# A shell starts background jobs with Ctrl-C ignored, and an ignored signal stays ignored in every
+# process started from them: the tests of what Ctrl-C does would then see nothing happen. Python's own
+# handler here makes the suite behave the same in the foreground and in the background, in this process
+# and, since exec resets a handled signal to its default, in every pfm it starts.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "example-portfolio"
