@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pfm.cli import app
+from tests.conftest import EXAMPLE
 
 PORTFOLIO = """\
 apiVersion: pfm/v1
@@ -64,3 +65,10 @@ def test_demand_whose_sum_overflows_is_an_error_at_the_value(runner: CliRunner, 
     listed = runner.invoke(app, ["-p", str(root), "validate", "-f", "json"])
     places = {(f["file"], f["line"], f["column"]) for f in json.loads(listed.stdout)["findings"]}
     assert places == {("items/a.yaml", 10, 13), ("items/b.yaml", 10, 13)}
+
+
+def test_negative_seed_is_a_usage_error(runner: CliRunner) -> None:
+    """numpy takes no negative seed: `rank --sensitivity 5 --seed -1` was an internal error (exit 3)."""
+    result = runner.invoke(app, ["-p", str(EXAMPLE), "rank", "--sensitivity", "5", "--seed", "-1"])
+    assert result.exit_code == 2
+    assert "--seed" in result.stderr and "internal error" not in result.stderr
