@@ -197,7 +197,8 @@ def rank_command(
         ),
     ] = 0,
     seed: Annotated[
-        int, typer.Option("--seed", help="Random seed for --sensitivity: the same seed gives the same result.")
+        int,
+        typer.Option("--seed", min=0, help="Random seed for --sensitivity: the same seed gives the same result."),
     ] = 0,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
