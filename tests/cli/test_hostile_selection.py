@@ -91,15 +91,17 @@ def test_the_frontier_and_the_scenarios_hold_with_a_figure_beyond_any_limit(
 def test_a_figure_too_far_from_its_limit_is_refused_naming_the_file_item_and_field(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    # Money beyond 1e15 is a schema error; a team demand has no such bound, so the optimiser must refuse it.
-    root = edited(tmp_path, CRM_ITEM, "crm-contact-centre: 6", "crm-contact-centre: 1e300")
+    # Each figure lies within the schema's bound of 1e15; only their ratio is beyond what HiGHS can weigh.
+    root = edited(tmp_path, CRM_ITEM, "crm-contact-centre: 6", "crm-contact-centre: 1e13")
+    team = root / "teams" / "crm-contact-centre.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace("capacity: 8", "capacity: 0.001"), encoding="utf-8")
     for command in (["select"], ["frontier"], ["scenario", "compare", "base"]):
         code, _, stderr = run(runner, root, *command)
         assert code == 1, (command, stderr)
         assert stderr.count("\n") == 1, stderr
-        prefix = f"pfm: error: {CRM_ITEM}: crm-salesforce: its demand on team crm-contact-centre in 2027-Q4 (1e+300)"
+        prefix = f"pfm: error: {CRM_ITEM}: crm-salesforce: its demand on team crm-contact-centre in 2027-Q4 (1e+13)"
         assert stderr.startswith(prefix), stderr
-        assert "team crm-contact-centre in 2027-Q4 (8)" in stderr
+        assert "team crm-contact-centre in 2027-Q4 (0.001)" in stderr
 
 
 NON_FINITE = ["nan", "inf", "-inf", "NaN", "1e400"]
