@@ -331,4 +331,3 @@ class Portfolio:
         """How analyses treat the item: proposed, approved, active, closed or cancelled."""
         stage = self.stage(item.stage)
         return stage.state if stage is not None else None
-

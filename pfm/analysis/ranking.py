@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pfm.analysis.scoring import ItemScore, Method, Scores, criterion_values, score
+from pfm.analysis.scoring import ItemScore, Scores, criterion_values, score
 from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
 from pfm.findings import Finding
+from pfm.methods import Method
 from pfm.model import Item, Portfolio, Range
 from pfm.parallel import Progress
 

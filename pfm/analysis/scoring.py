@@ -18,20 +18,18 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from pfm.errors import UsageError
 from pfm.findings import Finding, JsonPath, Location, Problem
+from pfm.methods import METHODS, Method
 from pfm.methods.formula import FINANCE_NAMES
 from pfm.model import EMPTY, Item, Portfolio
 
 if TYPE_CHECKING:
     from pfm.methods.weights import CriterionWeights
-
-Method = Literal["weighted", "wsjf", "rice", "npv", "formula"]
-METHODS: tuple[Method, ...] = ("weighted", "wsjf", "rice", "npv", "formula")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,19 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pfm.cli.common import load, wants_color, write_output, writing_results
-from pfm.cli.output import (
-    FormatOption,
-    OutputOption,
-    Report,
-    ScenarioOption,
-    TableFormat,
-    column_parts,
-    emit,
-    note_split,
-)
-from pfm.cli.scores import MethodOption, ScoreMethod
+from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOption, TableFormat
+from pfm.cli.output import column_parts, emit, note_split
 from pfm.errors import UsageError
-from pfm.reporting.tables import Cell
+from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.views import Table
 
 if TYPE_CHECKING:
     from pfm.analysis.capacity import CapacityView
@@ -96,7 +88,7 @@ def capacity_command(
     emit(ctx, _capacity_report(portfolio, view, format), format, output)
 
 
-def _capacity_report(portfolio: Portfolio, view: CapacityView, format: TableFormat) -> Report:
+def _capacity_report(portfolio: Portfolio, view: CapacityView, format: TableFormat) -> Table:
     payload = {
         "periods": list(view.periods),
         "teams": [
@@ -108,22 +100,29 @@ def _capacity_report(portfolio: Portfolio, view: CapacityView, format: TableForm
     }
     if format is TableFormat.CSV:  # one row per team and quarter: what a spreadsheet pivots
         rows: list[list[Any]] = [
-            [c.team, c.period, c.capacity, c.demand, c.to_dict()["utilisation"], "; ".join(f"{i} {a:g}" for i, a in c.items)]
+            [
+                c.team,
+                c.period,
+                c.capacity,
+                c.demand,
+                c.to_dict()["utilisation"],
+                "; ".join(f"{i} {a:g}" for i, a in c.items),
+            ]
             for _, cells in view.teams
             for c in cells
         ]
-        return Report("Capacity", ["team", "period", "capacity", "demand", "utilisation", "items"], rows, payload)
+        return Table("Capacity", ["team", "period", "capacity", "demand", "utilisation", "items"], rows, payload)
     heat: list[list[Cell]] = [[team, *(_percent(c) for c in cells)] for team, cells in view.teams]
     over = [
         f"{c.team} {c.period}: {c.demand:g} of {c.capacity:g} ({_percent(c)}) — {', '.join(f'{i} {a:g}' for i, a in c.items)}"
         for c in view.over_allocated
     ]
-    return Report(
+    return Table(
         "Utilisation per team and quarter",
         ["team", *view.periods],
         heat,
         payload,
-        ["text", *["text"] * len(view.periods)],
+        [Kind.TEXT, *[Kind.TEXT] * len(view.periods)],
         over,
     )
 
@@ -202,7 +201,7 @@ def _heat(utilisation: float | None) -> str:
 
 def roadmap_command(
     ctx: typer.Context,
-    method: MethodOption = ScoreMethod.WEIGHTED,
+    method: MethodOption = "weighted",
     scenario: ScenarioOption = None,
     format: Annotated[
         RoadmapFormat, typer.Option("--format", "-f", help="table, json, csv, markdown or mermaid (gantt).")
@@ -213,7 +212,7 @@ def roadmap_command(
     from pfm.analysis.roadmap import mermaid_gantt, plan_roadmap
 
     portfolio = load(ctx, scenario)
-    roadmap = plan_roadmap(portfolio, order=[r.id for r in rank(portfolio, method.value).items])
+    roadmap = plan_roadmap(portfolio, order=[r.id for r in rank(portfolio, method).items])
     if format is RoadmapFormat.MERMAID:
         write_output(mermaid_gantt(portfolio, roadmap), output)
         return
@@ -232,7 +231,7 @@ def _planned_payload(entry: Planned) -> dict[str, Any]:
     }
 
 
-def _roadmap_report(portfolio: Portfolio, roadmap: Roadmap, with_bars: bool) -> Report:
+def _roadmap_report(portfolio: Portfolio, roadmap: Roadmap, with_bars: bool) -> Table:
     from pfm.analysis.roadmap import text_gantt
 
     bars = dict(text_gantt(portfolio, roadmap)) if with_bars else {}
@@ -261,5 +260,5 @@ def _roadmap_report(portfolio: Portfolio, roadmap: Roadmap, with_bars: bool) -> 
     notes = [f"{e.id} does not fit: {e.reason}" for e in roadmap.unscheduled]
     delayed = sum(1 for e in roadmap.items if e.delay)
     title = f"Roadmap: {len(roadmap.items)} items placed, {delayed} later than requested, {len(roadmap.unscheduled)} do not fit"
-    kinds = ["text", "text", "text", "text", "whole", "text"] + (["text"] if with_bars else [])
-    return Report(title, columns, rows, payload, kinds, notes)
+    kinds = [Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.WHOLE, Kind.TEXT] + ([Kind.TEXT] if with_bars else [])
+    return Table(title, columns, rows, payload, kinds, notes)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import math
 import os
 import signal
 import sys
@@ -12,9 +11,8 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import click
 import typer
 
 from pfm.errors import PfmError
@@ -26,31 +24,6 @@ if TYPE_CHECKING:
 
     from pfm.model import Portfolio
     from pfm.parallel import Progress
-
-
-class FiniteFloat(click.FloatRange):
-    """A float option that refuses NaN and infinity as well as values out of its range.
-
-    click's own range check lets NaN through (every comparison with it is false) and infinity through
-    any open end; neither means anything as a budget scale, a gap or a time limit.
-    """
-
-    name = "number"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        try:
-            number = float(value)  # type: ignore[arg-type]  # click hands over the command-line text
-        except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number", param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
-        converted: float = super().convert(number, param, ctx)
-        return converted
-
-
-def number_option(*names: str, minimum: float | None = None, maximum: float | None = None, help: str) -> Any:
-    """A typer option for a finite float within [minimum, maximum]: every float option of pfm is one."""
-    return typer.Option(*names, click_type=FiniteFloat(minimum, maximum), help=help)
 
 
 @dataclass

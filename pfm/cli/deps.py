@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pfm.cli.common import load, message, settings, write_output
-from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
+from pfm.cli.options import FormatOption, OutputOption, ScenarioOption, TableFormat
+from pfm.cli.output import emit
 from pfm.errors import UsageError
 from pfm.findings import Severity
-from pfm.reporting.tables import Cell
+from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.views import Table
 
 if TYPE_CHECKING:
     from pfm.model import Portfolio
@@ -55,7 +57,7 @@ def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, 
         "findings": [record(f) for f in findings],
     }
     if format is TableFormat.JSON:
-        emit(ctx, Report("", [], [], payload), format, output)
+        emit(ctx, Table("", [], [], payload), format, output)
     else:
         rows: list[list[Cell]] = [[f.file, f.line, f.column, f.severity.value, f.rule, f.message] for f in findings]
         summary = f"{len(cycles)} cycle(s), {len(conflicts)} date conflict(s) among {len(successors)} items"
@@ -64,12 +66,12 @@ def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, 
         else:
             emit(
                 ctx,
-                Report(
+                Table(
                     f"Dependencies: {summary}",
                     ["file", "line", "column", "severity", "rule", "message"],
                     rows,
                     payload,
-                    ["text", "whole", "whole", "text", "text", "text"],
+                    [Kind.TEXT, Kind.WHOLE, Kind.WHOLE, Kind.TEXT, Kind.TEXT, Kind.TEXT],
                 ),
                 format,
                 output,
@@ -139,12 +141,12 @@ def order_command(
     payload = {"layers": ordered}
     emit(
         ctx,
-        Report(
+        Table(
             "Dependency order (layer 1 can start first)",
             ["layer", "id", "title"],
             rows,
             payload,
-            ["whole", "text", "text"],
+            [Kind.WHOLE, Kind.TEXT, Kind.TEXT],
         ),
         format,
         output,
@@ -180,12 +182,12 @@ def path_command(
     }
     notes = [f"critical path ({result.duration} quarters): {' → '.join(path)}" for path in result.critical_paths[:3]]
     columns = ["id", "duration", "ES", "EF", "LS", "LF", "float", ""]
-    report = Report(
+    report = Table(
         f"Critical path method: {result.duration} quarters end to end",
         columns,
         rows,
         payload,
-        ["text", *["whole"] * 6, "text"],
+        [Kind.TEXT, *[Kind.WHOLE] * 6, Kind.TEXT],
     )
     emit(ctx, report, format, output)
     if format is TableFormat.TABLE:
@@ -220,7 +222,13 @@ def impact_command(
     title = f"If {ident} slips {slip} quarter(s): {sum(1 for e in effects if e.moves_by)} item(s) move"
     emit(
         ctx,
-        Report(title, ["id", "title", "moves by (quarters)", "via"], rows, payload, ["text", "text", "whole", "text"]),
+        Table(
+            title,
+            ["id", "title", "moves by (quarters)", "via"],
+            rows,
+            payload,
+            [Kind.TEXT, Kind.TEXT, Kind.WHOLE, Kind.TEXT],
+        ),
         format,
         output,
     )

@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pfm.cli.common import load
-from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
+from pfm.cli.options import FormatOption, OutputOption, ScenarioOption, TableFormat
+from pfm.cli.output import emit
 from pfm.errors import UsageError
+from pfm.reporting.tables import Kind
+from pfm.reporting.views import Table
 
 if TYPE_CHECKING:
     from pfm.analysis.finance import CaseMetrics, YearTotals
@@ -61,7 +64,7 @@ def _irr_text(metric: CaseMetrics) -> str | float | None:
     return metric.irr if metric.irr is not None else "none"
 
 
-def _report(portfolio: Portfolio, metrics: list[CaseMetrics], totals: list[YearTotals]) -> Report:
+def _report(portfolio: Portfolio, metrics: list[CaseMetrics], totals: list[YearTotals]) -> Table:
     columns = ["item", "title", "NPV", "IRR", "MIRR", "payback (y)", "disc. payback (y)", "ROI", "simple ROI"]
     rows = [
         [
@@ -117,19 +120,29 @@ def _report(portfolio: Portfolio, metrics: list[CaseMetrics], totals: list[YearT
         for t in totals
         if t.headroom is not None and t.headroom < 0
     ]
-    years = Report(
+    years = Table(
         f"Per fiscal year against budget ({portfolio.currency})",
         ["year", "capex", "opex", "total", "benefits", "budget", "headroom"],
         [[t.year, t.capex, t.opex, t.total, t.benefits, _budget_total(t), t.headroom] for t in totals],
         {},
-        ["text", "money", "money", "money", "money", "money", "money"],
+        [Kind.TEXT, Kind.MONEY, Kind.MONEY, Kind.MONEY, Kind.MONEY, Kind.MONEY, Kind.MONEY],
     )
-    return Report(
+    return Table(
         f"Business cases ({portfolio.currency}, discount rate {portfolio.finance.discount_rate:.1%})",
         columns,
         rows,
         payload,
-        ["text", "text", "money", "percent", "percent", "number", "number", "percent", "percent"],
+        [
+            Kind.TEXT,
+            Kind.TEXT,
+            Kind.MONEY,
+            Kind.PERCENT,
+            Kind.PERCENT,
+            Kind.NUMBER,
+            Kind.NUMBER,
+            Kind.PERCENT,
+            Kind.PERCENT,
+        ],
         over,
         [years],
         [f"{m.item}: {_LABELS[name]} n/a: {why}" for m in metrics for name, why in m.not_available.items()],

@@ -2,66 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import typer
 
 from pfm.cli.common import message, settings, wants_color, write_output, writing_results
-from pfm.reporting.findings import record, text_line
-from pfm.reporting.tables import Cell, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from pfm.findings import Finding
+from pfm.cli.options import TableFormat
+from pfm.reporting.findings import text_line
+from pfm.reporting.tables import Kind, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
+from pfm.reporting.views import Table
 
 _NOTES_SHOWN = 5
 
 
-class TableFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-
-
-FormatOption = Annotated[
-    TableFormat, typer.Option("--format", "-f", help="table (terminal), json, csv (for Excel) or markdown.")
-]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
-ScenarioOption = Annotated[
-    str | None, typer.Option("--scenario", "-s", help="Apply this scenario first (an id from scenarios/).")
-]
-
-
-@dataclass
-class Report:
-    """A result as a table for people and a payload for scripts."""
-
-    title: str
-    columns: list[str]
-    rows: list[list[Cell]]
-    payload: dict[str, Any]
-    kinds: list[str] = field(default_factory=list)  # per column: text, number, money or percent
-    notes: list[str] = field(default_factory=list)  # warnings: stderr for table/csv/json, below the table in markdown
-    # Further tables for people (table and markdown formats); the payload carries their data for JSON.
-    sections: list[Report] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)  # facts worth a line (not warnings): stderr, or in markdown
-    # Findings met while computing the result (a score that is not a finite number): file:line:col lines
-    # with the warnings, and a "findings" list in the payload of every command that can meet them.
-    findings: Sequence[Finding] | None = None
-
-    def with_findings(self, findings: Sequence[Finding]) -> Report:
-        """This report with `findings` shown, and listed in its payload (an empty list when there are none)."""
-        self.findings = findings
-        self.payload["findings"] = [record(f) for f in findings]
-        return self
-
-
-def emit(ctx: typer.Context, report: Report, fmt: TableFormat, output: Path | None) -> None:
+def emit(ctx: typer.Context, report: Table, fmt: TableFormat, output: Path | None) -> None:
     if fmt is TableFormat.JSON:
         write_output(to_json(report.payload), output)
     elif fmt is TableFormat.CSV:
@@ -81,11 +36,11 @@ def emit(ctx: typer.Context, report: Report, fmt: TableFormat, output: Path | No
         message(ctx, f"... and {len(warnings) - len(shown)} more warnings (-v shows them all; -f json lists them)")
 
 
-def _warnings(report: Report) -> list[str]:
+def _warnings(report: Table) -> list[str]:
     return [text_line(f) for f in report.findings or ()] + [f"warning: {note}" for note in report.notes]
 
 
-def _markdown(report: Report) -> str:
+def _markdown(report: Table) -> str:
     notes = "".join(f"- {md_escape(line.removeprefix('warning: '))}\n" for line in _warnings(report))
     warnings = f"\n**Warnings**\n\n{notes}" if notes else ""
     remarks = "".join(f"\n{md_escape(remark)}\n" for remark in report.remarks)
@@ -93,7 +48,7 @@ def _markdown(report: Report) -> str:
     return f"### {md_escape(report.title)}\n\n{table}{remarks}{warnings}"
 
 
-def _print_tables(ctx: typer.Context, reports: list[Report], output: Path | None) -> None:
+def _print_tables(ctx: typer.Context, reports: list[Table], output: Path | None) -> None:
     import io
     import sys
 
@@ -148,9 +103,9 @@ def column_parts(needs: list[int], keep: int, width: int) -> list[list[int]]:
     return [*parts, kept + current]
 
 
-def _rich_tables(report: Report, width: int) -> list[Any]:
+def _rich_tables(report: Table, width: int) -> list[Any]:
     """The report as one rich table, or as several (the leading columns repeated) when its figures would not fit."""
-    kinds = report.kinds or ["text"] * len(report.columns)
+    kinds = report.kinds or [Kind.TEXT] * len(report.columns)
     # Text: user text is never read as markup; plain_text: nor sent as control codes.
     cells = [
         [plain_text(format_cell(cell, kind)) for cell, kind in zip(row, kinds, strict=True)] for row in report.rows
@@ -160,25 +115,27 @@ def _rich_tables(report: Report, width: int) -> list[Any]:
         for i, (header, kind) in enumerate(zip(report.columns, kinds, strict=True))
     ]
     needs = [
-        _COLUMN_EDGES + (min(w, _TEXT_WIDTH) if kind == "text" else w) for w, kind in zip(widths, kinds, strict=True)
+        _COLUMN_EDGES + (min(w, _TEXT_WIDTH) if kind is Kind.TEXT else w) for w, kind in zip(widths, kinds, strict=True)
     ]
-    keep = next((i + 1 for i, kind in enumerate(kinds) if kind == "text"), 1)  # through the first text column: the id
+    keep = next(
+        (i + 1 for i, kind in enumerate(kinds) if kind is Kind.TEXT), 1
+    )  # through the first text column: the id
     parts = column_parts(needs, keep, width - 1)
     return [
         _rich_table(
             report.title if len(parts) == 1 else f"{report.title} (part {number} of {len(parts)})",
             [report.columns[i] for i in part],
             [[row[i] for i in part] for row in cells],
-            [None if kinds[i] == "text" else widths[i] for i in part],
+            [None if kinds[i] is Kind.TEXT else widths[i] for i in part],
         )
         for number, part in enumerate(parts, 1)
     ]
 
 
-def _width(header: str, cells: list[str], kind: str) -> int:
+def _width(header: str, cells: list[str], kind: Kind) -> int:
     """The width a column's content asks for; a figure's header may fold past its first few letters."""
     words = [len(word) for word in header.split()] or [0]
-    header_width = len(header) if kind == "text" else min(max(words), _HEADER_WIDTH)
+    header_width = len(header) if kind is Kind.TEXT else min(max(words), _HEADER_WIDTH)
     return max([header_width, *map(len, cells)])
 
 

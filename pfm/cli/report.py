@@ -10,9 +10,7 @@ from typing import Annotated
 import typer
 
 from pfm.cli.common import load_base, message, progress_bar, settings, terminated_as_interrupt, write_output
-from pfm.cli.output import ScenarioOption
-from pfm.cli.scores import ScoreMethod
-from pfm.cli.select import ReleaseOption, TimeLimitOption
+from pfm.cli.options import ObjectiveOption, ReleaseOption, ScenarioOption, TimeLimitOption
 from pfm.defaults import SELECT_TIME_LIMIT
 
 HELP = """Render the board pack: the steering-committee or investment-board pack, from the repository.
@@ -64,9 +62,7 @@ def report_command(
         str | None,
         typer.Option("--since", metavar="REV", help="Add the changes since this revision, folder or snapshot."),
     ] = None,
-    objective: Annotated[
-        ScoreMethod, typer.Option("--objective", help="What the recommended selection maximises.")
-    ] = ScoreMethod.WEIGHTED,
+    objective: ObjectiveOption = "weighted",
     date: Annotated[
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The date on the cover (default: today).")
     ] = None,
@@ -90,13 +86,13 @@ def report_command(
     chosen = scenario or settings(ctx).scenario
     base = load_base(ctx)  # build_pack applies the scenario
     with terminated_as_interrupt():  # the earlier revision's temporary folder is removed however the run ends
-        changes = changes_since(since, base.root, scenario=chosen, method=objective.value) if since else None
+        changes = changes_since(since, base.root, scenario=chosen, method=objective) if since else None
     with progress_bar(ctx, "analysing") as progress:
         pack = build_pack(
             base,
             chosen,
             provenance(base.root),
-            options=Options(objective=objective.value, time_limit=time_limit, commit_in_flight=not release_in_flight),
+            options=Options(objective=objective, time_limit=time_limit, commit_in_flight=not release_in_flight),
             changes=changes,
             since=since,
             today=today,

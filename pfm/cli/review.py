@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pfm.cli.common import append_step_summary, message, progress_bar, settings, terminated_as_interrupt, write_output
-from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
-from pfm.cli.scores import MethodOption, ScoreMethod
-from pfm.cli.select import TimeLimitOption
+from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOption, TableFormat, TimeLimitOption
+from pfm.cli.output import emit
 from pfm.errors import PortfolioNotFound, UsageError
+from pfm.reporting.tables import Kind
+from pfm.reporting.views import Table
 
 if TYPE_CHECKING:
     from pfm.io.revisions import Provenance
+    from pfm.methods import Method
     from pfm.reporting.tables import Cell
     from pfm.review.comparison import Comparison, Side
     from pfm.review.history import Point
@@ -98,8 +100,8 @@ def diff_command(
         typer.Option("--format", "-f", help="text (terminal), json, or markdown (a pull-request comment)."),
     ] = DiffFormat.TEXT,
     output: OutputOption = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Report items entering or leaving the top N.")] = 10,
-    method: MethodOption = ScoreMethod.WEIGHTED,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Table items entering or leaving the top N.")] = 10,
+    method: MethodOption = "weighted",
     selection: Annotated[
         bool,
         typer.Option(
@@ -124,7 +126,7 @@ def diff_command(
         picks = _selections(ctx, old, new, method, time_limit) if selection else (None, None, [])
         old_selected, new_selected, notes = picks
         comparison = compare(
-            old, new, method=method.value, top=top, old_selected=old_selected, new_selected=new_selected, notes=notes
+            old, new, method=method, top=top, old_selected=old_selected, new_selected=new_selected, notes=notes
         )
         write_output(_render(comparison, format), output)
         if summary:
@@ -158,7 +160,7 @@ def _side_folder(spec: str | None, root: Path) -> AbstractContextManager[tuple[P
 
 
 def _selections(
-    ctx: typer.Context, old: Side, new: Side, method: ScoreMethod, time_limit: float
+    ctx: typer.Context, old: Side, new: Side, method: Method, time_limit: float
 ) -> tuple[frozenset[str] | None, frozenset[str] | None, list[str]]:
     """Both sides' optimal selections and the notes on them; none to solve when a side has errors (compare says so)."""
     from pfm.review.history import selected_items
@@ -168,7 +170,7 @@ def _selections(
     picks = []
     for side in (old, new):
         with progress_bar(ctx, f"selecting ({side.label})") as progress:
-            picks.append(selected_items(side, method.value, time_limit, progress))
+            picks.append(selected_items(side, method, time_limit, progress))
     (old_selected, old_note), (new_selected, new_note) = picks
     return old_selected, new_selected, [note for note in (old_note, new_note) if note]
 
@@ -219,7 +221,7 @@ def history_command(
     item: Annotated[
         str | None, typer.Option("--item", metavar="ID", help="Show this item's score and rank at each commit.")
     ] = None,
-    method: MethodOption = ScoreMethod.WEIGHTED,
+    method: MethodOption = "weighted",
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
@@ -236,13 +238,13 @@ def history_command(
         points: list[Point] = []
         bar = progress_bar(ctx, "reading commits") if len(changes) > PROGRESS_FROM else nullcontext(None)
         with bar as progress:
-            for point in trace(root, changes, method.value):
+            for point in trace(root, changes, method):
                 points.append(point)
                 if progress:
                     progress(len(points), len(changes))
     if item is not None:
         _check_item(item, points)
-    emit(ctx, _history_report(points, method.value, item), format, output)
+    emit(ctx, _history_report(points, method, item), format, output)
 
 
 def _check_item(item: str, points: Sequence[Point]) -> None:
@@ -255,19 +257,19 @@ def _check_item(item: str, points: Sequence[Point]) -> None:
     raise UsageError(f"no item '{item}' in any of the {len(points)} commits" + (f"; {hint}" if hint else ""))
 
 
-def _history_report(points: Sequence[Point], method: str, item: str | None) -> Report:
+def _history_report(points: Sequence[Point], method: str, item: str | None) -> Table:
     columns = ["commit", "date", "subject", "items", "errors"]
-    kinds = ["text", "text", "text", "whole", "whole"]
+    kinds = [Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.WHOLE, Kind.WHOLE]
     if item is None:
         columns += ["capex", "opex", "NPV"]
-        kinds += ["money", "money", "money"]
+        kinds += [Kind.MONEY, Kind.MONEY, Kind.MONEY]
     else:
         columns += ["score", "rank"]
-        kinds += ["number", "whole"]
+        kinds += [Kind.NUMBER, Kind.WHOLE]
     rows = [[*_commit_cells(point), *_figure_cells(point, item)] for point in points]
     payload = {"method": method, "item": item, "commits": [_commit_record(point, item) for point in points]}
     title = f"History of {item} ({method})" if item else f"Portfolio history ({method})"
-    return Report(title, columns, rows, payload, kinds)
+    return Table(title, columns, rows, payload, kinds)
 
 
 def _commit_cells(point: Point) -> list[Cell]:

@@ -8,11 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pfm.cli.common import load_base, progress_bar
-from pfm.cli.output import FormatOption, OutputOption, Report, TableFormat, emit
-from pfm.cli.scores import ScoreMethod
-from pfm.cli.select import GapOption, ObjectiveOption, ReleaseOption, TimeLimitOption
+from pfm.cli.options import (
+    FormatOption,
+    GapOption,
+    ObjectiveOption,
+    OutputOption,
+    ReleaseOption,
+    TableFormat,
+    TimeLimitOption,
+)
+from pfm.cli.output import emit
 from pfm.defaults import SELECT_TIME_LIMIT
-from pfm.reporting.tables import Cell
+from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.views import Table
 
 if TYPE_CHECKING:
     from pfm.model import Portfolio, Scenario
@@ -43,7 +51,7 @@ def list_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, o
         [s.id, s.title, _changes(s)] for s in sorted(portfolio.scenarios.values(), key=lambda s: s.id)
     ]
     payload = {"scenarios": [{"id": row[0], "title": row[1], "changes": row[2]} for row in rows]}
-    emit(ctx, Report("Scenarios", ["id", "title", "changes"], rows, payload), format, output)
+    emit(ctx, Table("Scenarios", ["id", "title", "changes"], rows, payload), format, output)
 
 
 def _changes(scenario: Scenario) -> str:
@@ -71,7 +79,7 @@ def compare_command(
     names: Annotated[
         list[str] | None, typer.Argument(metavar="[SCENARIO]...", help="Scenario ids; base = none.")
     ] = None,
-    objective: ObjectiveOption = ScoreMethod.WEIGHTED,
+    objective: ObjectiveOption = "weighted",
     release_in_flight: ReleaseOption = False,
     gap: GapOption = 1e-4,
     time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
@@ -93,7 +101,7 @@ def compare_command(
         comparison = compare_scenarios(
             portfolio,
             chosen,
-            objective=objective.value,
+            objective=objective,
             time_limit=time_limit,
             gap=gap,
             commit_in_flight=not release_in_flight,
@@ -104,7 +112,7 @@ def compare_command(
         raise typer.Exit(1)
 
 
-def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool) -> Report:
+def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool) -> Table:
     names = [o.scenario for o in comparison.outcomes]
     chosen = {o.scenario: set(o.selection.selected) for o in comparison.outcomes}
     order = sorted(comparison.robustness, key=lambda ident: (-comparison.count(ident), ident))
@@ -126,7 +134,7 @@ def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool
             for ident, where in comparison.robustness.items()
         },
     }
-    summary = Report(
+    summary = Table(
         f"Scenarios ({comparison.objective})",
         ["scenario", "status", "value", "items", "capex", "opex", "benefits"],
         [
@@ -142,14 +150,14 @@ def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool
             for o in comparison.outcomes
         ],
         {},
-        ["text", "text", "number", "whole", "money", "money", "money"],
+        [Kind.TEXT, Kind.TEXT, Kind.NUMBER, Kind.WHOLE, Kind.MONEY, Kind.MONEY, Kind.MONEY],
     )
-    years = Report(
+    years = Table(
         f"Spend of the selection per year ({portfolio.currency})",
         ["year", *(f"{name} capex" for name in names), *(f"{name} opex" for name in names)],
         _year_rows(comparison),
         {},
-        ["text", *["money"] * (2 * len(names))],
+        [Kind.TEXT, *[Kind.MONEY] * (2 * len(names))],
     )
     robust = sum(1 for where in comparison.robustness.values() if len(where) == len(names))
     notes = [
@@ -159,12 +167,12 @@ def _report(portfolio: Portfolio, comparison: ScenarioComparison, released: bool
         if o.selection.status == "infeasible"
     ]
     notes.extend(f"{name}: not compared: {reason}" for name, reason in comparison.skipped)
-    return Report(
+    return Table(
         f"Robustness: {robust} of {len(rows)} candidates are selected in all {len(names)} scenarios",
         ["id", "title", *names, "selected in"],
         rows,
         payload,
-        ["text", "text", *["text"] * len(names), "text"],
+        [Kind.TEXT, Kind.TEXT, *[Kind.TEXT] * len(names), Kind.TEXT],
         notes,
         [summary, years],
     )

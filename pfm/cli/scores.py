@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pfm.cli.common import load, progress_bar
-from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
+from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOption, TableFormat
+from pfm.cli.output import emit
 from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
+from pfm.reporting.tables import Kind
+from pfm.reporting.views import Table
 
 if TYPE_CHECKING:
     from pfm.analysis.ranking import Ranking, Stability
     from pfm.analysis.scoring import Scores
     from pfm.model import Portfolio
 
-
-class ScoreMethod(StrEnum):
-    WEIGHTED = "weighted"
-    WSJF = "wsjf"
-    RICE = "rice"
-    NPV = "npv"
-    FORMULA = "formula"
-
-
-MethodOption = Annotated[
-    ScoreMethod,
-    typer.Option(
-        "--method", "-m", help="weighted (criteria and weights), wsjf, rice, npv, or formula (the portfolio's own)."
-    ),
-]
 
 SCORE_HELP = """Score every item: weighted criteria (0-100), WSJF, RICE, NPV or the portfolio's formula.
 
@@ -69,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
 def score_command(
     ctx: typer.Context,
-    method: MethodOption = ScoreMethod.WEIGHTED,
+    method: MethodOption = "weighted",
     explain: Annotated[
         str | None, typer.Option("--explain", metavar="ID", help="Show how one item's score is made up.")
     ] = None,
@@ -80,12 +67,12 @@ def score_command(
     from pfm.analysis.scoring import score
 
     portfolio = load(ctx, scenario)
-    scores = score(portfolio, method.value)
+    scores = score(portfolio, method)
     report = _explain(portfolio, scores, explain) if explain else _score_report(scores)
     emit(ctx, report.with_findings(scores.findings), format, output)
 
 
-def _score_report(scores: Scores) -> Report:
+def _score_report(scores: Scores) -> Table:
     inputs = dict.fromkeys(k for s in scores.items for k in s.contributions)  # in the method's own order
     criteria = list(scores.weights.weights) if scores.weights else list(inputs)
     ordered = sorted(scores.items, key=lambda s: (s.score is None, -(s.score or 0.0), s.id))
@@ -111,17 +98,17 @@ def _score_report(scores: Scores) -> Report:
         if unscored
         else []
     )
-    return Report(
+    return Table(
         f"Scores ({scores.method})",
         ["id", "title", "score", *criteria],
         rows,
         payload,
-        ["text", "text", "number", *["number"] * len(criteria)],
+        [Kind.TEXT, Kind.TEXT, Kind.NUMBER, *[Kind.NUMBER] * len(criteria)],
         notes,
     )
 
 
-def _explain(portfolio: Portfolio, scores: Scores, ident: str) -> Report:
+def _explain(portfolio: Portfolio, scores: Scores, ident: str) -> Table:
     entry = next((s for s in scores.items if s.id == ident), None)
     if entry is None:
         from pfm.findings import did_you_mean
@@ -165,19 +152,19 @@ def _explain(portfolio: Portfolio, scores: Scores, ident: str) -> Report:
         if entry.missing and entry.score is not None
         else []
     )
-    return Report(
+    return Table(
         f"{entry.id}: {entry.title} ({scores.method})",
         columns,
         rows,
         payload,
-        ["text", "number", "text", "percent", "number"],
+        [Kind.TEXT, Kind.NUMBER, Kind.TEXT, Kind.PERCENT, Kind.NUMBER],
         notes,
     )
 
 
 def rank_command(
     ctx: typer.Context,
-    method: MethodOption = ScoreMethod.WEIGHTED,
+    method: MethodOption = "weighted",
     top: Annotated[
         int | None,
         typer.Option(
@@ -212,14 +199,14 @@ def rank_command(
     unknown = [s for s in stage or [] if known_stages and s not in known_stages]
     if unknown:
         raise UsageError(f"unknown stage {', '.join(unknown)} (stages: {', '.join(sorted(known_stages))})")
-    ranking = rank(portfolio, method.value, stages=stage or (), tags=tag or ())
+    ranking = rank(portfolio, method, stages=stage or (), tags=tag or ())
     cut = top or 10
     with progress_bar(ctx, "rank stability") as progress:
         stable = stability(portfolio, ranking, sensitivity, cut, seed=seed, progress=progress) if sensitivity else []
     emit(ctx, _rank_report(ranking, top, stable, cut, sensitivity).with_findings(ranking.findings), format, output)
 
 
-def _rank_report(ranking: Ranking, top: int | None, stable: list[Stability], cut: int, draws: int) -> Report:
+def _rank_report(ranking: Ranking, top: int | None, stable: list[Stability], cut: int, draws: int) -> Table:
     shown = ranking.items[:top] if top else ranking.items
     by_id = {s.id: s for s in stable}
     columns = ["rank", "id", "title", "score", "tie"]
@@ -259,5 +246,12 @@ def _rank_report(ranking: Ranking, top: int | None, stable: list[Stability], cut
     payload: dict[str, object] = {"method": ranking.method, "items": items, "warnings": list(ranking.warnings)}
     if stable:
         payload["sensitivity"] = {"draws": draws, "top": cut}
-    numeric = ["number", "text", "text", "number", "text", *(["percent", "whole", "whole"] if stable else [])]
-    return Report(f"Ranking ({ranking.method})", columns, rows, payload, numeric, list(ranking.warnings))
+    numeric = [
+        Kind.NUMBER,
+        Kind.TEXT,
+        Kind.TEXT,
+        Kind.NUMBER,
+        Kind.TEXT,
+        *([Kind.PERCENT, Kind.WHOLE, Kind.WHOLE] if stable else []),
+    ]
+    return Table(f"Ranking ({ranking.method})", columns, rows, payload, numeric, list(ranking.warnings))

@@ -6,14 +6,26 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfm.cli.common import load, number_option, progress_bar
-from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
-from pfm.cli.scores import ScoreMethod
+from pfm.cli.common import load, progress_bar
+from pfm.cli.options import (
+    FormatOption,
+    GapOption,
+    ObjectiveOption,
+    OutputOption,
+    ReleaseOption,
+    ScenarioOption,
+    TableFormat,
+    TimeLimitOption,
+    number_option,
+)
+from pfm.cli.output import emit
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
-from pfm.reporting.tables import Cell
+from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.views import Table
 
 if TYPE_CHECKING:
     from pfm.analysis.scoring import Scores
+    from pfm.methods import Method
     from pfm.model import Portfolio
     from pfm.selection.frontier import Frontier, FrontierPoint
     from pfm.selection.optimise import Selection
@@ -50,35 +62,16 @@ Examples:
   pfm frontier --objective npv -f csv -o frontier.csv
 """
 
-ObjectiveOption = Annotated[
-    ScoreMethod, typer.Option("--objective", help="What to maximise: weighted score, wsjf, rice, npv or formula.")
-]
-GapOption = Annotated[
-    float,
-    number_option(
-        "--gap",
-        minimum=0.0,
-        maximum=0.5,
-        help="Stop when the best found is proven within this fraction of the optimum.",
-    ),
-]
-ReleaseOption = Annotated[
-    bool, typer.Option("--release-in-flight", help="Let the optimiser drop approved and in-flight items.")
-]
-TimeLimitOption = Annotated[
-    float, number_option("--time-limit", minimum=0.1, help="Seconds per solve before stopping with the best found.")
-]
-
 
 def register(app: typer.Typer) -> None:
     app.command("select", help=SELECT_HELP)(select_command)
     app.command("frontier", help=FRONTIER_HELP)(frontier_command)
 
 
-def objective_scores(portfolio: Portfolio, objective: str) -> Scores:
+def objective_scores(portfolio: Portfolio, objective: Method) -> Scores:
     from pfm.analysis.scoring import score
 
-    return score(portfolio, objective)  # type: ignore[arg-type]  # ScoreMethod values are the methods
+    return score(portfolio, objective)
 
 
 def _entry_count(text: str) -> int | None:
@@ -93,7 +86,7 @@ def _entry_count(text: str) -> int | None:
 
 def select_command(
     ctx: typer.Context,
-    objective: ObjectiveOption = ScoreMethod.WEIGHTED,
+    objective: ObjectiveOption = "weighted",
     budget_scale: Annotated[
         float, number_option("--budget-scale", minimum=0.0, help="Multiply every budget figure (0.9 = a 10 % cut).")
     ] = 1.0,
@@ -134,7 +127,7 @@ def select_command(
     if method not in ("optimal", "greedy"):
         raise UsageError(f"unknown method '{method}' (optimal or greedy)")
     count = _entry_count(entry_prices)
-    scores = objective_scores(portfolio, objective.value)
+    scores = objective_scores(portfolio, objective)
     values = scores.values()
     terms = Terms(None, budget_scale, force_in or (), force_out or (), not release_in_flight)
     with progress_bar(ctx, "solving") as progress:
@@ -142,7 +135,7 @@ def select_command(
             portfolio,
             values,
             terms,
-            objective=objective.value,
+            objective=objective,
             time_limit=time_limit,
             gap=gap,
             entry_prices=0 if method == "greedy" else count,
@@ -151,7 +144,7 @@ def select_command(
             unscored=scores.unscored(),
         )
     selection, best = (
-        (greedy_portfolio(portfolio, values, terms, objective=objective.value), optimal)
+        (greedy_portfolio(portfolio, values, terms, objective=objective), optimal)
         if method == "greedy"
         else (optimal, None)
     )
@@ -186,7 +179,7 @@ def _payload(selection: Selection) -> dict[str, Any]:
     }
 
 
-def _report(portfolio: Portfolio, selection: Selection, best: Selection | None, priced: int | None) -> Report:
+def _report(portfolio: Portfolio, selection: Selection, best: Selection | None, priced: int | None) -> Table:
     rows: list[list[Cell]] = [
         [ident, portfolio.items[ident].title, "selected", "", None] for ident in selection.selected
     ]
@@ -216,15 +209,15 @@ def _report(portfolio: Portfolio, selection: Selection, best: Selection | None, 
         for year, figures in selection.budget.items()
         for kind, (used, available) in figures.items()
     ]
-    budget = Report(
+    budget = Table(
         f"Budget used ({portfolio.currency})",
         ["year", "figure", "used", "available", "headroom"],
         budget_rows,
         {},
-        ["text", "text", "money", "money", "money"],
+        [Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY, Kind.MONEY],
     )
     quarters = sorted({quarter for cells in selection.capacity.values() for quarter in cells})
-    capacity = Report(
+    capacity = Table(
         "Capacity used (used / available, per quarter)",
         ["team", *quarters],
         [
@@ -232,14 +225,14 @@ def _report(portfolio: Portfolio, selection: Selection, best: Selection | None, 
             for team, cells in sorted(selection.capacity.items())
         ],
         {},
-        ["text", *["text"] * len(quarters)],
+        [Kind.TEXT, *[Kind.TEXT] * len(quarters)],
     )
-    return Report(
+    return Table(
         _title(selection),
         ["id", "title", "", "why left out", "entry price"],
         rows,
         payload,
-        ["text", "text", "text", "text", "number"],
+        [Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.NUMBER],
         notes,
         [budget, capacity] if quarters else [budget],
         remarks,
@@ -262,7 +255,7 @@ def _title(selection: Selection) -> str:
 
 def frontier_command(
     ctx: typer.Context,
-    objective: ObjectiveOption = ScoreMethod.WEIGHTED,
+    objective: ObjectiveOption = "weighted",
     points: Annotated[
         int, typer.Option("--points", min=2, max=101, help="Budget levels, evenly spaced.")
     ] = FRONTIER_POINTS,
@@ -277,13 +270,13 @@ def frontier_command(
     from pfm.selection.optimise import Terms
 
     portfolio = load(ctx, scenario)
-    scores = objective_scores(portfolio, objective.value)
+    scores = objective_scores(portfolio, objective)
     with progress_bar(ctx, "budget levels") as progress:
         curve = frontier(
             portfolio,
             scores.values(),
             points,
-            objective=objective.value,
+            objective=objective,
             gap=gap,
             time_limit=time_limit,
             terms=Terms(commit_in_flight=not release_in_flight),
@@ -303,7 +296,7 @@ def _point(point: FrontierPoint) -> dict[str, Any]:
     }
 
 
-def _frontier_report(portfolio: Portfolio, curve: Frontier) -> Report:
+def _frontier_report(portfolio: Portfolio, curve: Frontier) -> Table:
     rows: list[list[Cell]] = [
         ["", point.scale, point.budget, point.cost, point.value, point.selected] for point in curve.points
     ]
@@ -322,11 +315,11 @@ def _frontier_report(portfolio: Portfolio, curve: Frontier) -> Report:
         notes.append(f"below {min(fits):.0%} of the budget the mandatory and in-flight items alone do not fit")
     elif not fits:
         notes.append("the mandatory and in-flight items do not fit at any budget level (capacity?); see pfm select")
-    return Report(
+    return Table(
         f"Efficient frontier ({curve.objective}, {portfolio.currency})",
         ["", "budget scale", "budget", "spent", "best value", "items"],
         rows,
         payload,
-        ["text", "percent", "money", "money", "number", "whole"],
+        [Kind.TEXT, Kind.PERCENT, Kind.MONEY, Kind.MONEY, Kind.NUMBER, Kind.WHOLE],
         notes,
     )

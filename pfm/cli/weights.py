@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
+import click
 import typer
 
 from pfm.cli.common import load, message
-from pfm.cli.output import FormatOption, OutputOption, Report, ScenarioOption, TableFormat, emit
+from pfm.cli.options import FormatOption, OutputOption, ScenarioOption, TableFormat
+from pfm.cli.output import emit
 from pfm.errors import UsageError
-from pfm.reporting.tables import Cell
+from pfm.methods import WEIGHTS_METHODS, WeightsMethod
+from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.views import Table
 
 HELP = """Show the criterion weights: as given, or derived from the pairwise comparisons by AHP.
 
@@ -27,11 +30,6 @@ Examples:
 """
 
 
-class AhpMethod(StrEnum):
-    EIGENVECTOR = "eigenvector"
-    GEOMETRIC_MEAN = "geometric-mean"
-
-
 def register(app: typer.Typer) -> None:
     app.command("weights", help=HELP)(weights_command)
 
@@ -39,8 +37,14 @@ def register(app: typer.Typer) -> None:
 def weights_command(
     ctx: typer.Context,
     method: Annotated[
-        AhpMethod, typer.Option("--method", "-m", help="eigenvector (Saaty) or geometric-mean (row geometric means).")
-    ] = AhpMethod.EIGENVECTOR,
+        WeightsMethod,
+        typer.Option(
+            "--method",
+            "-m",
+            click_type=click.Choice(WEIGHTS_METHODS),
+            help="eigenvector (Saaty) or geometric-mean (row geometric means).",
+        ),
+    ] = "eigenvector",
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
@@ -50,7 +54,7 @@ def weights_command(
     portfolio = load(ctx, scenario, tolerate=("scoring.inconsistent",))  # this command explains that error
     if portfolio.scoring is None:
         raise UsageError("the portfolio declares no scoring model (scoring.criteria in portfolio.yaml)")
-    result = derive_weights(portfolio.scoring, method=method.value)
+    result = derive_weights(portfolio.scoring, method=method)
     names = {c.id: c.name for c in portfolio.scoring.criteria}
     rows: list[list[Cell]] = [[criterion, names[criterion], weight] for criterion, weight in result.weights.items()]
     payload = {
@@ -68,12 +72,12 @@ def weights_command(
     }
     emit(
         ctx,
-        Report(
+        Table(
             f"Criterion weights ({result.method})",
             ["criterion", "name", "weight"],
             rows,
             payload,
-            ["text", "text", "percent"],
+            [Kind.TEXT, Kind.TEXT, Kind.PERCENT],
         ),
         format,
         output,

@@ -16,11 +16,11 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from pfm.methods import WeightsMethod
 from pfm.model import Judgement, ScoringModel
 
 Matrix = npt.NDArray[np.float64]
 Vector = npt.NDArray[np.float64]
-WeightsMethod = Literal["eigenvector", "geometric-mean"]
 
 # Saaty's random index RI(n): the mean CI of random reciprocal matrices of order n on the 1-9 scale.
 # Source: T. L. Saaty, Theory and Applications of the Analytic Network Process, RWS Publications,

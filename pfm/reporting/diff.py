@@ -8,7 +8,7 @@ from typing import Any
 
 from pfm.findings import Finding, Severity
 from pfm.reporting.findings import record, text_line
-from pfm.reporting.tables import format_cell, md_text, plain_text
+from pfm.reporting.tables import Kind, format_cell, md_text, plain_text
 from pfm.reporting.wording import headline, percent_text
 from pfm.review.comparison import Comparison, Entity, EntityChange, FieldChange, Movement, Side
 from pfm.review.rank_changes import Ranks
@@ -129,11 +129,11 @@ def _total_rows(c: Comparison) -> list[Row]:
 
 
 def _amount_cells(amounts: Movement) -> list[str]:
-    delta = format_cell(amounts.delta, "money")
+    delta = format_cell(amounts.delta, Kind.MONEY)
     percent = amounts.percent
     return [
-        format_cell(amounts.old, "money"),
-        format_cell(amounts.new, "money"),
+        format_cell(amounts.old, Kind.MONEY),
+        format_cell(amounts.new, Kind.MONEY),
         delta if delta.startswith("-") else f"+{delta}",
         percent_text(percent) if percent is not None else EMPTY,
     ]
@@ -144,8 +144,8 @@ def _mover_rows(ranks: Ranks) -> list[Row]:
         [
             m.id,
             m.title,
-            format_cell(m.old_rank, "whole"),
-            format_cell(m.new_rank, "whole"),
+            format_cell(m.old_rank, Kind.WHOLE),
+            format_cell(m.new_rank, Kind.WHOLE),
             _places(m.change, m.old_rank),
             format_cell(m.old_score),
             format_cell(m.new_score),

@@ -17,10 +17,11 @@ from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, tot
 from pfm.analysis.graph import critical_edges, critical_path, dependency_graph, layers
 from pfm.analysis.ranking import rank
 from pfm.analysis.roadmap import Roadmap, plan_roadmap
-from pfm.analysis.scoring import Method, score
+from pfm.analysis.scoring import score
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
 from pfm.findings import Finding
 from pfm.io.revisions import Provenance
+from pfm.methods import Method
 from pfm.model import Decision, Portfolio, Risk, Scenario
 from pfm.parallel import Progress
 from pfm.reporting.diagrams import Link, Node, drawing

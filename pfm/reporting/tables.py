@@ -8,9 +8,21 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from typing import Any
 
 Cell = str | int | float | bool | None
+
+
+class Kind(StrEnum):
+    """What a column holds, which decides how its cells are written and aligned."""
+
+    TEXT = "text"  # as written, left-aligned; may fold in the terminal
+    NUMBER = "number"  # two decimals
+    WHOLE = "whole"  # no decimals
+    MONEY = "money"  # no decimals
+    PERCENT = "percent"  # a fraction shown as a percentage with one decimal
+
 
 # Control characters could drive the terminal (C1 as well: \x9b is an 8-bit escape), line and paragraph
 # separators break lines where they should not, and bidirectional overrides reorder what a reader sees.
@@ -41,10 +53,10 @@ def _csv_cell(cell: Cell) -> Cell:
     return "" if cell is None else cell
 
 
-def to_markdown(columns: Sequence[str], rows: Iterable[Sequence[Cell]], kinds: Sequence[str] | None = None) -> str:
+def to_markdown(columns: Sequence[str], rows: Iterable[Sequence[Cell]], kinds: Sequence[Kind] | None = None) -> str:
     """A GitHub table; pipes, newlines and markup in text cannot break it."""
-    kinds = kinds or ["text"] * len(columns)
-    aligns = ["---" if kind == "text" else "--:" for kind in kinds]
+    kinds = kinds or [Kind.TEXT] * len(columns)
+    aligns = ["---" if kind is Kind.TEXT else "--:" for kind in kinds]
     lines = ["| " + " | ".join(md_escape(c) for c in columns) + " |", "|" + "|".join(aligns) + "|"]
     lines += [
         "| " + " | ".join(md_escape(format_cell(cell, kind, "")) for cell, kind in zip(row, kinds, strict=True)) + " |"
@@ -88,21 +100,21 @@ def _md_literal(text: str) -> str:
     return text.replace("@", "&#64;")
 
 
-def format_cell(cell: Cell, kind: str = "number", empty: str = "–") -> str:
-    """A cell as people read it: kind is text, number, whole or money (no decimals), or percent."""
+def format_cell(cell: Cell, kind: Kind = Kind.NUMBER, empty: str = "–") -> str:
+    """A cell as people read it, as its column's kind says."""
     if cell is None:
         return empty
-    if isinstance(cell, str) or kind == "text":  # a year or an id stays as written
+    if isinstance(cell, str) or kind is Kind.TEXT:  # a year or an id stays as written
         return str(cell)
     if isinstance(cell, bool):
         return "yes" if cell else "no"
     if isinstance(cell, float) and not math.isfinite(cell):
         return "n/a"  # the core gives None with a reason instead; never print inf or nan as a figure
-    if abs(cell) >= _LARGE or (kind == "number" and 0 < abs(cell) < _SMALL):
+    if abs(cell) >= _LARGE or (kind is Kind.NUMBER and 0 < abs(cell) < _SMALL):
         return f"{cell:.4g}"  # a figure beyond any real portfolio's, e.g. a RICE input of 1e+308, stays readable
-    if kind == "percent":
+    if kind is Kind.PERCENT:
         return f"{cell:.1%}"
-    if kind in ("money", "whole"):
+    if kind in (Kind.MONEY, Kind.WHOLE):
         return f"{cell:,.0f}"
     return f"{cell:,}" if isinstance(cell, int) else f"{cell:,.2f}"
 

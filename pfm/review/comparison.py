@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from pfm.analysis.finance import portfolio_npv, totals_by_year
 from pfm.analysis.scenarios import apply_scenario
-from pfm.analysis.scoring import METHODS
 from pfm.errors import UsageError
 from pfm.findings import Finding, Severity
 from pfm.io.loading import ROOT_FILES, Document
+from pfm.methods import METHODS
 from pfm.model import Portfolio
 from pfm.review.rank_changes import Ranks, compare_ranks
 from pfm.validation.building import build_portfolio

@@ -15,10 +15,11 @@ from types import MappingProxyType
 
 from pfm.analysis.finance import YearTotals, portfolio_npv, totals_by_year
 from pfm.analysis.ranking import rank
-from pfm.analysis.scoring import Method, score
+from pfm.analysis.scoring import score
 from pfm.errors import UsageError
 from pfm.findings import Severity
 from pfm.io.revisions import Commit, materialise
+from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.review.comparison import Comparison, Side, compare, read_side

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pfm.analysis.ranking import Ranked, rank
-from pfm.analysis.scoring import Method
 from pfm.errors import UsageError
+from pfm.methods import Method
 from pfm.model import Portfolio
 
 

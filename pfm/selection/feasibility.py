@@ -26,8 +26,6 @@ class Row:
     coefs: dict[int, float]
 
 
-
-
 def row_scale(row: Row) -> float:
     """What a row is measured against: its limit, or for a limit of 0 its smallest entry (any item with a
     positive entry breaks a limit of 0, however small the entry)."""

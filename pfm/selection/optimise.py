@@ -159,7 +159,9 @@ def build_problem(
     values_list = [float(values.get(i, 0.0) or 0.0) for i in ids]
     spend = [_spend(portfolio, ident) for ident in ids]
     try:
-        return Problem(ids, values_list, rows, lower, upper, notes, objective, mandated, spend, gap, dict(unscored or {}))
+        return Problem(
+            ids, values_list, rows, lower, upper, notes, objective, mandated, spend, gap, dict(unscored or {})
+        )
     except OutOfRangeError as error:
         raise Unrepresentable(_out_of_range(portfolio, ids, objective, error)) from None
 

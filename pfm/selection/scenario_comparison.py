@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from pfm.analysis.finance import YearTotals, totals_by_year
 from pfm.analysis.scenarios import apply_scenario
-from pfm.analysis.scoring import Method, score
+from pfm.analysis.scoring import score
 from pfm.errors import ScenarioInvalid
 from pfm.findings import Finding
+from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.selection.optimise import DEFAULT_GAP, Selection, Terms, select_portfolio

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree
+from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree
 
 
 def run(runner: CliRunner, *args: str) -> object:

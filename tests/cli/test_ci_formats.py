@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import PORTFOLIO, WriteTree, item
+from tests.helpers import PORTFOLIO, WriteTree, item
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 from pfm.cli import app
 from pfm.parallel import can_fork
-from tests.conftest import EXAMPLE, PORTFOLIO, REPO, WriteTree, item
+from tests.helpers import EXAMPLE, PORTFOLIO, REPO, WriteTree, item
 
 _PR_CAPBSET_DROP = 24
 _CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH = 1, 2

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import EXAMPLE
+from tests.helpers import EXAMPLE
 
 # A terminal escape (red, then clear screen by the 8-bit CSI), a bell, rich markup, a right-to-left override,
 # a pipe and HTML for Markdown, a would-be GitHub command, and a word longer than any terminal.

@@ -19,7 +19,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import WriteTree
+from tests.helpers import WriteTree
 from tests.unit.test_revisions import commit, git
 
 PORTFOLIO = """\

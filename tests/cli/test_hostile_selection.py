@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import EXAMPLE
+from tests.helpers import EXAMPLE
 
 CRM_CASE = "business-cases/crm-salesforce-case.yaml"
 CRM_ITEM = "items/crm-salesforce.yaml"
@@ -136,7 +136,7 @@ def _parameters(command: click.Command, path: str) -> list[tuple[str, click.Para
 
 
 def test_every_float_option_refuses_non_finite_numbers() -> None:
-    from pfm.cli.common import FiniteFloat  # here, so that the other tests run on code without it
+    from pfm.cli.options import FiniteFloat
 
     floats = [
         (path, p.name)

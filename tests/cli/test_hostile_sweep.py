@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import EXAMPLE
+from tests.helpers import EXAMPLE
 
 PORTFOLIO = """\
 apiVersion: pfm/v1

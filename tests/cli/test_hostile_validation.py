@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import PORTFOLIO, WriteTree, item
+from tests.helpers import PORTFOLIO, WriteTree, item
 
 CASES = Path(__file__).parent.parent / "cases"
 ZERO_WEIGHTS = CASES / "scenario-weights-all-zero" / "portfolio"

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import EXAMPLE, PORTFOLIO, REPO, WriteTree
+from tests.helpers import EXAMPLE, PORTFOLIO, REPO, WriteTree
 
 # --- report: the pack as a set ---------------------------------------------------------------------
 

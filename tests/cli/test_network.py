@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import EXAMPLE, PORTFOLIO, REPO, WriteTree
+from tests.helpers import EXAMPLE, PORTFOLIO, REPO, WriteTree
 
 CASES = REPO / "tests" / "cases"
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from pfm.cli import app
 from pfm.io.revisions import provenance
 from pfm.validation.load import load_portfolio
-from tests.conftest import EXAMPLE, REPO, WriteTree
+from tests.helpers import EXAMPLE, REPO, WriteTree
 from tests.unit.test_history import build_history
 from tests.unit.test_revisions import commit, git
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from pfm.cli import app
 from pfm.reporting.diff import MARKER
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tests.unit.test_comparison import scored
 from tests.unit.test_history import BUDGETED, SUBJECTS, build_history, capex_2027
 from tests.unit.test_revisions import GIT_ENV, checkout_state, commit, git

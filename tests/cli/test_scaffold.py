@@ -14,7 +14,7 @@ from pfm import __version__, validate
 from pfm.cli import app
 from pfm.reporting.diff import MARKER
 from pfm.resources import KINDS
-from tests.conftest import PORTFOLIO, REPO, WriteTree
+from tests.helpers import PORTFOLIO, REPO, WriteTree
 
 KIND_ARGS = ["item", "business-case", "team", "risk", "scenario", "decision"]
 

@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import EXAMPLE
+from tests.helpers import EXAMPLE
 
 
 def invoke_json(runner: CliRunner, *args: str) -> dict[str, object]:

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from pfm import load_portfolio
 from pfm.cli import app
-from tests.conftest import EXAMPLE
+from tests.helpers import EXAMPLE
 
 
 def test_the_selection_fits_the_budget_and_keeps_commitments(runner: CliRunner) -> None:

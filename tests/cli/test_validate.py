@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree, item
+from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree, item
 
 
 @pytest.fixture

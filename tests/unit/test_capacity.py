@@ -13,7 +13,7 @@ from pfm.errors import UsageError
 from pfm.io.loading import parse_documents
 from pfm.model import Portfolio
 from pfm.validation.building import build_portfolio
-from tests.conftest import EXAMPLE
+from tests.helpers import EXAMPLE
 
 HEADER = """\
 apiVersion: pfm/v1

@@ -24,7 +24,7 @@ from pfm.reporting.charts import (
 )
 from pfm.reporting.diagrams import Link, Node
 from pfm.reporting.figures import RED, label
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 HOSTILE = "$x^2$ <script>alert(1)</script> {{ 7*7 }}"
 PERIODS = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1", "2028-Q2"]

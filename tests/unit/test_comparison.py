@@ -22,7 +22,7 @@ from pfm.review.comparison import (
     field_changes,
     read_side,
 )
-from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree, item
+from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree, item
 
 
 def scored(ident: str, value: int, risk: int, extra: str = "") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pfm.findings import RULES
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def test_every_rule_is_documented_with_its_severity() -> None:

@@ -24,7 +24,7 @@ from pfm.analysis.finance import (
     totals_by_year,
 )
 from pfm.model import BenefitLine, Budget, BusinessCase, CostLine, Finance, Portfolio, Source
-from tests.conftest import EXAMPLE, bare_portfolio
+from tests.helpers import EXAMPLE, bare_portfolio
 
 BASE = 2027
 SOURCE = Source("business-cases/test.yaml")

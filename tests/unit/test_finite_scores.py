@@ -11,9 +11,9 @@ import pytest
 from pfm import load_portfolio
 from pfm.analysis.ranking import rank
 from pfm.analysis.scoring import score
-from pfm.reporting.tables import format_cell
+from pfm.reporting.tables import Kind, format_cell
 from pfm.selection.optimise import select_portfolio
-from tests.conftest import PORTFOLIO, WriteTree, item
+from tests.helpers import PORTFOLIO, WriteTree, item
 
 GOOD = "wsjf: {business_value: 8, time_criticality: 5, risk_reduction: 3, job_size: 8}\n"
 GOOD += "rice: {reach: 500, impact: 2, confidence: 0.8, effort: 2}\n"
@@ -85,16 +85,16 @@ def test_a_missing_input_stays_missing_not_a_finding(write_tree: WriteTree) -> N
 
 @pytest.mark.parametrize(
     ("cell", "kind", "shown"),
-    [(float("inf"), "number", "n/a"), (float("nan"), "money", "n/a"), (1e308, "number", "1e+308")],
+    [(float("inf"), Kind.NUMBER, "n/a"), (float("nan"), Kind.MONEY, "n/a"), (1e308, Kind.NUMBER, "1e+308")],
 )
 def test_figures_beyond_any_portfolio_never_print_as_inf_nan_or_hundreds_of_digits(
-    cell: float, kind: str, shown: str
+    cell: float, kind: Kind, shown: str
 ) -> None:
     assert format_cell(cell, kind) == shown
 
 
 def test_small_figures_keep_their_digits() -> None:
-    assert (format_cell(1e-320, "number"), format_cell(0.004, "number"), format_cell(0.5, "number")) == (
+    assert (format_cell(1e-320, Kind.NUMBER), format_cell(0.004, Kind.NUMBER), format_cell(0.5, Kind.NUMBER)) == (
         "1e-320",
         "0.004",
         "0.50",

@@ -18,7 +18,7 @@ from pfm.analysis.graph import (
     layers,
 )
 from pfm.model import Dependency, Item, Portfolio, Source
-from tests.conftest import bare_portfolio
+from tests.helpers import bare_portfolio
 
 FS, SS, FF, SF = "finish-to-start", "start-to-start", "finish-to-finish", "start-to-finish"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 HEAVY = ("pandas", "networkx", "jinja2", "scipy", "matplotlib", "weasyprint", "jsonschema", "ruamel")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 PACKAGE = REPO / "pfm"
 # In the order data flows; a module directly under pfm/ (model, periods, errors, findings, ...) is shared by all.

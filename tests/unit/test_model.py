@@ -9,7 +9,7 @@ import pytest
 from pfm import load_portfolio
 from pfm.errors import PortfolioInvalid
 from pfm.model import PerPeriod
-from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree, item
+from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree, item
 
 
 def test_the_example_builds_with_every_kind() -> None:

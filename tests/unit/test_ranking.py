@@ -14,7 +14,7 @@ from pfm.analysis.ranking import rank, sensitivity
 from pfm.errors import UsageError
 from pfm.io.loading import parse_documents
 from pfm.validation.building import build_portfolio
-from tests.conftest import PORTFOLIO, WriteTree
+from tests.helpers import PORTFOLIO, WriteTree
 
 STAGES = PORTFOLIO.replace("stages:\n", "stages:\n  - {id: done, state: closed}\n")
 

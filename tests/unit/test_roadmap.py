@@ -7,7 +7,7 @@ import random
 from pfm import load_portfolio
 from pfm.analysis.roadmap import Planned, Roadmap, mermaid_gantt, mermaid_label, plan_roadmap, text_gantt
 from pfm.periods import quarter_index
-from tests.conftest import EXAMPLE
+from tests.helpers import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team
 
 

@@ -8,7 +8,7 @@ from pfm import load_portfolio
 from pfm.analysis.scenarios import apply_scenario
 from pfm.errors import UsageError
 from pfm.methods.weights import derive_weights
-from tests.conftest import PORTFOLIO, WriteTree, item
+from tests.helpers import PORTFOLIO, WriteTree, item
 
 BUDGET = PORTFOLIO.replace("scoring:", "budget:\n  2027: {capex: 1000, opex: 500}\n  2028: {total: 2000}\nscoring:")
 CASE = "apiVersion: pfm/v1\nkind: BusinessCase\nid: a-case\nitem: a\ncosts: [{year: 2027, capex: 100, opex: 10}]\nbenefits: [{year: 2028, amount: 300}]\n"

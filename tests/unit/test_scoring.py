@@ -7,7 +7,7 @@ import pytest
 from pfm import load_portfolio
 from pfm.analysis.scoring import score
 from pfm.errors import UsageError
-from tests.conftest import PORTFOLIO, WriteTree, item
+from tests.helpers import PORTFOLIO, WriteTree, item
 
 WITH_FORMULA = PORTFOLIO.replace(
     "stages:", '  formula: "2 * value - risk + npv / 1000"\nfinance: {discount_rate: 0.1, base_year: 2027}\nstages:'

@@ -17,8 +17,8 @@ from pfm.selection.frontier import frontier
 from pfm.selection.greedy import greedy_portfolio
 from pfm.selection.milp import BinaryProgram
 from pfm.selection.optimise import Selection, Terms, select_portfolio
-from tests.conftest import EXAMPLE
 from tests.fuzz.constraints import selection_problems
+from tests.helpers import EXAMPLE
 from tests.unit.test_capacity import item, portfolio_of, team
 
 TOL = 1e-6

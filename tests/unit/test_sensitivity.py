@@ -12,7 +12,7 @@ from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
 from pfm.model import Portfolio
 from pfm.validation.load import load_portfolio
-from tests.conftest import EXAMPLE, PORTFOLIO, WriteTree
+from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree
 
 
 @pytest.fixture(scope="module")

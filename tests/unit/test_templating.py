@@ -226,7 +226,7 @@ def test_a_real_pack_stays_well_inside_the_default_limits() -> None:
     from pfm.reporting.pack import build_pack
     from pfm.reporting.pack_charts import draw_charts
     from pfm.validation.load import load_portfolio
-    from tests.conftest import EXAMPLE
+    from tests.helpers import EXAMPLE
 
     pack = build_pack(load_portfolio(EXAMPLE), None, provenance(EXAMPLE))
     env = environment(EXAMPLE, pack.portfolio.currency)

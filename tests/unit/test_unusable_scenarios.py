@@ -10,7 +10,7 @@ from pfm.analysis.scenarios import apply_scenario
 from pfm.errors import ScenarioInvalid
 from pfm.model import Criterion, Scenario, ScoringModel, Source
 from pfm.selection.scenario_comparison import BASE, compare_scenarios
-from tests.conftest import bare_portfolio
+from tests.helpers import bare_portfolio
 
 SCORING = ScoringModel((Criterion("value", "Value", 1, 5, weight=2), Criterion("risk", "Risk", 1, 5, weight=1)))
 

@@ -7,7 +7,7 @@ import pytest
 from pfm import validate
 from pfm.errors import PortfolioNotFound
 from pfm.validation import validator as validation_module
-from tests.conftest import PORTFOLIO, WriteTree, item
+from tests.helpers import PORTFOLIO, WriteTree, item
 
 
 def rules_at(result: validation_module.Validation) -> list[tuple[str, str, int, int]]:

@@ -137,7 +137,7 @@ def test_numbers_no_figure_can_be_are_refused(text: str, message: str) -> None:
 def test_the_fast_reader_agrees_with_the_careful_one_on_every_file_it_accepts() -> None:
     """Differential check over the example, every test case and a spread of scalars."""
     from pfm.io.loading import _parse_carefully, _read_plain
-    from tests.conftest import REPO
+    from tests.helpers import REPO
 
     texts = [path.read_text(encoding="utf-8") for path in sorted(REPO.glob("example-portfolio/**/*.yaml"))]
     texts += [

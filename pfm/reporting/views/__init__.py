@@ -1,0 +1,40 @@
+"""Results as tables for people: one module per result, each turning a library result into a `Table`.
+
+A `Table` is what every table-shaped output reads: the terminal (rich, in `pfm.cli`), CSV, Markdown, and the JSON
+payload, which is always the result's own `to_dict()`. A view chooses the columns, their kinds, the title and the
+warnings and remarks worth a line; it computes nothing the result does not already hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pfm.findings import Finding
+from pfm.reporting.findings import record
+from pfm.reporting.tables import Cell, Kind
+
+
+@dataclass
+class Table:
+    """A result as a table for people and a payload for scripts."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    payload: dict[str, Any]
+    kinds: list[Kind] = field(default_factory=list)  # per column; text when empty
+    notes: list[str] = field(default_factory=list)  # warnings: stderr for table/csv/json, below the table in markdown
+    # Further tables for people (table and markdown formats); the payload carries their data for JSON.
+    sections: list[Table] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)  # facts worth a line (not warnings): stderr, or in markdown
+    # Findings met while computing the result (a score that is not a finite number): file:line:col lines
+    # with the warnings, and a "findings" list in the payload of every command that can meet them.
+    findings: Sequence[Finding] | None = None
+
+    def with_findings(self, findings: Sequence[Finding]) -> Table:
+        """This table with `findings` shown, and listed in its payload (an empty list when there are none)."""
+        self.findings = findings
+        self.payload["findings"] = [record(f) for f in findings]
+        return self
