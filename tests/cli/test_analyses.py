@@ -11,29 +11,25 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree
-
-
-def run(runner: CliRunner, *args: str) -> object:
-    return runner.invoke(app, ["-p", str(EXAMPLE), *args])
+from tests.helpers import PORTFOLIO, WriteTree, run
 
 
 def test_rank_json_has_the_documented_shape_and_is_deterministic(runner: CliRunner) -> None:
     first = run(runner, "rank", "-f", "json")
-    assert first.exit_code == 0, first.output  # type: ignore[attr-defined]
-    payload = json.loads(first.stdout)  # type: ignore[attr-defined]
+    assert first.exit_code == 0, first.output
+    payload = json.loads(first.stdout)
     assert payload["method"] == "weighted"
     assert [entry["rank"] for entry in payload["items"]] == list(range(1, len(payload["items"]) + 1))
     assert set(payload["items"][0]) >= {"rank", "id", "title", "score"}
     ids = {entry["id"] for entry in payload["items"]}
     assert "core-modernisation" not in ids  # a programme
     assert "cloud-landing-zone" not in ids  # closed
-    assert run(runner, "rank", "-f", "json").stdout == first.stdout  # type: ignore[attr-defined]
+    assert run(runner, "rank", "-f", "json").stdout == first.stdout
 
 
 def test_rank_top_and_sensitivity(runner: CliRunner) -> None:
     result = run(runner, "rank", "--top", "5", "--sensitivity", "300", "-f", "json")
-    payload = json.loads(result.stdout)  # type: ignore[attr-defined]
+    payload = json.loads(result.stdout)
     assert len(payload["items"]) == 5
     assert payload["sensitivity"] == {"draws": 300, "top": 5}
     for entry in payload["items"]:
@@ -43,17 +39,17 @@ def test_rank_top_and_sensitivity(runner: CliRunner) -> None:
 
 
 def test_a_scenario_changes_the_ranking_and_an_unknown_one_is_a_usage_error(runner: CliRunner) -> None:
-    base = json.loads(run(runner, "rank", "-f", "json").stdout)["items"]  # type: ignore[attr-defined]
-    shifted = json.loads(run(runner, "rank", "--scenario", "regulatory-first", "-f", "json").stdout)["items"]  # type: ignore[attr-defined]
+    base = json.loads(run(runner, "rank", "-f", "json").stdout)["items"]
+    shifted = json.loads(run(runner, "rank", "--scenario", "regulatory-first", "-f", "json").stdout)["items"]
     assert [e["id"] for e in base] != [e["id"] for e in shifted]
     unknown = run(runner, "rank", "--scenario", "regulatory-frist")
-    assert unknown.exit_code == 2  # type: ignore[attr-defined]
-    assert unknown.stderr == "pfm: error: no scenario 'regulatory-frist'; did you mean 'regulatory-first'?\n"  # type: ignore[attr-defined]
+    assert unknown.exit_code == 2
+    assert unknown.stderr == "pfm: error: no scenario 'regulatory-frist'; did you mean 'regulatory-first'?\n"
 
 
 def test_score_explain_shows_each_criterion(runner: CliRunner) -> None:
     result = run(runner, "score", "--explain", "crm-salesforce", "-f", "csv")
-    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))  # type: ignore[attr-defined]
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert rows[0] == ["criterion", "value", "scale", "weight", "points"]
     assert len(rows) == 1 + 6 + 1  # header, six criteria, total
     assert float(rows[-1][-1]) == pytest.approx(sum(float(row[-1]) for row in rows[1:-1]))
@@ -61,8 +57,8 @@ def test_score_explain_shows_each_criterion(runner: CliRunner) -> None:
 
 def test_weights_on_the_example_pass_the_consistency_gate(runner: CliRunner) -> None:
     result = run(runner, "weights", "-f", "json")
-    assert result.exit_code == 0  # type: ignore[attr-defined]
-    payload = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
     assert payload["method"] == "eigenvector"
     assert payload["consistent"] is True
     assert payload["cr"] < 0.10
@@ -95,7 +91,7 @@ def test_finance_json_reports_every_irr_root(runner: CliRunner, write_tree: Writ
 
 
 def test_finance_totals_per_year_against_budget(runner: CliRunner) -> None:
-    payload = json.loads(run(runner, "finance", "-f", "json").stdout)  # type: ignore[attr-defined]
+    payload = json.loads(run(runner, "finance", "-f", "json").stdout)
     totals = payload["totals"]
     assert totals["2027"]["budget"] == {"capex": 20500000, "opex": 8000000, "total": None}
     assert totals["2027"]["headroom"] == pytest.approx(

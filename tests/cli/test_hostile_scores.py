@@ -19,8 +19,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.helpers import WriteTree
-from tests.unit.test_revisions import commit, git
+from tests.helpers import WriteTree, commit, git
 
 PORTFOLIO = """\
 apiVersion: pfm/v1

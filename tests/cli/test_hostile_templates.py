@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 from pfm.cli import app
 from pfm.reporting import templating
 from pfm.reporting.templating import Limits
-from tests.cli.test_report import TINY
-from tests.helpers import WriteTree
+from tests.helpers import TINY, WriteTree
 
 LOOPS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.helpers import PORTFOLIO, WriteTree, item
+from tests.helpers import PORTFOLIO, WriteTree, item, run
 
 CASES = Path(__file__).parent.parent / "cases"
 ZERO_WEIGHTS = CASES / "scenario-weights-all-zero" / "portfolio"
@@ -24,10 +24,6 @@ CIRCULAR = (
     .replace("    - {id: risk,", "    - {id: speed, name: Speed, scale: {min: 1, max: 5}}\n    - {id: risk,")
     .replace("stages:", "  pairwise:\n    - [value, risk, 5]\n    - [risk, speed, 5]\n    - [speed, value, 5]\nstages:")
 )
-
-
-def invoke(runner: CliRunner, root: Path, *args: str) -> object:
-    return runner.invoke(app, ["-p", str(root), *args])
 
 
 @pytest.mark.parametrize("command", [["rank"], ["select"], ["score"], ["weights"], ["finance"]])
@@ -47,32 +43,32 @@ def test_a_broken_scenario_does_not_stop_the_base_case_or_the_others(runner: Cli
 
 
 def test_scenario_compare_shows_the_others_and_says_why_one_is_missing(runner: CliRunner) -> None:
-    result = invoke(runner, ZERO_WEIGHTS, "scenario", "compare", "-f", "json")
-    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
-    payload = json.loads(result.stdout)  # type: ignore[attr-defined]
+    result = run(runner, "scenario", "compare", "-f", "json", root=ZERO_WEIGHTS)
+    assert result.exit_code == 1, result.output
+    payload = json.loads(result.stdout)
     assert [s["name"] for s in payload["scenarios"]] == ["base", "risk-only"]
     [skipped] = payload["skipped"]
     assert skipped["name"] == "nothing-matters"
     assert skipped["reason"].startswith(ZERO_FINDING)
-    assert "nothing-matters: not compared: " + ZERO_FINDING in result.stderr  # type: ignore[attr-defined]
+    assert "nothing-matters: not compared: " + ZERO_FINDING in result.stderr
 
 
 def test_scenario_compare_names_a_broken_scenario_asked_for_by_name(runner: CliRunner) -> None:
-    result = invoke(runner, ZERO_WEIGHTS, "scenario", "compare", "risk-only", "nothing-matters", "-f", "json")
-    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
-    payload = json.loads(result.stdout)  # type: ignore[attr-defined]
+    result = run(runner, "scenario", "compare", "risk-only", "nothing-matters", "-f", "json", root=ZERO_WEIGHTS)
+    assert result.exit_code == 1, result.output
+    payload = json.loads(result.stdout)
     assert [s["name"] for s in payload["scenarios"]] == ["risk-only"]
     assert [s["name"] for s in payload["skipped"]] == ["nothing-matters"]
 
 
 def test_the_board_pack_shows_the_other_scenarios_and_why_one_is_missing(runner: CliRunner, tmp_path: Path) -> None:
-    result = invoke(runner, ZERO_WEIGHTS, "report", "-f", "md", "-o", str(tmp_path / "pack"))
-    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    result = run(runner, "report", "-f", "md", "-o", str(tmp_path / "pack"), root=ZERO_WEIGHTS)
+    assert result.exit_code == 1, result.output
     markdown = (tmp_path / "pack" / "board-pack.md").read_text(encoding="utf-8")
     scenarios = markdown[markdown.index("## Scenarios") :]
     assert "| base | optimal |" in scenarios and "| risk-only | optimal |" in scenarios
     assert f"nothing-matters: could not be applied ({ZERO_FINDING}: " in scenarios
-    assert "scenario nothing-matters is left out of the pack" in result.stderr  # type: ignore[attr-defined]
+    assert "scenario nothing-matters is left out of the pack" in result.stderr
 
 
 @pytest.fixture
@@ -84,33 +80,33 @@ def circular(write_tree: WriteTree) -> Path:
 
 
 def test_validate_reports_inconsistent_judgements_with_their_cr(runner: CliRunner, circular: Path) -> None:
-    result = invoke(runner, circular, "validate")
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "portfolio.yaml:12:3: error [scoring.inconsistent]" in result.stdout  # type: ignore[attr-defined]
-    assert "CR 2.759 is above 0.10" in result.stdout  # type: ignore[attr-defined]
+    result = run(runner, "validate", root=circular)
+    assert result.exit_code == 1
+    assert "portfolio.yaml:12:3: error [scoring.inconsistent]" in result.stdout
+    assert "CR 2.759 is above 0.10" in result.stdout
 
 
 @pytest.mark.parametrize("command", [["rank"], ["select"], ["score"], ["frontier"]])
 def test_analyses_refuse_inconsistent_weights(runner: CliRunner, circular: Path, command: list[str]) -> None:
-    result = invoke(runner, circular, *command)
-    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
-    assert result.stdout == ""  # type: ignore[attr-defined]
-    [line] = result.stderr.splitlines()  # type: ignore[attr-defined]
+    result = run(runner, *command, root=circular)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
     assert "portfolio.yaml:12:3" in line and "CR 2.759" in line
 
 
 def test_weights_still_explains_inconsistent_judgements(runner: CliRunner, circular: Path) -> None:
-    result = invoke(runner, circular, "weights", "-f", "json")
-    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
-    payload = json.loads(result.stdout)  # type: ignore[attr-defined]
+    result = run(runner, "weights", "-f", "json", root=circular)
+    assert result.exit_code == 1, result.output
+    payload = json.loads(result.stdout)
     assert payload["consistent"] is False
     assert payload["cr"] == pytest.approx(1.6 / 0.58)  # CI = (lambda max - 3) / 2 = 1.6 for this circle
 
 
 def test_ids_differing_only_in_case_stop_the_analyses(runner: CliRunner) -> None:
-    result = invoke(runner, CASES / "id-differs-only-in-case" / "portfolio", "rank")
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "items/crm-replatform.yaml:3:5" in result.stderr  # type: ignore[attr-defined]
+    result = run(runner, "rank", root=CASES / "id-differs-only-in-case" / "portfolio")
+    assert result.exit_code == 1
+    assert "items/crm-replatform.yaml:3:5" in result.stderr
 
 
 BROKEN = sorted(
@@ -141,6 +137,6 @@ def test_no_command_ends_in_an_internal_error_on_a_broken_portfolio(
 ) -> None:
     root = CASES / name / "portfolio"
     for command in [*COMMANDS, ["report", "-f", "md", "-o", str(tmp_path / "pack")]]:
-        result = invoke(runner, root, *command)
-        assert result.exit_code in (0, 1, 2), (command, result.output)  # type: ignore[attr-defined]
-        assert "internal error" not in result.stderr, command  # type: ignore[attr-defined]
+        result = run(runner, *command, root=root)
+        assert result.exit_code in (0, 1, 2), (command, result.output)
+        assert "internal error" not in result.stderr, command

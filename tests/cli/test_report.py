@@ -17,9 +17,7 @@ from typer.testing import CliRunner
 from pfm.cli import app
 from pfm.io.revisions import provenance
 from pfm.validation.load import load_portfolio
-from tests.helpers import EXAMPLE, REPO, WriteTree
-from tests.unit.test_history import build_history
-from tests.unit.test_revisions import commit, git
+from tests.helpers import EXAMPLE, HOSTILE, LONG, REPO, TINY, WriteTree, build_history, commit, git
 
 DATE = "2026-11-23"
 SECTIONS = [
@@ -198,99 +196,6 @@ def test_html_is_self_contained(example: Pack) -> None:
     assert example.html.count("<svg") >= 6
     assert "<script" not in example.html
     assert "src=" not in example.html  # nothing to fetch
-
-
-HOSTILE = "<script>alert(1)</script> | **bold** {{ 7*7 }} {% if x %} ``` end"
-LONG = "Supercalifragilistic" * 8
-
-TINY = {
-    "portfolio.yaml": """\
-        apiVersion: pfm/v1
-        kind: Portfolio
-        id: tiny
-        name: Tiny portfolio
-        currency: GBP
-        periods: {first: 2027-Q1, last: 2028-Q4}
-        finance: {discount_rate: 0.08, base_year: 2027}
-        budget:
-          2027: {capex: 1000000, opex: 500000}
-        scoring:
-          criteria:
-            - {id: value, name: Value, scale: {min: 1, max: 5}, weight: 2}
-            - {id: risk, name: Risk, scale: {min: 1, max: 5}, direction: lower, weight: 1}
-        stages:
-          - {id: idea, name: Idea, state: proposed}
-        """,
-    "items/a.yaml": f"""\
-        apiVersion: pfm/v1
-        kind: Item
-        id: a
-        title: "{HOSTILE}"
-        description: "{LONG}"
-        type: project
-        stage: idea
-        status: red
-        start: 2027-Q1
-        duration: 2
-        scores: {{value: 5, risk: 2}}
-        demand: {{team-x: 2}}
-        """,
-    "items/b.yaml": f"""\
-        apiVersion: pfm/v1
-        kind: Item
-        id: b
-        title: "{LONG}"
-        type: project
-        stage: idea
-        start: 2027-Q3
-        duration: 2
-        scores: {{value: 3, risk: 1}}
-        depends_on: [a]
-        """,
-    "business-cases/a.yaml": """\
-        apiVersion: pfm/v1
-        kind: BusinessCase
-        id: a-case
-        item: a
-        costs: [{year: 2027, capex: 600000}]
-        benefits: [{year: 2028, amount: 900000}]
-        """,
-    "business-cases/b.yaml": """\
-        apiVersion: pfm/v1
-        kind: BusinessCase
-        id: b-case
-        item: b
-        costs: [{year: 2027, capex: 300000, opex: 100000}]
-        benefits: [{year: 2028, amount: 500000}]
-        """,
-    "teams/team-x.yaml": """\
-        apiVersion: pfm/v1
-        kind: Team
-        id: team-x
-        title: Team X
-        capacity: 3
-        """,
-    "risks/r.yaml": f"""\
-        apiVersion: pfm/v1
-        kind: Risk
-        id: r
-        title: "{HOSTILE}"
-        probability: 4
-        impact: 5
-        items: [a]
-        mitigation: "</style><img src=x onerror=alert(1)>"
-        """,
-    "decisions/d.yaml": f"""\
-        apiVersion: pfm/v1
-        kind: Decision
-        id: d
-        title: "{HOSTILE}"
-        date: '2026-11-01'
-        forum: Board
-        outcome: pending
-        decision: "[click](javascript:alert(1)) @everyone"
-        """,
-}
 
 
 def test_hostile_text_renders_as_text_in_every_format(write_tree: WriteTree, tmp_path: Path) -> None:

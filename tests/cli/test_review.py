@@ -17,10 +17,18 @@ from typer.testing import CliRunner
 
 from pfm.cli import app
 from pfm.reporting.diff import MARKER
-from tests.helpers import REPO
-from tests.unit.test_comparison import scored
-from tests.unit.test_history import BUDGETED, SUBJECTS, build_history, capex_2027
-from tests.unit.test_revisions import GIT_ENV, checkout_state, commit, git
+from tests.helpers import (
+    BUDGETED,
+    GIT_ENV,
+    REPO,
+    SUBJECTS,
+    build_history,
+    capex_2027,
+    checkout_state,
+    commit,
+    git,
+    scored,
+)
 
 
 @pytest.fixture

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.helpers import EXAMPLE
-
-
-def invoke_json(runner: CliRunner, *args: str) -> dict[str, object]:
-    result = runner.invoke(app, ["-p", str(EXAMPLE), *args, "-f", "json"])
-    assert result.exit_code == 0, result.output
-    payload: dict[str, object] = json.loads(result.stdout)
-    return payload
+from tests.helpers import EXAMPLE, cli_json
 
 
 def test_compare_solves_each_scenario_as_select_would(runner: CliRunner) -> None:
-    payload = invoke_json(runner, "scenario", "compare", "--release-in-flight")
-    scenarios = {s["name"]: s for s in payload["scenarios"]}  # type: ignore[attr-defined]
+    payload = cli_json(runner, "scenario", "compare", "--release-in-flight")
+    scenarios = {s["name"]: s for s in payload["scenarios"]}
     assert list(scenarios) == ["base", "budget-cut-15", "regulatory-first"]
     for name, outcome in scenarios.items():
         args = ["select", "--release-in-flight", "--entry-prices", "0"] + ([] if name == "base" else ["-s", name])
-        alone = invoke_json(runner, *args)
+        alone = cli_json(runner, *args)
         assert (outcome["status"], outcome["selected"]) == (alone["status"], alone["selected"])
         assert abs(outcome["value"] - alone["value"]) < 1e-6
     # A 15 % cut funds less; the regulatory scenario's mandate and forced item are in its selection.
@@ -33,8 +24,8 @@ def test_compare_solves_each_scenario_as_select_would(runner: CliRunner) -> None
 
 
 def test_robustness_counts_the_scenarios_that_select_each_item(runner: CliRunner) -> None:
-    payload = invoke_json(runner, "scenario", "compare", "base", "regulatory-first", "--release-in-flight")
-    selected = {s["name"]: set(s["selected"]) for s in payload["scenarios"]}  # type: ignore[attr-defined]
+    payload = cli_json(runner, "scenario", "compare", "base", "regulatory-first", "--release-in-flight")
+    selected = {s["name"]: set(s["selected"]) for s in payload["scenarios"]}
     robustness = payload["robustness"]
     assert isinstance(robustness, dict)
     for ident, entry in robustness.items():
@@ -61,7 +52,7 @@ def test_unknown_scenario_is_one_line_with_a_suggestion(runner: CliRunner) -> No
 
 
 def test_list_names_what_each_scenario_changes(runner: CliRunner) -> None:
-    payload = invoke_json(runner, "scenario", "list")
-    changes = {s["id"]: s["changes"] for s in payload["scenarios"]}  # type: ignore[attr-defined]
+    payload = cli_json(runner, "scenario", "list")
+    changes = {s["id"]: s["changes"] for s in payload["scenarios"]}
     assert changes["budget-cut-15"] == "budget x0.85"
     assert changes["regulatory-first"].startswith("budget for 2027; weights; capacity of data-analytics")

@@ -3,54 +3,14 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 from pfm import load_portfolio
 from pfm.analysis.capacity import ALL_OPEN, Cell, capacity_view, item_demand, occupied_quarters
 from pfm.errors import UsageError
-from pfm.io.loading import parse_documents
 from pfm.model import Portfolio
-from pfm.validation.building import build_portfolio
-from tests.helpers import EXAMPLE
-
-HEADER = """\
-apiVersion: pfm/v1
-kind: Portfolio
-id: test
-name: Test portfolio
-currency: GBP
-periods: {{first: {first}, last: {last}}}
-scoring:
-  criteria:
-    - {{id: value, name: Value, scale: {{min: 1, max: 5}}, weight: 1}}
-stages:
-  - {{id: idea, state: proposed}}
-  - {{id: approved, state: approved}}
-  - {{id: delivery, state: active}}
-  - {{id: done, state: closed}}
-  - {{id: stopped, state: cancelled}}
-"""
-
-
-def portfolio_of(*documents: str, first: str = "2027-Q1", last: str = "2027-Q4", scoring: bool = True) -> Portfolio:
-    """A portfolio built from YAML texts (a header with every kind of stage is added)."""
-    header = HEADER.format(first=first, last=last)
-    if not scoring:
-        header = header[: header.index("scoring:")] + header[header.index("stages:") :]
-    texts = (header, *documents)
-    parsed = [d for n, text in enumerate(texts) for d in parse_documents(text, f"doc{n}.yaml").documents]
-    return build_portfolio(Path(), parsed)
-
-
-def team(ident: str, capacity: str) -> str:
-    return f"apiVersion: pfm/v1\nkind: Team\nid: {ident}\ntitle: {ident}\ncapacity: {capacity}\n"
-
-
-def item(ident: str, stage: str = "approved", **fields: str) -> str:
-    lines = "".join(f"{key}: {value}\n" for key, value in fields.items())
-    return f"apiVersion: pfm/v1\nkind: Item\nid: {ident}\ntitle: {ident}\ntype: project\nstage: {stage}\n{lines}"
+from tests.helpers import EXAMPLE, planned_item, portfolio_of, team
 
 
 def cells(portfolio: Portfolio, **options: object) -> dict[tuple[str, str], Cell]:
@@ -62,9 +22,9 @@ def test_a_hand_checked_portfolio() -> None:
     portfolio = portfolio_of(
         team("app", "4"),
         team("data", "{2027-Q1: 3, 2027-Q2: 3, 2027-Q3: 2, 2027-Q4: 2}"),
-        item("a", start="2027-Q1", duration="2", demand="{app: 2, data: 1}"),
-        item("b", start="2027-Q2", end="2027-Q3", demand="{app: 3}"),
-        item("c", start="2027-Q3", duration="2", demand="{app: 1, data: {2027-Q3: 1.5, 2027-Q4: 0.5}}"),
+        planned_item("a", start="2027-Q1", duration="2", demand="{app: 2, data: 1}"),
+        planned_item("b", start="2027-Q2", end="2027-Q3", demand="{app: 3}"),
+        planned_item("c", start="2027-Q3", duration="2", demand="{app: 1, data: {2027-Q3: 1.5, 2027-Q4: 0.5}}"),
     )
     # a occupies Q1-Q2, b Q2-Q3 (start..end), c Q3-Q4.
     # app  (capacity 4): Q1 = a 2 = 2;  Q2 = a 2 + b 3 = 5 > 4 (125 %);  Q3 = b 3 + c 1 = 4 (100 %, not over);  Q4 = c 1.
@@ -89,8 +49,10 @@ def test_a_hand_checked_portfolio() -> None:
 def test_constant_demand_fills_the_quarters_occupied_and_a_mapping_only_those_it_names() -> None:
     portfolio = portfolio_of(
         team("app", "10"),
-        item("steady", start="2027-Q3", duration="3", demand="{app: 2}"),  # Q3, Q4, then 2028-Q1 beyond the horizon
-        item("shaped", start="2027-Q1", duration="2", demand="{app: {2027-Q1: 1, 2027-Q4: 4, 2029-Q1: 9}}"),
+        planned_item(
+            "steady", start="2027-Q3", duration="3", demand="{app: 2}"
+        ),  # Q3, Q4, then 2028-Q1 beyond the horizon
+        planned_item("shaped", start="2027-Q1", duration="2", demand="{app: {2027-Q1: 1, 2027-Q4: 4, 2029-Q1: 9}}"),
     )
     assert occupied_quarters(portfolio.items["steady"]) == ["2027-Q3", "2027-Q4", "2028-Q1"]
     assert item_demand(portfolio.items["steady"]) == {"app": {"2027-Q3": 2, "2027-Q4": 2, "2028-Q1": 2}}
@@ -102,10 +64,10 @@ def test_constant_demand_fills_the_quarters_occupied_and_a_mapping_only_those_it
 def test_items_without_dates_are_unplaced_not_guessed() -> None:
     portfolio = portfolio_of(
         team("app", "4"),
-        item("undated", demand="{app: 3}"),
-        item("no-length", start="2027-Q1", demand="{app: 3}"),
-        item("named", demand="{app: {2027-Q2: 1}}"),  # its quarters are in the mapping
-        item("idle", start="2027-Q1", duration="1"),
+        planned_item("undated", demand="{app: 3}"),
+        planned_item("no-length", start="2027-Q1", demand="{app: 3}"),
+        planned_item("named", demand="{app: {2027-Q2: 1}}"),  # its quarters are in the mapping
+        planned_item("idle", start="2027-Q1", duration="1"),
     )
     assert occupied_quarters(portfolio.items["undated"]) is None
     assert occupied_quarters(portfolio.items["no-length"]) is None
@@ -119,11 +81,11 @@ def test_states_stages_and_teams_select_what_is_counted() -> None:
     portfolio = portfolio_of(
         team("app", "4"),
         team("ops", "2"),
-        item("funded", "approved", start="2027-Q1", duration="1", demand="{app: 1, ops: 1}"),
-        item("running", "delivery", start="2027-Q1", duration="1", demand="{app: 2}"),
-        item("idea", "idea", start="2027-Q1", duration="1", demand="{app: 2}"),
-        item("finished", "done", start="2027-Q1", duration="1", demand="{app: 8}"),
-        item("stopped", "stopped", start="2027-Q1", duration="1", demand="{app: 8}"),
+        planned_item("funded", "approved", start="2027-Q1", duration="1", demand="{app: 1, ops: 1}"),
+        planned_item("running", "delivery", start="2027-Q1", duration="1", demand="{app: 2}"),
+        planned_item("idea", "idea", start="2027-Q1", duration="1", demand="{app: 2}"),
+        planned_item("finished", "done", start="2027-Q1", duration="1", demand="{app: 8}"),
+        planned_item("stopped", "stopped", start="2027-Q1", duration="1", demand="{app: 8}"),
     )
     assert capacity_view(portfolio).counted == ("funded", "running")
     assert cells(portfolio)["app", "2027-Q1"].demand == 3

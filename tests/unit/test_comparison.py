@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -17,63 +16,11 @@ from pfm.review.comparison import (
     Entity,
     EntityChange,
     FieldChange,
-    Side,
     compare,
     field_changes,
     read_side,
 )
-from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree, item
-
-
-def scored(ident: str, value: int, risk: int, extra: str = "") -> str:
-    """An item whose weighted score under PORTFOLIO is 100 x (2/3 (value - 1)/4 + 1/3 (5 - risk)/4)."""
-    return item(ident, extra).replace("{value: 3, risk: 2}", f"{{value: {value}, risk: {risk}}}")
-
-
-CASE_A = """\
-apiVersion: pfm/v1
-kind: BusinessCase
-id: a-case
-item: a
-costs:
-  - {year: 2027, capex: 100000, opex: 20000}
-  - {year: 2028, capex: 50000}
-benefits:
-  - {year: 2028, amount: 200000}
-"""
-CASE_E = """\
-apiVersion: pfm/v1
-kind: BusinessCase
-id: e-case
-item: e
-costs:
-  - {year: 2028, capex: 30000}
-benefits:
-  - {year: 2029, amount: 10000}
-"""
-# Scores: a 100, b 75, c 58.33, d 33.33.
-BASE = {
-    "portfolio.yaml": PORTFOLIO,
-    "items/a.yaml": scored("a", 5, 1),
-    "items/b.yaml": scored("b", 4, 2),
-    "items/c.yaml": scored("c", 3, 2),
-    "items/d.yaml": scored("d", 2, 3),
-    "business-cases/a-case.yaml": CASE_A,
-}
-
-
-def sides(write_tree: WriteTree, edits: Mapping[str, str | None], base: Mapping[str, str] = BASE) -> tuple[Side, Side]:
-    """`base` as "main", and a copy with `edits` (path -> text, None to delete) as "working tree"."""
-    root = write_tree({f"old/{name}": text for name, text in base.items()})
-    shutil.copytree(root / "old", root / "new")
-    for name, text in edits.items():
-        path = root / "new" / name
-        if text is None:
-            path.unlink()
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    return read_side(root / "old", "main"), read_side(root / "new", "working tree")
+from tests.helpers import BASE, CASE_A, CASE_E, EXAMPLE, PORTFOLIO, WriteTree, scored, sides
 
 
 def test_a_score_raise_a_new_item_and_a_capex_change(write_tree: WriteTree) -> None:

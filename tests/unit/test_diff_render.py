@@ -8,8 +8,7 @@ import re
 from pfm.reporting.diff import MARKER, MOVERS_SHOWN, to_markdown, to_payload, to_text
 from pfm.reporting.wording import headline
 from pfm.review.comparison import Comparison, compare
-from tests.helpers import PORTFOLIO, WriteTree
-from tests.unit.test_comparison import BASE, CASE_A, CASE_E, scored, sides
+from tests.helpers import BASE, CASE_A, CASE_E, PORTFOLIO, WriteTree, scored, sides
 
 HOSTILE = "a | b <script>alert(1)</script> {{ x }} @everyone `code` &amp; \x1b[31m " + "x" * 300
 

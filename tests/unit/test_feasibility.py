@@ -11,7 +11,7 @@ from pfm.selection.feasibility import Row, breaches
 from pfm.selection.greedy import greedy_portfolio
 from pfm.selection.milp import BinaryProgram, OutOfRangeError
 from pfm.selection.optimise import Terms, select_portfolio
-from tests.unit.test_selection import costed, knapsack, with_budget
+from tests.helpers import costed, knapsack, with_budget
 
 FREE = ([0.0, 0.0], [1.0, 1.0])
 

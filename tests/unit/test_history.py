@@ -5,65 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pfm.io.revisions import commits
 from pfm.review.comparison import read_side
 from pfm.review.history import selected_items, trace
-from tests.helpers import PORTFOLIO
-from tests.unit.test_comparison import scored
-from tests.unit.test_revisions import checkout_state, commit, git
-
-BUDGETED = PORTFOLIO + "budget:\n  2027: {capex: 200000}\n"
-SUBJECTS = (
-    "Start the portfolio",
-    "Add e with its business case",
-    "Raise c's value",
-    "a and b depend on each other",
-    "Break d's scores",
-)
-
-
-def case(item: str, capex: int, benefit: int) -> str:
-    """A business case: capex in 2027, a benefit in 2028."""
-    return (
-        f"apiVersion: pfm/v1\nkind: BusinessCase\nid: {item}-case\nitem: {item}\n"
-        f"costs:\n  - {{year: 2027, capex: {capex}}}\nbenefits:\n  - {{year: 2028, amount: {benefit}}}\n"
-    )
-
-
-def build_history(top: Path) -> list[str]:
-    """Five commits (see SUBJECTS); their shas, oldest first.
-
-    Weighted scores: a 100, b 75, c 58.33 (91.67 once raised), d 33.33, e 100. With 200,000 of
-    capex in 2027 the best selection is a, b and d (d costs nothing), then a, d and e.
-    """
-    git(top, "init", "-q", "-b", "main")
-    start = {
-        "portfolio.yaml": BUDGETED,
-        "items/a.yaml": scored("a", 5, 1),
-        "items/b.yaml": scored("b", 4, 2),
-        "items/c.yaml": scored("c", 3, 2),
-        "items/d.yaml": scored("d", 2, 3),
-        "business-cases/a-case.yaml": case("a", 100_000, 150_000),
-        "business-cases/b-case.yaml": case("b", 80_000, 100_000),
-        "business-cases/c-case.yaml": case("c", 60_000, 90_000),
-    }
-    changes = [
-        start,
-        {"items/e.yaml": scored("e", 5, 1), "business-cases/e-case.yaml": case("e", 90_000, 120_000)},
-        {"items/c.yaml": scored("c", 5, 2)},
-        {
-            "items/a.yaml": scored("a", 5, 1, "depends_on: [b]\n"),
-            "items/b.yaml": scored("b", 4, 2, "depends_on: [a]\n"),
-        },
-        {
-            "items/a.yaml": scored("a", 5, 1),
-            "items/b.yaml": scored("b", 4, 2),
-            "items/d.yaml": scored("d", 2, 3).replace("value: 2", "value: high"),
-        },
-    ]
-    return [commit(top, subject, files) for subject, files in zip(SUBJECTS, changes, strict=True)]
+from tests.helpers import PORTFOLIO, SUBJECTS, build_history, capex_2027, case, checkout_state, commit, git, scored
 
 
 @pytest.fixture
@@ -72,13 +18,6 @@ def repo(tmp_path: Path) -> Path:
     top.mkdir()
     build_history(top)
     return top
-
-
-def capex_2027(top: Path, sha: str) -> float:
-    """The 2027 capex of every business case at `sha`, read straight from git."""
-    names = git(top, "ls-tree", "--name-only", f"{sha}:business-cases").split()
-    cases = [yaml.safe_load(git(top, "show", f"{sha}:business-cases/{name}")) for name in names]
-    return sum(line.get("capex", 0) for case in cases for line in case["costs"] if line["year"] == 2027)
 
 
 def test_each_commit_gets_its_items_errors_figures_and_ranks(repo: Path) -> None:

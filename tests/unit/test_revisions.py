@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from pfm.io.revisions import (
     scratch_folder,
     write_snapshot,
 )
+from tests.helpers import checkout_state, commit, contents, git, write
 
 PORTFOLIO = """\
 apiVersion: pfm/v1
@@ -33,37 +33,6 @@ name: Demo
 currency: GBP
 periods: {first: 2027-Q1, last: 2027-Q4}
 """
-# Builds the repositories the same way whatever the developer's own git configuration says.
-GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def git(cwd: Path, *args: str) -> str:
-    command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args]
-    return subprocess.run(command, cwd=cwd, env=GIT_ENV, check=True, capture_output=True, text=True).stdout
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
-def commit(top: Path, message: str, files: dict[str, str]) -> str:
-    write(top, files)
-    git(top, "add", "-A")
-    git(top, "commit", "-q", "-m", message)
-    return git(top, "rev-parse", "HEAD").strip()
-
-
-def contents(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-
-
-def checkout_state(top: Path) -> tuple[str, ...]:
-    """What the user sees: HEAD, branch, index and work tree (status), and the index file itself."""
-    status = git(top, "status", "--porcelain", "--untracked-files=all")
-    index = (top / ".git" / "index").read_bytes().hex()
-    return git(top, "rev-parse", "HEAD"), git(top, "symbolic-ref", "HEAD"), status, index, str(contents(top))
 
 
 @pytest.fixture

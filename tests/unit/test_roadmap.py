@@ -7,8 +7,7 @@ import random
 from pfm import load_portfolio
 from pfm.analysis.roadmap import Planned, Roadmap, mermaid_gantt, mermaid_label, plan_roadmap, text_gantt
 from pfm.periods import quarter_index
-from tests.helpers import EXAMPLE
-from tests.unit.test_capacity import item, portfolio_of, team
+from tests.helpers import EXAMPLE, planned_item, portfolio_of, team
 
 
 def by_id(roadmap: Roadmap) -> dict[str, Planned]:
@@ -18,10 +17,12 @@ def by_id(roadmap: Roadmap) -> dict[str, Planned]:
 def test_a_prerequisite_delays_its_dependent_even_when_the_dependent_ranks_higher() -> None:
     portfolio = portfolio_of(
         team("app", "10"),
-        item("platform", "idea", start="2027-Q1", duration="2", demand="{app: 1}"),
-        item("app", "idea", start="2027-Q1", duration="1", demand="{app: 1}", depends_on="[platform]"),
-        item("lagged", "idea", start="2027-Q1", duration="1", depends_on="[{id: platform, lag: 1}]"),
-        item("alongside", "idea", start="2027-Q1", duration="1", depends_on="[{id: platform, type: start-to-start}]"),
+        planned_item("platform", "idea", start="2027-Q1", duration="2", demand="{app: 1}"),
+        planned_item("app", "idea", start="2027-Q1", duration="1", demand="{app: 1}", depends_on="[platform]"),
+        planned_item("lagged", "idea", start="2027-Q1", duration="1", depends_on="[{id: platform, lag: 1}]"),
+        planned_item(
+            "alongside", "idea", start="2027-Q1", duration="1", depends_on="[{id: platform, type: start-to-start}]"
+        ),
     )
     roadmap = plan_roadmap(portfolio, order=["app", "lagged", "alongside", "platform"])
     planned = by_id(roadmap)
@@ -38,8 +39,8 @@ def test_a_prerequisite_delays_its_dependent_even_when_the_dependent_ranks_highe
 
 def test_finish_to_finish_bounds_the_end() -> None:
     portfolio = portfolio_of(
-        item("build", "idea", start="2027-Q1", duration="3"),
-        item("docs", "idea", start="2027-Q1", duration="1", depends_on="[{id: build, type: finish-to-finish}]"),
+        planned_item("build", "idea", start="2027-Q1", duration="3"),
+        planned_item("docs", "idea", start="2027-Q1", duration="1", depends_on="[{id: build, type: finish-to-finish}]"),
     )
     docs = by_id(plan_roadmap(portfolio, order=["build", "docs"]))["docs"]
     assert (docs.scheduled_start, docs.end, docs.reason) == (
@@ -52,8 +53,8 @@ def test_finish_to_finish_bounds_the_end() -> None:
 def test_capacity_delays_an_item_and_says_which_team_when_and_how_much() -> None:
     portfolio = portfolio_of(
         team("security", "3.5"),
-        item("first", "idea", start="2027-Q1", duration="2", demand="{security: 2}"),
-        item("second", "idea", start="2027-Q2", duration="1", demand="{security: 2}"),
+        planned_item("first", "idea", start="2027-Q1", duration="2", demand="{security: 2}"),
+        planned_item("second", "idea", start="2027-Q2", duration="1", demand="{security: 2}"),
     )
     # first takes 2 of 3.5 in Q1 and Q2, so second finds 1.5 free in Q2 and moves to Q3.
     second = by_id(plan_roadmap(portfolio, order=["first", "second"]))["second"]
@@ -64,8 +65,8 @@ def test_capacity_delays_an_item_and_says_which_team_when_and_how_much() -> None
 def test_the_requested_start_is_respected_and_no_request_means_as_soon_as_possible() -> None:
     portfolio = portfolio_of(
         team("app", "10"),
-        item("later", "idea", start="2027-Q3", duration="1", demand="{app: 1}"),
-        item("whenever", "idea", demand="{app: 1}"),  # no start, no duration: one quarter from the first
+        planned_item("later", "idea", start="2027-Q3", duration="1", demand="{app: 1}"),
+        planned_item("whenever", "idea", demand="{app: 1}"),  # no start, no duration: one quarter from the first
     )
     planned = by_id(plan_roadmap(portfolio, order=["later", "whenever"]))
     assert planned["later"] == Planned("later", "2027-Q3", "2027-Q3", "2027-Q3", 0, "", False)
@@ -75,8 +76,8 @@ def test_the_requested_start_is_respected_and_no_request_means_as_soon_as_possib
 def test_the_default_priority_is_the_ranking_or_the_id_without_a_scoring_model() -> None:
     documents = [
         team("app", "1"),
-        item("a", "idea", start="2027-Q1", duration="1", demand="{app: 1}", scores="{value: 1}"),
-        item("b", "idea", start="2027-Q1", duration="1", demand="{app: 1}", scores="{value: 5}"),
+        planned_item("a", "idea", start="2027-Q1", duration="1", demand="{app: 1}", scores="{value: 1}"),
+        planned_item("b", "idea", start="2027-Q1", duration="1", demand="{app: 1}", scores="{value: 5}"),
     ]
     ranked = plan_roadmap(portfolio_of(*documents))
     assert [(e.id, e.scheduled_start) for e in ranked.items] == [("b", "2027-Q1"), ("a", "2027-Q2")]
@@ -87,8 +88,8 @@ def test_the_default_priority_is_the_ranking_or_the_id_without_a_scoring_model()
 def test_an_in_flight_item_stays_put_even_when_it_overloads_a_team() -> None:
     portfolio = portfolio_of(
         team("app", "4"),
-        item("running", "delivery", start="2027-Q1", duration="2", demand="{app: 5}"),
-        item("new", "idea", start="2027-Q1", duration="1", demand="{app: 1}"),
+        planned_item("running", "delivery", start="2027-Q1", duration="2", demand="{app: 5}"),
+        planned_item("new", "idea", start="2027-Q1", duration="1", demand="{app: 1}"),
     )
     planned = by_id(plan_roadmap(portfolio, order=["new", "running"]))
     assert planned["running"] == Planned("running", "2027-Q1", "2027-Q1", "2027-Q2", 0, "", True)
@@ -101,9 +102,9 @@ def test_an_in_flight_item_stays_put_even_when_it_overloads_a_team() -> None:
 def test_a_per_quarter_mapping_moves_with_the_start() -> None:
     portfolio = portfolio_of(
         team("app", "3"),
-        item("running", "delivery", start="2027-Q1", duration="1", demand="{app: 1}"),
-        item("shaped", "idea", start="2027-Q1", duration="2", demand="{app: {2027-Q1: 3, 2027-Q2: 1}}"),
-        item("small", "idea", start="2027-Q3", duration="1", demand="{app: 2.5}"),
+        planned_item("running", "delivery", start="2027-Q1", duration="1", demand="{app: 1}"),
+        planned_item("shaped", "idea", start="2027-Q1", duration="2", demand="{app: {2027-Q1: 3, 2027-Q2: 1}}"),
+        planned_item("small", "idea", start="2027-Q3", duration="1", demand="{app: 2.5}"),
     )
     planned = by_id(plan_roadmap(portfolio, order=["shaped", "small"]))
     # shaped needs 3 in its first quarter: not in Q1 (2 free), so Q2-Q3, asking 3 then 1;
@@ -116,12 +117,12 @@ def test_a_per_quarter_mapping_moves_with_the_start() -> None:
 def test_what_cannot_fit_is_unscheduled_and_so_is_what_waits_for_it() -> None:
     portfolio = portfolio_of(
         team("app", "4"),
-        item("huge", "idea", start="2027-Q1", duration="1", demand="{app: 5}"),
-        item("after", "idea", duration="1", depends_on="[huge]"),
-        item("long", "idea", start="2027-Q3", duration="3"),
-        item("fine", "idea", start="2027-Q1", duration="1", depends_on="[closed, stopped]"),
-        item("closed", "done", start="2027-Q1", duration="4"),
-        item("stopped", "stopped"),
+        planned_item("huge", "idea", start="2027-Q1", duration="1", demand="{app: 5}"),
+        planned_item("after", "idea", duration="1", depends_on="[huge]"),
+        planned_item("long", "idea", start="2027-Q3", duration="3"),
+        planned_item("fine", "idea", start="2027-Q1", duration="1", depends_on="[closed, stopped]"),
+        planned_item("closed", "done", start="2027-Q1", duration="4"),
+        planned_item("stopped", "stopped"),
     )
     roadmap = plan_roadmap(portfolio, order=["huge", "after", "long", "fine"])
     assert [(e.id, e.reason) for e in roadmap.unscheduled] == [
@@ -135,8 +136,8 @@ def test_what_cannot_fit_is_unscheduled_and_so_is_what_waits_for_it() -> None:
 
 def test_a_dependency_cycle_leaves_its_items_unscheduled() -> None:
     portfolio = portfolio_of(
-        item("a", "idea", depends_on="[b]"),
-        item("b", "idea", depends_on="[a]"),
+        planned_item("a", "idea", depends_on="[b]"),
+        planned_item("b", "idea", depends_on="[a]"),
     )
     roadmap = plan_roadmap(portfolio, order=["a", "b"])
     assert roadmap.items == ()
@@ -150,7 +151,9 @@ def test_the_schedule_is_deterministic_whatever_the_file_order() -> None:
     documents = [
         team("app", "3"),
         *(
-            item(f"i{n}", "idea", start=f"2027-Q{n % 4 + 1}", duration=str(n % 3 + 1), demand=f"{{app: {n % 3 + 1}}}")
+            planned_item(
+                f"i{n}", "idea", start=f"2027-Q{n % 4 + 1}", duration=str(n % 3 + 1), demand=f"{{app: {n % 3 + 1}}}"
+            )
             for n in range(12)
         ),
     ]
@@ -164,10 +167,10 @@ def test_the_schedule_is_deterministic_whatever_the_file_order() -> None:
 def test_mermaid_gantt_escapes_hostile_titles_and_groups_by_programme() -> None:
     portfolio = portfolio_of(
         "apiVersion: pfm/v1\nkind: Item\nid: prog\ntitle: 'Big: programme'\ntype: programme\nstage: delivery\n",
-        item("evil", "idea", start="2027-Q2", duration="2", parent="prog").replace(
+        planned_item("evil", "idea", start="2027-Q2", duration="2", parent="prog").replace(
             "title: evil", "title: 'A: B # C; D'"
         ),
-        item("loner", "delivery", start="2027-Q1", duration="1").replace("title: loner", "title: section x"),
+        planned_item("loner", "delivery", start="2027-Q1", duration="1").replace("title: loner", "title: section x"),
     )
     chart = mermaid_gantt(portfolio, plan_roadmap(portfolio))
     assert chart.splitlines() == [
@@ -186,8 +189,8 @@ def test_mermaid_gantt_escapes_hostile_titles_and_groups_by_programme() -> None:
 def test_text_gantt_shows_the_delay_and_the_scheduled_quarters() -> None:
     portfolio = portfolio_of(
         team("app", "2"),
-        item("first", "idea", start="2027-Q1", duration="2", demand="{app: 2}"),
-        item("second", "idea", start="2027-Q2", duration="1", demand="{app: 1}"),
+        planned_item("first", "idea", start="2027-Q1", duration="2", demand="{app: 2}"),
+        planned_item("second", "idea", start="2027-Q2", duration="1", demand="{app: 1}"),
     )
     assert text_gantt(portfolio, plan_roadmap(portfolio, order=["first", "second"])) == [
         ("first", "██··"),
@@ -218,8 +221,8 @@ def test_the_example_roadmap_delays_work_for_stated_reasons_and_keeps_the_rules(
 def test_only_the_higher_ranked_of_two_alternatives_is_planned() -> None:
     portfolio = portfolio_of(
         team("t", "10"),
-        item("buy", start="2027-Q1", duration="2", demand="{t: 2}", excludes="[build]"),
-        item("build", start="2027-Q1", duration="2", demand="{t: 2}", excludes="[buy]"),
+        planned_item("buy", start="2027-Q1", duration="2", demand="{t: 2}", excludes="[build]"),
+        planned_item("build", start="2027-Q1", duration="2", demand="{t: 2}", excludes="[buy]"),
     )
     roadmap = plan_roadmap(portfolio, order=["build", "buy"])
     assert [p.id for p in roadmap.items] == ["build"]

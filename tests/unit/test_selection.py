@@ -3,45 +3,22 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pfm import load_portfolio
 from pfm.analysis.scoring import score
-from pfm.model import Budget, Portfolio
+from pfm.model import Portfolio
 from pfm.selection.feasibility import Row
 from pfm.selection.frontier import frontier
 from pfm.selection.greedy import greedy_portfolio
 from pfm.selection.milp import BinaryProgram
 from pfm.selection.optimise import Selection, Terms, select_portfolio
 from tests.fuzz.constraints import selection_problems
-from tests.helpers import EXAMPLE
-from tests.unit.test_capacity import item, portfolio_of, team
+from tests.helpers import EXAMPLE, costed, knapsack, team, with_budget
 
 TOL = 1e-6
-
-
-def costed(ident: str, stage: str = "idea", costs: str = "", **fields: str) -> tuple[str, ...]:
-    """An item and, when `costs` is given (YAML flow list), its business case."""
-    documents = [item(ident, stage=stage, **fields)]
-    if costs:
-        documents.append(f"apiVersion: pfm/v1\nkind: BusinessCase\nid: {ident}-case\nitem: {ident}\ncosts: {costs}\n")
-    return tuple(documents)
-
-
-def with_budget(budget: str, *documents: str) -> Portfolio:
-    """A portfolio with a budget (YAML flow mapping, year -> figures) and the documents given."""
-    figures = yaml.safe_load(budget)
-    return replace(portfolio_of(*documents), budget={int(year): Budget(**f) for year, f in figures.items()})
-
-
-def knapsack(values: list[float], weights: list[float], capacity: float) -> tuple[Portfolio, dict[str, float]]:
-    documents = [d for n, w in enumerate(weights) for d in costed(f"i{n:02d}", costs=f"[{{year: 2027, capex: {w}}}]")]
-    portfolio = with_budget(f"{{2027: {{capex: {capacity}}}}}", *documents)
-    return portfolio, {f"i{n:02d}": v for n, v in enumerate(values)}
 
 
 def broken(portfolio: Portfolio, selection: Selection) -> list[str]:
