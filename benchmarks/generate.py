@@ -531,9 +531,10 @@ def scale_budget(text: str, factor: float) -> str:
 
 
 def map_example_ids(items: list[Item]) -> dict[str, str]:
-    """Each example item id -> a distinct generated id, spread over the portfolio."""
+    """Each example item id -> a distinct generated id of an open item (a scenario may fund it), spread over the portfolio."""
     example = sorted(path.stem for path in (EXAMPLE / "items").glob("*.yaml"))
-    return {ident: items[k * len(items) // len(example)].id for k, ident in enumerate(example)}
+    open_items = [item for item in items if item.stage.state not in ("closed", "cancelled")]
+    return {ident: open_items[k * len(open_items) // len(example)].id for k, ident in enumerate(example)}
 
 
 def replace_ids(text: str, mapping: dict[str, str]) -> str:

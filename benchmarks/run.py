@@ -302,11 +302,16 @@ def timed_options(doc: str, results: str) -> argparse.Namespace:
 
 def publish(rows: list[Row], pfm: str, write: bool, start: str, end: str, note: str = "") -> None:
     """Print the results under a line naming the machine; with `write`, put them in README.md between the markers."""
+    publish_section(table(rows), pfm, write, start, end, note)
+
+
+def publish_section(results: str, pfm: str, write: bool, start: str, end: str, note: str = "") -> None:
+    """`results` (a Markdown table) under a line naming the machine, printed and, with `write`, put in README.md."""
     heading = (
         f"Machine: {len(os.sched_getaffinity(0))} CPUs (`nproc`), {cpu_model()}; Python {platform.python_version()}; "
         f"pfm {version(pfm)}; {datetime.date.today()}." + (f" {note}" if note else "")
     )
-    section = f"{heading}\n\n{table(rows)}"
+    section = f"{heading}\n\n{results}"
     print(section)
     if write:
         write_readme(section, start, end)
