@@ -14,6 +14,10 @@ Quarter = str  # e.g. "2027-Q1"
 Money = float
 EMPTY: Mapping[Any, Any] = MappingProxyType({})
 StageState = Literal["proposed", "approved", "active", "closed", "cancelled"]
+Rag = Literal["green", "amber", "red"]
+MilestoneStatus = Literal["planned", "achieved", "at-risk", "missed"]
+RiskStatus = Literal["open", "mitigating", "accepted", "closed"]
+Outcome = Literal["approved", "rejected", "deferred", "conditional", "noted", "pending"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +133,7 @@ class Milestone(NamedTuple):
     name: str
     date: str | None = None
     period: Quarter | None = None
-    status: str | None = None
+    status: MilestoneStatus | None = None
 
 
 class Actuals(NamedTuple):
@@ -151,7 +155,7 @@ class Item:
     parent: str | None = None
     owner: str | None = None
     sponsor: str | None = None
-    status: Literal["green", "amber", "red"] | None = None
+    status: Rag | None = None
     mandatory: bool = False
     objectives: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -227,7 +231,7 @@ class Risk:
     items: tuple[str, ...] = ()
     owner: str | None = None
     mitigation: str = ""
-    status: str = "open"
+    status: RiskStatus = "open"
     category: str | None = None
     review_date: str | None = None
     description: str = ""
@@ -242,7 +246,7 @@ class ItemChange:
     """A scenario's changes to one item (only the fields given are changed)."""
 
     stage: str | None = None
-    status: str | None = None
+    status: Rag | None = None
     mandatory: bool | None = None
     start: Quarter | None = None
     duration: int | None = None
@@ -273,7 +277,7 @@ class Decision:
     title: str
     date: str
     forum: str
-    outcome: str
+    outcome: Outcome
     source: Source
     decision: str = ""
     items: tuple[str, ...] = ()

@@ -22,7 +22,7 @@ from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_T
 from pfm.findings import Finding
 from pfm.io.revisions import Provenance
 from pfm.methods import Method
-from pfm.model import Decision, Portfolio, Risk, Scenario
+from pfm.model import Decision, Portfolio, Rag, Risk, Scenario
 from pfm.parallel import Progress
 from pfm.reporting.diagrams import Link, Node, drawing
 from pfm.review.comparison import Comparison
@@ -52,7 +52,7 @@ class RankRow:
     id: str
     title: str
     stage: str  # the stage's name
-    status: str | None  # RAG
+    status: Rag | None
     score: float | None
     selected: bool
     committed: bool  # mandatory or in flight: not the optimiser's choice
