@@ -12,8 +12,10 @@ from pfm.cli.common import message, settings, writing_results
 INIT_HELP = """Scaffold a portfolio repository in DIR: portfolio.yaml, one folder per kind, the JSON Schemas and editor settings.
 
 Also a GitHub workflow (.github/workflows/pfm.yml: validate every pull request and comment
-what it changes) and a pre-commit config that validates before each commit. The skeleton
-validates clean. Example:
+what it changes), a pre-commit config that validates before each commit and a .gitignore for
+the packs pfm renders; files of these names that DIR already has are kept. DIR becomes a git
+repository on branch main unless it is inside one (--no-git: never). The skeleton validates
+clean. Example:
 
   pfm init my-portfolio && pfm -p my-portfolio validate
 """
@@ -42,11 +44,27 @@ def init_command(
     name: Annotated[
         str | None, typer.Option("--name", help="Portfolio name (default: from the folder's name).")
     ] = None,
+    git: Annotated[bool, typer.Option("--git/--no-git", help="Make DIR a git repository unless it is in one.")] = True,
 ) -> None:
+    import shlex
+
+    from pfm.io.revisions import start_repository
     from pfm.io.scaffold import init_portfolio
 
     written = init_portfolio(directory, name)
-    message(ctx, f"created a portfolio in {directory} ({len(written)} files); next: pfm -p {directory} validate")
+    started = git and start_repository(directory)
+    folder = shlex.quote(str(directory))
+    message(
+        ctx,
+        f"created a portfolio in {directory} ({len(written)} files" + (", a new git repository)" if started else ")"),
+    )
+    for line in (
+        "next:",
+        f"  pfm -p {folder} new item my-first-project --title 'My first project'",
+        f"  pfm -p {folder} validate",
+        f"  git -C {folder} add -A && git -C {folder} commit -m 'Start the portfolio'",
+    ):
+        message(ctx, line)
 
 
 def new_command(
@@ -68,4 +86,8 @@ def new_command(
     with writing_results():
         typer.echo(path.relative_to(root).as_posix())
     if not (root / "schemas").is_dir():
-        message(ctx, "note: run `pfm schema export schemas` so editors find the schema named in the file's first line")
+        message(
+            ctx,
+            "note: the file's first line points editors at schemas/, which this portfolio lacks; "
+            "`pfm schema export schemas` writes the schemas there, so editors complete and check the file",
+        )

@@ -366,3 +366,11 @@ def _git_executable() -> str:
     if found is None:
         raise RevisionError("git is not installed")
     return found
+
+
+def start_repository(folder: Path) -> bool:
+    """Make `folder` a git repository on branch main, unless it is inside one already; True when one was made."""
+    if _run(folder, "rev-parse", "--git-dir").returncode == 0:
+        return False
+    _output(folder, "-c", "init.defaultBranch=main", "init", "-q")
+    return True

@@ -24,7 +24,11 @@ from pfm.resources import FOLDERS, KINDS, load_schema, resource_dir, schema_path
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 SCHEMA_FOLDER = "schemas"
 # What `pfm init` adds for CI, from templates/ci/: the repository's path -> the template's name.
-CI_FILES = {".github/workflows/pfm.yml": "github-workflow.yml", ".pre-commit-config.yaml": "pre-commit-config.yaml"}
+CI_FILES = {
+    ".github/workflows/pfm.yml": "github-workflow.yml",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+    ".gitignore": "gitignore",
+}
 
 
 def kind_of(name: str) -> str:
@@ -142,6 +146,16 @@ def init_portfolio(directory: Path, name: str | None = None) -> list[Path]:
     write_atomic(settings, json.dumps({"yaml.schemas": globs}, indent=2) + "\n")
     written.append(settings)
     for path, template in CI_FILES.items():
-        write_atomic(directory / path, render_ci_template(template))
-        written.append(directory / path)
+        target = directory / path
+        text = render_ci_template(template)
+        if target.is_file():  # the repository's own: kept, and a .gitignore gains only the lines it lacks
+            if path != ".gitignore":
+                continue
+            present = target.read_text(encoding="utf-8")
+            missing = [line for line in text.splitlines() if line not in present.splitlines()]
+            text = (
+                present + ("" if present.endswith("\n") or not present else "\n") + "".join(f"{m}\n" for m in missing)
+            )
+        write_atomic(target, text)
+        written.append(target)
     return written

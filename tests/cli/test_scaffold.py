@@ -14,7 +14,7 @@ from pfm import __version__, validate
 from pfm.cli import app
 from pfm.reporting.diff import MARKER
 from pfm.resources import KINDS
-from tests.helpers import PORTFOLIO, REPO, WriteTree
+from tests.helpers import PORTFOLIO, REPO, WriteTree, git
 
 KIND_ARGS = ["item", "business-case", "team", "risk", "scenario", "decision"]
 
@@ -146,3 +146,44 @@ def test_schema_export_writes_valid_draft_07_schemas(runner: CliRunner, tmp_path
     for path in written:
         schema = json.loads(path.read_text())
         jsonschema.Draft7Validator.check_schema(schema)
+
+
+def test_init_makes_a_git_repository_on_main_with_pfm_output_ignored(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "portfolio"
+    result = runner.invoke(app, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "a new git repository" in result.stderr
+    assert git(target, "symbolic-ref", "HEAD").strip() == "refs/heads/main"
+    assert "pack/" in (target / ".gitignore").read_text().splitlines()
+    assert [line.split()[1] for line in result.stderr.splitlines()[2:]] == ["-p", "-p", "-C"]  # the next commands
+    ignored = git(target, "status", "--porcelain", "--ignored", "--untracked-files=all")
+    (target / "pack").mkdir()
+    (target / "pack" / "board-pack.pdf").write_bytes(b"%PDF")
+    assert git(target, "status", "--porcelain", "--untracked-files=all") == ignored.replace("!! pack/\n", "")
+
+
+def test_init_inside_a_repository_makes_no_second_one(runner: CliRunner, tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    result = runner.invoke(app, ["init", str(tmp_path / "portfolio")])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "portfolio" / ".git").exists()
+    assert "git repository" not in result.stderr
+
+
+def test_init_without_git_and_keeping_the_repository_s_own_files(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.log\npack/")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "pfm.yml").write_text("# ours\n")
+    result = runner.invoke(app, ["init", str(tmp_path), "--no-git"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / ".git").exists()
+    assert (tmp_path / ".github" / "workflows" / "pfm.yml").read_text() == "# ours\n"
+    assert (tmp_path / ".gitignore").read_text() == "*.log\npack/\n" + "".join(
+        f"{line}\n"
+        for line in (
+            "# What pfm writes and what is rebuilt from the files: not part of the portfolio.",
+            "site/",
+            ".venv/",
+            "__pycache__/",
+        )
+    )
