@@ -52,6 +52,13 @@ class Provenance:
     dirty: bool  # uncommitted changes (staged, unstaged or untracked) under the portfolio folder
     date: str | None  # committer date of HEAD, ISO 8601
 
+    def describe(self) -> str:
+        """Where the files come from, in words: "commit abc1234 on main, with uncommitted changes"."""
+        if self.commit is None:
+            return "not from a git commit"
+        branch = f" on {self.branch}" if self.branch else ""
+        return f"commit {self.commit[:7]}{branch}" + (", with uncommitted changes" if self.dirty else "")
+
 
 @dataclass(frozen=True, slots=True)
 class Commit:

@@ -9,7 +9,8 @@ import yaml
 
 from pfm.io.revisions import commits
 from pfm.review.comparison import read_side
-from pfm.review.history import selected_items, trace
+from pfm.review.diff import selected_items
+from pfm.review.history import trace
 from tests.helpers import PORTFOLIO
 from tests.unit.test_comparison import scored
 from tests.unit.test_revisions import checkout_state, commit, git
