@@ -30,6 +30,7 @@ _EXPORTS = {
     "derive_weights": "pfm.methods.weights",
     "portfolio_metrics": "pfm.analysis.finance",
     "totals_by_year": "pfm.analysis.finance",
+    "write_snapshot": "pfm.io.revisions",
     "Comparison": "pfm.review.comparison",
     "diff": "pfm.review.diff",
     "History": "pfm.review.history",
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import score
     from pfm.findings import Finding, Severity
+    from pfm.io.revisions import write_snapshot
     from pfm.methods.weights import derive_weights
     from pfm.model import Portfolio
     from pfm.reporting.board_pack import board_pack, render_pack, write_pack
@@ -76,6 +78,7 @@ __all__ = [
     "totals_by_year",
     "validate",
     "write_pack",
+    "write_snapshot",
 ]
 
 
