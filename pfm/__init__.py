@@ -30,6 +30,14 @@ _EXPORTS = {
     "derive_weights": "pfm.methods.weights",
     "portfolio_metrics": "pfm.analysis.finance",
     "totals_by_year": "pfm.analysis.finance",
+    "write_snapshot": "pfm.io.revisions",
+    "Comparison": "pfm.review.comparison",
+    "diff": "pfm.review.diff",
+    "History": "pfm.review.history",
+    "history": "pfm.review.history",
+    "board_pack": "pfm.reporting.board_pack",
+    "render_pack": "pfm.reporting.board_pack",
+    "write_pack": "pfm.reporting.board_pack",
 }
 
 if TYPE_CHECKING:
@@ -38,26 +46,39 @@ if TYPE_CHECKING:
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import score
     from pfm.findings import Finding, Severity
+    from pfm.io.revisions import write_snapshot
     from pfm.methods.weights import derive_weights
     from pfm.model import Portfolio
+    from pfm.reporting.board_pack import board_pack, render_pack, write_pack
+    from pfm.review.comparison import Comparison
+    from pfm.review.diff import diff
+    from pfm.review.history import History, history
     from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
 
 __all__ = [
+    "Comparison",
     "Finding",
+    "History",
     "Portfolio",
     "Severity",
     "Validation",
     "__version__",
     "apply_scenario",
+    "board_pack",
     "derive_weights",
+    "diff",
+    "history",
     "load_portfolio",
     "portfolio_metrics",
     "rank",
+    "render_pack",
     "score",
     "sensitivity",
     "totals_by_year",
     "validate",
+    "write_pack",
+    "write_snapshot",
 ]
 
 

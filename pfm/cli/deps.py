@@ -37,7 +37,7 @@ class GraphFormat(StrEnum):
     help="Cycles (every edge at its line), date conflicts, cancelled or closed prerequisites, exclusions that are also dependencies.\n\nExit 1 on cycles or conflicts. Example:\n\n  pfm deps check -f json",
 )
 def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, output: OutputOption = None) -> None:
-    from pfm.reporting.findings import record, text_line
+    from pfm.reporting.findings import text_line
     from pfm.validation.cycles import find_cycles
     from pfm.validation.rules.dependencies import successors_of
     from pfm.validation.validator import validate
@@ -54,7 +54,7 @@ def check_command(ctx: typer.Context, format: FormatOption = TableFormat.TABLE, 
         "ok": ok,
         "cycles": cycles,
         "conflicts": [{"message": f.message, "file": f.file, "line": f.line, "column": f.column} for f in conflicts],
-        "findings": [record(f) for f in findings],
+        "findings": [f.to_dict() for f in findings],
     }
     if format is TableFormat.JSON:
         emit(ctx, Table("", [], [], payload), format, output)

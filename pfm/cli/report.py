@@ -12,6 +12,7 @@ import typer
 from pfm.cli.common import load_base, message, progress_bar, settings, terminated_as_interrupt, write_output
 from pfm.cli.options import ObjectiveOption, ReleaseOption, ScenarioOption, TimeLimitOption
 from pfm.defaults import SELECT_TIME_LIMIT
+from pfm.errors import UsageError
 
 HELP = """Render the board pack: the steering-committee or investment-board pack, from the repository.
 
@@ -70,12 +71,8 @@ def report_command(
     release_in_flight: ReleaseOption = False,
     scenario: ScenarioOption = None,
 ) -> None:
-    from pfm.errors import UsageError
-    from pfm.io.revisions import provenance
-    from pfm.reporting.board_pack import render_pack, write_pack
+    from pfm.reporting.board_pack import board_pack, render_pack, write_pack
     from pfm.reporting.findings import text_line
-    from pfm.reporting.pack import Options, build_pack
-    from pfm.review.history import changes_since
 
     if "/" in template or "\\" in template or template.startswith("."):
         raise UsageError(f"--template takes a name from templates/, not a path: '{template}'")
@@ -83,24 +80,22 @@ def report_command(
         today = dt.date.fromisoformat(date) if date is not None else None
     except ValueError:
         raise UsageError(f"--date takes YYYY-MM-DD, not '{date}'") from None
-    chosen = scenario or settings(ctx).scenario
-    base = load_base(ctx)  # build_pack applies the scenario
-    with terminated_as_interrupt():  # the earlier revision's temporary folder is removed however the run ends
-        changes = changes_since(since, base.root, scenario=chosen, method=objective) if since else None
-    with progress_bar(ctx, "analysing") as progress:
-        pack = build_pack(
+    base = load_base(ctx)  # board_pack applies the scenario
+    # SIGTERM ends the run as Ctrl-C does: the earlier revision's temporary folder is removed, the old pack kept.
+    with terminated_as_interrupt(), progress_bar(ctx, "analysing") as progress:
+        pack = board_pack(
             base,
-            chosen,
-            provenance(base.root),
-            options=Options(objective=objective, time_limit=time_limit, commit_in_flight=not release_in_flight),
-            changes=changes,
+            scenario or settings(ctx).scenario,
+            objective=objective,
+            time_limit=time_limit,
+            commit_in_flight=not release_in_flight,
             since=since,
             today=today,
             progress=progress,
         )
     with progress_bar(ctx, "rendering") as progress:
         rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
-    with terminated_as_interrupt():  # a cancelled CI job leaves the old pack and no temporary folder
+    with terminated_as_interrupt():
         written = write_pack(rendered, output)
     for finding in pack.findings:
         message(ctx, text_line(finding))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,24 +19,11 @@ from pfm.cli.common import (
     writing_results,
 )
 from pfm.errors import UsageError
-from pfm.findings import Finding, Severity
-from pfm.reporting import findings as render
+from pfm.findings import Severity
+from pfm.reporting.findings import location, summary_line, text_line
 
 if TYPE_CHECKING:
     from pfm.validation.validator import Validation
-
-
-class FindingsFormat(StrEnum):
-    AUTO = "auto"
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-    SARIF = "sarif"
-    JUNIT = "junit"
-    MARKDOWN = "markdown"
-    CODEQUALITY = "codequality"
-
-
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 HELP = """Check the portfolio: schemas, references and rules, each finding with file:line:col.
@@ -80,90 +66,50 @@ def validate_command(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
+    from pfm.reporting.ci import render
     from pfm.validation.validator import validate
 
     reports = [_parse_format(spec, output) for spec in formats or ["auto"]]
     with progress_bar(ctx, "checking files") as progress:
         result = validate(settings(ctx).portfolio, progress=progress)
-    counts = render.summary(result.findings, len(result.files), len(result.documents))
+    verbose = settings(ctx).verbose
     for chosen, target in reports:
-        _write_report(ctx, chosen, target, result, counts)
+        if chosen == "text" and target is None and wants_color(ctx, sys.stdout):
+            _print_coloured(result, verbose)
+        else:
+            write_output(render(result, chosen, verbose), target)
         if target is not None:
-            message(ctx, f"wrote {target}: {render.summary_line(counts)}")
-    append_step_summary(lambda: _step_summary(ctx, result, counts))
-    failing = counts["errors"] + (counts["warnings"] if strict else 0)
-    raise typer.Exit(1 if failing else 0)
+            message(ctx, f"wrote {target}: {summary_line(result.summary())}")
+    append_step_summary(lambda: render(result, "markdown", verbose))
+    raise typer.Exit(1 if result.failed(strict) else 0)
 
 
-def _step_summary(ctx: typer.Context, result: Validation, counts: dict[str, int]) -> str:
-    from pfm.reporting.ci import to_markdown
+def _parse_format(spec: str, output: Path | None) -> tuple[str, Path | None]:
+    from pfm.reporting.ci import FORMATS
 
-    return to_markdown(_shown(ctx, result.findings, FindingsFormat.MARKDOWN), counts)
-
-
-def _parse_format(spec: str, output: Path | None) -> tuple[FindingsFormat, Path | None]:
     name, _, path = spec.partition("=")
-    try:
-        chosen = FindingsFormat(name.strip().lower())
-    except ValueError:
-        choices = ", ".join(f.value for f in FindingsFormat)
-        raise UsageError(f"unknown format '{name}' (choose from {choices}, optionally =FILE)") from None
-    if chosen is FindingsFormat.AUTO:
-        chosen = FindingsFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else FindingsFormat.TEXT
+    chosen = name.strip().lower()
+    if chosen == "auto":
+        chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    elif chosen not in FORMATS:
+        raise UsageError(f"unknown format '{name}' (choose from {', '.join(('auto', *FORMATS))}, optionally =FILE)")
     return chosen, Path(path) if path else output
 
 
-def _shown(ctx: typer.Context, findings: tuple[Finding, ...], chosen: FindingsFormat) -> tuple[Finding, ...]:
-    """Notes (info) go to machines always, to people and annotations only when asked for."""
-    if settings(ctx).verbose or chosen in (
-        FindingsFormat.JSON,
-        FindingsFormat.SARIF,
-        FindingsFormat.JUNIT,
-        FindingsFormat.CODEQUALITY,
-    ):
-        return findings
-    return tuple(f for f in findings if f.severity is not Severity.INFO)
-
-
-def _write_report(
-    ctx: typer.Context, chosen: FindingsFormat, target: Path | None, result: Validation, counts: dict[str, int]
-) -> None:
-    from pfm.reporting import ci
-
-    findings = _shown(ctx, result.findings, chosen)
-    if chosen is FindingsFormat.JSON:
-        write_output(render.to_json(findings, len(result.files), len(result.documents), result.ok), target)
-    elif chosen is FindingsFormat.GITHUB:
-        write_output(render.to_github(findings) + render.inert_on_github(_plain_text(findings, counts)), target)
-    elif chosen is FindingsFormat.SARIF:
-        write_output(ci.to_sarif(findings), target)
-    elif chosen is FindingsFormat.JUNIT:
-        write_output(ci.to_junit(findings, result.files), target)
-    elif chosen is FindingsFormat.MARKDOWN:
-        write_output(ci.to_markdown(findings, counts), target)
-    elif chosen is FindingsFormat.CODEQUALITY:
-        write_output(ci.to_code_quality(findings), target)
-    elif target is not None or not wants_color(ctx, sys.stdout):
-        write_output(_plain_text(findings, counts), target)
-    else:
-        _print_coloured(findings, counts)
-
-
-def _plain_text(findings: tuple[Finding, ...], counts: dict[str, int]) -> str:
-    return "".join(render.text_line(f) + "\n" for f in findings) + render.summary_line(counts) + "\n"
-
-
-def _print_coloured(findings: tuple[Finding, ...], counts: dict[str, int]) -> None:
+def _print_coloured(result: Validation, verbose: bool) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    from pfm.reporting.ci import shown
+
     console = Console(highlight=False, soft_wrap=True)
+    counts = result.summary()
     with writing_results():
-        for finding in findings:
-            line = Text(render.text_line(finding))
-            start = len(render.location(finding)) + 2
+        for finding in shown(result, "text", verbose):
+            line = Text(text_line(finding))
+            start = len(location(finding)) + 2
             line.stylize("bold", 0, start - 2)
             line.stylize(_STYLES[finding.severity], start, start + len(finding.severity))
             console.print(line)
         style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
-        console.print(Text(render.summary_line(counts), style=style))
+        console.print(Text(summary_line(counts), style=style))

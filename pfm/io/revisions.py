@@ -52,6 +52,13 @@ class Provenance:
     dirty: bool  # uncommitted changes (staged, unstaged or untracked) under the portfolio folder
     date: str | None  # committer date of HEAD, ISO 8601
 
+    def describe(self) -> str:
+        """Where the files come from, in words: "commit abc1234 on main, with uncommitted changes"."""
+        if self.commit is None:
+            return "not from a git commit"
+        branch = f" on {self.branch}" if self.branch else ""
+        return f"commit {self.commit[:7]}{branch}" + (", with uncommitted changes" if self.dirty else "")
+
 
 @dataclass(frozen=True, slots=True)
 class Commit:
@@ -150,12 +157,14 @@ def commits(root: Path, since: str | None = None, paths: Sequence[str] = ()) -> 
     return [Commit(*fields[start : start + 3]) for start in range(0, len(fields), 3)]
 
 
-def write_snapshot(root: Path, out: Path) -> int:
-    """Write the portfolio at `root` into one JSON file that `materialise` reads back; the number of files.
+def write_snapshot(root: Path | str, out: Path | str) -> int:
+    """Write the portfolio at `root` into one JSON file that `materialise` (and so `pfm diff`) reads back;
+    the number of files.
 
     A snapshot keeps a portfolio where git does not reach: attached to a decision, sent by mail,
     compared later without the repository.
     """
+    root = Path(root)
     text: dict[str, str] = {}
     binary: dict[str, str] = {}  # files that are not UTF-8 (images of report templates): JSON holds only text
     for name in _snapshot_names(root):
@@ -175,7 +184,7 @@ def write_snapshot(root: Path, out: Path) -> int:
         "files": text,
         "binary": binary,
     }
-    write_atomic(out, json.dumps(document, sort_keys=True, indent=1, allow_nan=False) + "\n")
+    write_atomic(Path(out), json.dumps(document, sort_keys=True, indent=1, allow_nan=False) + "\n")
     return len(text) + len(binary)
 
 

@@ -1,11 +1,13 @@
-"""The board pack rendered: Markdown, HTML and PDF from one set of templates, charts drawn once.
+"""The board pack built and rendered: Markdown, HTML and PDF from one set of templates, charts drawn once.
 
-`render_pack` renders everything in memory and `write_pack` then swaps the files in as one set, so a
-template that fails, a full disk or Ctrl-C leaves the output folder as it was.
+`board_pack` gathers the pack's content (`pfm.reporting.pack`) with where the files come from and what changed
+since an earlier revision. `render_pack` renders everything in memory and `write_pack` then swaps the files in as
+one set, so a template that fails, a full disk or Ctrl-C leaves the output folder as it was.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,11 +16,16 @@ from typing import Any
 from markupsafe import Markup
 
 from pfm.analysis.roadmap import mermaid_gantt
+from pfm.defaults import SELECT_TIME_LIMIT
+from pfm.io.revisions import provenance
+from pfm.methods import Method
+from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.reporting.diagrams import to_mermaid
-from pfm.reporting.pack import TOP_RISKS, Pack
+from pfm.reporting.pack import TOP_RISKS, Options, Pack, build_pack
 from pfm.reporting.pack_charts import Chart, draw_charts
 from pfm.reporting.templating import environment, render
+from pfm.review.diff import diff
 from pfm.selection.scenario_comparison import Outcome
 
 FORMATS = ("md", "html", "pdf")
@@ -54,6 +61,36 @@ class Rendered:
     files: dict[str, str | bytes] = field(default_factory=dict)
     refused: tuple[str, ...] = ()  # URLs the PDF's template asked for and was not given
     pages: int = 0  # of the PDF
+
+
+def board_pack(
+    portfolio: Portfolio,
+    scenario: str | None = None,
+    *,
+    objective: Method = "weighted",
+    time_limit: float = SELECT_TIME_LIMIT,
+    commit_in_flight: bool = True,
+    since: str | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Pack:
+    """Everything `pfm report` puts in the pack for `portfolio` (as its files declare it) under `scenario`.
+
+    The selection maximises `objective`, each solve stopped at `time_limit`; `commit_in_flight` keeps approved
+    and in-flight items in. The cover names the git commit of `portfolio.root`; with `since` (a revision, folder
+    or snapshot), the pack shows what changed since then as `pfm diff` reports it. `today` dates the cover.
+    """
+    changes = diff(since, root=portfolio.root, scenario=scenario, method=objective) if since else None
+    return build_pack(
+        portfolio,
+        scenario,
+        provenance(portfolio.root),
+        options=Options(objective=objective, time_limit=time_limit, commit_in_flight=commit_in_flight),
+        changes=changes,
+        since=since,
+        today=today,
+        progress=progress,
+    )
 
 
 def render_pack(

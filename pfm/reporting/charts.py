@@ -30,7 +30,7 @@ from pfm.reporting.figures import (
     render,
     tidy,
 )
-from pfm.reporting.wording import compact_money
+from pfm.wording import compact_money
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist

@@ -1,5 +1,6 @@
-"""Findings for CI systems: SARIF 2.1.0 (code scanning), JUnit XML (GitLab, Jenkins), GitLab's
-code-quality JSON, and a Markdown summary (a GitHub job summary or a pull-request comment)."""
+"""A validation's findings in every format `pfm validate` writes: plain text, JSON, GitHub annotations, and
+for CI systems SARIF 2.1.0 (code scanning), JUnit XML (GitLab, Jenkins), GitLab's code-quality JSON and a
+Markdown summary (a GitHub job summary or a pull-request comment). `render` picks one."""
 
 from __future__ import annotations
 
@@ -9,13 +10,48 @@ from xml.etree import ElementTree
 
 from pfm import __version__
 from pfm.findings import RULES, Finding, Severity
-from pfm.reporting.findings import summary_line, text_line
+from pfm.reporting.findings import inert_on_github, summary_line, text_line, to_github
 from pfm.reporting.tables import escape_controls, md_escape, to_json
+from pfm.validation.validator import Validation
+
+FORMATS = ("text", "json", "github", "sarif", "junit", "markdown", "codequality")
+MACHINE_FORMATS = frozenset({"json", "sarif", "junit", "codequality"})  # they show notes (info) always
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub keeps a job summary up to 1 MiB; a long list is cut well before that, with a note.
 MARKDOWN_ROWS = 500
+
+
+def render(result: Validation, format: str, verbose: bool = False) -> str:
+    """The validation in `format` (one of FORMATS); people and annotations see notes only when `verbose`."""
+    findings = shown(result, format, verbose)
+    counts = result.summary()
+    if format == "json":
+        return to_json(result.to_dict())
+    if format == "github":
+        return to_github(findings) + inert_on_github(plain_text(findings, counts))
+    if format == "sarif":
+        return to_sarif(findings)
+    if format == "junit":
+        return to_junit(findings, result.files)
+    if format == "markdown":
+        return to_markdown(findings, counts)
+    if format == "codequality":
+        return to_code_quality(findings)
+    return plain_text(findings, counts)
+
+
+def shown(result: Validation, format: str, verbose: bool = False) -> tuple[Finding, ...]:
+    """The findings `format` lists: notes (info) go to machines always, to people and annotations when `verbose`."""
+    if verbose or format in MACHINE_FORMATS:
+        return result.findings
+    return tuple(f for f in result.findings if f.severity is not Severity.INFO)
+
+
+def plain_text(findings: Sequence[Finding], counts: dict[str, int]) -> str:
+    """One `file:line:col` line per finding, then the summary line."""
+    return "".join(text_line(f) + "\n" for f in findings) + summary_line(counts) + "\n"
 
 
 def to_sarif(findings: Sequence[Finding]) -> str:

@@ -1,4 +1,4 @@
-"""`pfm diff` as a JSON payload, plain text for a terminal, and Markdown for a pull-request comment."""
+"""`pfm diff` as plain text for a terminal and Markdown for a pull-request comment (its JSON is `Comparison.to_dict`)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pfm.findings import Finding, Severity
-from pfm.reporting.findings import record, text_line
+from pfm.findings import Finding
+from pfm.reporting.findings import text_line
 from pfm.reporting.tables import Kind, format_cell, md_text, plain_text
-from pfm.reporting.wording import headline, percent_text
-from pfm.review.comparison import Comparison, Entity, EntityChange, FieldChange, Movement, Side
+from pfm.review.comparison import Comparison, Movement, headline
+from pfm.review.entities import Entity, EntityChange, FieldChange
 from pfm.review.rank_changes import Ranks
+from pfm.wording import percent_text
 
 MARKER = "<!-- pfm-diff -->"  # lets a CI job find and update its earlier comment
 MOVERS_SHOWN = 20
@@ -25,93 +26,6 @@ MOVER_COLUMNS = ("item", "title", "old rank", "new rank", "move", "old score", "
 TOTAL_COLUMNS = ("year", "figure", "old", "new", "delta", "%")
 ENTITY_COLUMNS = ("kind", "id", "title", "file")
 CHANGE_COLUMNS = ("entity", "field", "old", "new")
-
-
-# --- JSON -------------------------------------------------------------------------------------
-
-
-def to_payload(c: Comparison) -> dict[str, Any]:
-    """The comparison as JSON-ready data: stable keys, old/new/delta side by side, lists in a fixed order."""
-    return {
-        "old": _side(c.old),
-        "new": _side(c.new),
-        "material": c.material,
-        "headline": headline(c),
-        "currency": c.currency,
-        "notes": list(c.notes),
-        "entities": {
-            "added": [_entity(entity) for entity in c.added],
-            "removed": [_entity(entity) for entity in c.removed],
-            "changed": [_change(change) for change in c.changed],
-        },
-        "ranks": _ranks(c.ranks) if c.ranks is not None else None,
-        "selection": (
-            {"entered": list(c.selection.entered), "left": list(c.selection.left)} if c.selection is not None else None
-        ),
-        "totals": [{"year": t.year, "figure": t.figure, **_movement(t.amounts)} for t in c.totals],
-        "npv": _movement(c.npv) if c.npv is not None else None,
-        "findings": {
-            "introduced": [record(finding) for finding in c.findings_introduced],
-            "fixed": [record(finding) for finding in c.findings_fixed],
-        },
-    }
-
-
-def _side(side: Side) -> dict[str, Any]:
-    validation = side.validation
-    return {
-        "label": side.label,
-        "ok": validation.ok,
-        "errors": validation.count(Severity.ERROR),
-        "warnings": validation.count(Severity.WARNING),
-    }
-
-
-def _entity(entity: Entity) -> dict[str, Any]:
-    return {"kind": entity.kind, "id": entity.id, "title": entity.title, "file": entity.file}
-
-
-def _change(change: EntityChange) -> dict[str, Any]:
-    return {
-        "kind": change.kind,
-        "id": change.id,
-        "title": change.title,
-        "old_file": change.old_file,
-        "new_file": change.new_file,
-        "moved": change.moved,
-        "material": change.material,
-        "fields": [
-            {"path": f.path, "change": f.change, "old": f.old, "new": f.new, "material": f.material}
-            for f in change.fields
-        ],
-    }
-
-
-def _ranks(ranks: Ranks) -> dict[str, Any]:
-    return {
-        "method": ranks.method,
-        "top": ranks.top,
-        "re_ranked": ranks.re_ranked,
-        "items": [
-            {
-                "id": m.id,
-                "title": m.title,
-                "old_rank": m.old_rank,
-                "new_rank": m.new_rank,
-                "change": m.change,
-                "relative": m.relative,
-                "old_score": m.old_score,
-                "new_score": m.new_score,
-            }
-            for m in ranks.items
-        ],
-        "entered_top": list(ranks.entered_top),
-        "left_top": list(ranks.left_top),
-    }
-
-
-def _movement(amounts: Movement) -> dict[str, Any]:
-    return {"old": amounts.old, "new": amounts.new, "delta": amounts.delta, "percent": amounts.percent}
 
 
 # --- Rows shared by text and Markdown (raw text: each format escapes its own way) ---------------

@@ -1,19 +1,11 @@
-"""Findings as text, JSON and GitHub workflow annotations."""
+"""Findings as text lines and GitHub workflow annotations (their JSON is `Finding.to_dict`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pfm.findings import Finding, Severity
+from pfm.findings import Finding
 from pfm.reporting.tables import escape_controls
-from pfm.reporting.tables import to_json as json_text
-
-_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-
-
-def summary(findings: Sequence[Finding], files: int, documents: int) -> dict[str, int]:
-    counts = {f"{severity.value}s": sum(1 for f in findings if f.severity == severity) for severity in _SEVERITIES}
-    return {"files": files, "documents": documents, **counts}
 
 
 def location(finding: Finding) -> str:
@@ -34,29 +26,6 @@ def summary_line(counts: dict[str, int]) -> str:
     scope = f"{counts['documents']} documents in {counts['files']} files"
     notes = f" ({counts['infos']} notes)" if counts["infos"] else ""
     return f"{problems or 'no problems'} in {scope}{notes}"
-
-
-def record(f: Finding) -> dict[str, object]:
-    """A finding as the JSON object every format shares."""
-    return {
-        "rule": f.rule,
-        "severity": f.severity.value,
-        "message": f.message,
-        "file": f.file,
-        "line": f.line,
-        "column": f.column,
-        "path": f.path,
-        "hint": f.hint,
-    }
-
-
-def to_json(findings: Sequence[Finding], files: int, documents: int, ok: bool) -> str:
-    payload = {
-        "ok": ok,
-        "summary": summary(findings, files, documents),
-        "findings": [record(f) for f in findings],
-    }
-    return json_text(payload)
 
 
 def to_github(findings: Sequence[Finding]) -> str:

@@ -41,8 +41,9 @@ from markupsafe import Markup
 from pfm.errors import PfmError
 from pfm.reporting.bounds import TEMPLATE, Exceeded, Limits, bounded, check_operation, collect
 from pfm.reporting.tables import md_text
-from pfm.reporting.wording import compact_money, headline
 from pfm.resources import TEMPLATE_FOLDER, resource_dir
+from pfm.review.comparison import headline
+from pfm.wording import compact_money
 
 LIMITS = Limits()  # every render's, unless `environment` is given others
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -18,39 +18,19 @@ from pfm.analysis.finance import portfolio_npv, totals_by_year
 from pfm.analysis.scenarios import apply_scenario
 from pfm.errors import UsageError
 from pfm.findings import Finding, Severity
-from pfm.io.loading import ROOT_FILES, Document
+from pfm.io.loading import ROOT_FILES
 from pfm.methods import METHODS
 from pfm.model import Portfolio
+from pfm.results import Result
+from pfm.review.entities import Entity, EntityChange, compare_documents
 from pfm.review.rank_changes import Ranks, compare_ranks
 from pfm.validation.building import build_portfolio
 from pfm.validation.validator import Validation, collector_paused, validate
+from pfm.wording import compact_money, counted, noun, percent_text
 
-KINDS = ("Portfolio", "Item", "BusinessCase", "Team", "Risk", "Scenario", "Decision")
-# Rewording these changes no figure, rank or plan: on its own such an edit is not material.
-FREE_TEXT = frozenset(
-    {
-        "title",
-        "name",
-        "description",
-        "note",
-        "notes",
-        "assumptions",
-        "owner",
-        "sponsor",
-        "manager",
-        "tags",
-        "rationale",
-        "mitigation",
-        "decision",
-        "decided_by",
-        "conditions",
-        "forum",
-    }
-)
 Figure = Literal["capex", "opex", "benefits"]
 FIGURES: tuple[Figure, ...] = ("capex", "opex", "benefits")
-
-EntityKey = tuple[str, str]  # (kind, id)
+HEADLINE_TOTALS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +40,16 @@ class Side:
     label: str  # e.g. "main (abc1234)" or "working tree"
     validation: Validation
     portfolio: Portfolio | None  # None when validation has errors
+
+    def to_dict(self) -> dict[str, Any]:
+        """The side's label and health, as `pfm diff -f json` gives them."""
+        validation = self.validation
+        return {
+            "label": self.label,
+            "ok": validation.ok,
+            "errors": validation.count(Severity.ERROR),
+            "warnings": validation.count(Severity.WARNING),
+        }
 
 
 def read_side(folder: Path, label: str, scenario: str | None = None) -> Side:
@@ -79,50 +69,6 @@ def read_side(folder: Path, label: str, scenario: str | None = None) -> Side:
         except UsageError as error:
             raise UsageError(f"{label}: {error}") from None
     return Side(label, validation, portfolio)
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    """A document present on one side only."""
-
-    kind: str
-    id: str
-    title: str
-    file: str
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """One field of an entity, by dotted path; `old` is None when added, `new` is None when removed."""
-
-    path: str  # e.g. "scores.customer-impact", "budget.2028.capex"
-    old: Any
-    new: Any
-    change: Literal["added", "removed", "changed"]
-
-    @property
-    def material(self) -> bool:
-        return self.path.rsplit(".", 1)[-1] not in FREE_TEXT
-
-
-@dataclass(frozen=True, slots=True)
-class EntityChange:
-    """An entity on both sides whose fields changed or whose file moved (a move is not a field change)."""
-
-    kind: str
-    id: str
-    title: str
-    old_file: str
-    new_file: str
-    fields: tuple[FieldChange, ...]
-
-    @property
-    def moved(self) -> bool:
-        return self.old_file != self.new_file
-
-    @property
-    def material(self) -> bool:
-        return any(field.material for field in self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +102,9 @@ class Movement:
         # Sums of the same figures in another order differ by rounding only.
         return not math.isclose(self.old, self.new, rel_tol=1e-9, abs_tol=1e-6)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"old": self.old, "new": self.new, "delta": self.delta, "percent": self.percent}
+
 
 @dataclass(frozen=True, slots=True)
 class TotalChange:
@@ -167,8 +116,8 @@ class TotalChange:
 
 
 @dataclass(frozen=True, slots=True)
-class Comparison:
-    """Everything a change does to the portfolio, from `old` to `new`."""
+class Comparison(Result):
+    """Everything a change does to the portfolio, from `old` to `new`: what `pfm diff` shows."""
 
     old: Side
     new: Side
@@ -202,6 +151,98 @@ class Comparison:
             or any(finding.severity is not Severity.INFO for finding in self.findings_introduced)
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """What `pfm diff -f json` prints: stable keys, old/new/delta side by side, lists in a fixed order."""
+        return {
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "material": self.material,
+            "headline": headline(self),
+            "currency": self.currency,
+            "notes": list(self.notes),
+            "entities": {
+                "added": [entity.to_dict() for entity in self.added],
+                "removed": [entity.to_dict() for entity in self.removed],
+                "changed": [change.to_dict() for change in self.changed],
+            },
+            "ranks": self.ranks.to_dict() if self.ranks is not None else None,
+            "selection": (
+                {"entered": list(self.selection.entered), "left": list(self.selection.left)}
+                if self.selection is not None
+                else None
+            ),
+            "totals": [{"year": t.year, "figure": t.figure, **t.amounts.to_dict()} for t in self.totals],
+            "npv": self.npv.to_dict() if self.npv is not None else None,
+            "findings": {
+                "introduced": [finding.to_dict() for finding in self.findings_introduced],
+                "fixed": [finding.to_dict() for finding in self.findings_fixed],
+            },
+        }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per entity added or removed and per field changed (a moved file is the field "file")."""
+        rows = [_record(e.kind, e.id, e.title, "added") for e in self.added]
+        rows += [_record(e.kind, e.id, e.title, "removed") for e in self.removed]
+        for change in self.changed:
+            key = (change.kind, change.id, change.title)
+            if change.moved:
+                rows.append(_record(*key, "moved", "file", change.old_file, change.new_file))
+            rows += [_record(*key, f.change, f.path, f.old, f.new) for f in change.fields]
+        return rows
+
+
+def _record(
+    kind: str, ident: str, title: str, change: str, field: str | None = None, old: Any = None, new: Any = None
+) -> dict[str, Any]:
+    return {"kind": kind, "id": ident, "title": title, "change": change, "field": field, "old": old, "new": new}
+
+
+def headline(c: Comparison) -> str:
+    """One sentence for a reviewer, e.g. "Capex 2027 +£1.2M (+4 %); 3 items re-ranked; 1 new error"."""
+    if not c.material:
+        return "No material change"
+    parts = _headline_parts(c)
+    if parts:
+        return "; ".join(parts)
+    touched = len(c.added) + len(c.removed) + sum(1 for change in c.changed if change.material)
+    return f"{counted(touched, 'entity', 'entities')} changed"
+
+
+def _headline_parts(c: Comparison) -> list[str]:
+    biggest = sorted(c.moved_totals, key=lambda total: -abs(total.amounts.delta))[:HEADLINE_TOTALS]
+    parts = [_total_text(total, c.currency) for total in biggest]
+    if not parts and c.npv and c.npv.moved:
+        parts.append(f"NPV {compact_money(c.npv.delta, c.currency, signed=True)}")
+    if c.ranks and c.ranks.re_ranked:
+        parts.append(f"{counted(c.ranks.re_ranked, 'item')} re-ranked")
+    for entities, verb in ((c.added, "added"), (c.removed, "removed")):
+        items = sum(1 for entity in entities if entity.kind == "Item")
+        if items:
+            parts.append(f"{counted(items, 'item')} {verb}")
+    if c.selection and c.selection.changed:
+        parts.append(f"selection: {len(c.selection.entered)} in, {len(c.selection.left)} out")
+    return parts + _findings_parts(c.findings_introduced, c.findings_fixed)
+
+
+def _findings_parts(introduced: Iterable[Finding], fixed: Iterable[Finding]) -> list[str]:
+    """Counts such as "1 new error" or "2 warnings fixed"; info findings are left out."""
+    parts = []
+    for findings, template in ((introduced, "{} new {}"), (fixed, "{} {} fixed")):
+        counts = Counter(finding.severity for finding in findings)
+        parts += [
+            template.format(counts[severity], noun(counts[severity], severity.value))
+            for severity in (Severity.ERROR, Severity.WARNING)
+            if counts[severity]
+        ]
+    return parts
+
+
+def _total_text(total: TotalChange, currency: str) -> str:
+    amount = compact_money(total.amounts.delta, currency, signed=True)
+    percent = total.amounts.percent
+    change = f"{amount} ({percent_text(percent)})" if percent is not None else amount
+    return f"{total.figure.capitalize()} {total.year} {change}"
+
 
 def compare(
     old: Side,
@@ -219,7 +260,7 @@ def compare(
     """
     if method not in METHODS:
         raise UsageError(f"unknown scoring method '{method}' (choose one of: {', '.join(METHODS)})")
-    before, after = _entities(old.validation), _entities(new.validation)
+    added, removed, changed = compare_documents(old.validation, new.validation)
     ranks: Ranks | None = None
     totals: tuple[TotalChange, ...] = ()
     npv: Movement | None = None
@@ -233,9 +274,9 @@ def compare(
         old=old,
         new=new,
         currency=_currency(new.validation) or _currency(old.validation),
-        added=tuple(_entity(after[key]) for key in _ordered(after.keys() - before.keys())),
-        removed=tuple(_entity(before[key]) for key in _ordered(before.keys() - after.keys())),
-        changed=tuple(_changes(before, after)),
+        added=added,
+        removed=removed,
+        changed=changed,
         ranks=ranks,
         selection=_compare_selection(old_selected, new_selected),
         totals=totals,
@@ -244,76 +285,6 @@ def compare(
         findings_fixed=_unmatched(old.validation.findings, new.validation.findings),
         notes=(*own, *notes),
     )
-
-
-def _entities(validation: Validation) -> dict[EntityKey, Document]:
-    """Documents by (kind, id); of duplicates (an error of their own) the first counts."""
-    found: dict[EntityKey, Document] = {}
-    for document in validation.documents:
-        if document.kind is not None and document.id is not None:
-            found.setdefault((document.kind, document.id), document)
-    return found
-
-
-def _ordered(keys: Iterable[EntityKey]) -> list[EntityKey]:
-    """Kinds in the order of DESIGN.md (unknown kinds last), then ids."""
-    return sorted(keys, key=lambda key: (KINDS.index(key[0]) if key[0] in KINDS else len(KINDS), key))
-
-
-def _title(data: Mapping[str, Any]) -> str:
-    title = data.get("title") or data.get("name")
-    return title if isinstance(title, str) else ""
-
-
-def _entity(document: Document) -> Entity:
-    assert document.kind is not None and document.id is not None
-    return Entity(document.kind, document.id, _title(document.data), document.file)
-
-
-def _changes(before: Mapping[EntityKey, Document], after: Mapping[EntityKey, Document]) -> Iterator[EntityChange]:
-    for key in _ordered(before.keys() & after.keys()):
-        old, new = before[key], after[key]
-        fields = tuple(field_changes(old.data, new.data))
-        if fields or old.file != new.file:
-            yield EntityChange(key[0], key[1], _title(new.data), old.file, new.file, fields)
-
-
-def field_changes(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str = "") -> Iterator[FieldChange]:
-    """Mappings compared key by key (in the new document's order), lists of records by their key
-    (`costs[year=2028].capex`), other lists and scalars as whole values."""
-    for key in [*new, *(key for key in old if key not in new)]:
-        path = f"{prefix}{key}"
-        if key not in new:
-            yield FieldChange(path, old[key], None, "removed")
-        elif key not in old:
-            yield FieldChange(path, None, new[key], "added")
-        elif isinstance(old[key], dict) and isinstance(new[key], dict):
-            yield from field_changes(old[key], new[key], f"{path}.")
-        elif old[key] != new[key] and (by := _record_key(old[key], new[key])) is not None:
-            yield from field_changes(_keyed(old[key], by), _keyed(new[key], by), f"{path}[{by}=")
-        elif old[key] != new[key]:
-            yield FieldChange(path, old[key], new[key], "changed")
-
-
-RECORD_KEYS = ("id", "year", "name", "period", "rater")  # what tells the records of a list apart
-
-
-def _record_key(old: Any, new: Any) -> str | None:
-    """The field that identifies every record of both lists once, if they are lists of records."""
-    records = [*old, *new] if isinstance(old, list) and isinstance(new, list) else []
-    if not records or not all(isinstance(record, dict) for record in records):
-        return None
-    for key in RECORD_KEYS:
-        if all(key in record for record in records) and all(
-            len({str(r[key]) for r in side}) == len(side) for side in (old, new)
-        ):
-            return key
-    return None
-
-
-def _keyed(records: list[dict[str, Any]], key: str) -> dict[str, Any]:
-    """Records by the value of their key, as the `key=value]` part of a path (closed by the caller's `.`)."""
-    return {f"{record[key]}]": {k: v for k, v in record.items() if k != key} for record in records}
 
 
 def _compare_totals(old: Portfolio, new: Portfolio) -> tuple[TotalChange, ...]:

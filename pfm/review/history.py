@@ -1,5 +1,4 @@
-"""A portfolio across its revisions: the figures of every commit for `pfm history`, and the optimal
-selection on each side of a `pfm diff`.
+"""A portfolio across its revisions: the figures of every commit, for `pfm history`.
 
 Old revisions are read from git into temporary folders (pfm.io.revisions), never through a checkout,
 then validated and analysed as the working tree would be. A revision whose portfolio has errors
@@ -12,17 +11,21 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from pfm.analysis.finance import YearTotals, portfolio_npv, totals_by_year
 from pfm.analysis.ranking import rank
-from pfm.analysis.scoring import score
 from pfm.errors import UsageError
-from pfm.findings import Severity
-from pfm.io.revisions import Commit, materialise
+from pfm.findings import Severity, did_you_mean
+from pfm.io.loading import resolve_root
+from pfm.io.revisions import Commit, commits, materialise
 from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
-from pfm.review.comparison import Comparison, Side, compare, read_side
+from pfm.results import Result
+from pfm.review.comparison import Side, read_side
+
+PROGRESS_FROM = 5  # commits; fewer are read before progress would be worth reporting
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,93 @@ class Point:
     totals: tuple[YearTotals, ...] | None  # per fiscal year; None when the portfolio has errors
     npv: float | None  # the sum of the business cases' NPV; None when the portfolio has errors
     ranks: Mapping[str, Standing] | None  # ranked items; None with errors or when `method` cannot rank it
+
+    def to_dict(self, item: str | None = None) -> dict[str, Any]:
+        """The commit as `pfm history -f json` lists it: totals per fiscal year, and every item's rank and score
+        (only `item`'s when given)."""
+        ranks = self.ranks
+        if ranks is not None and item is not None:
+            ranks = {item: ranks[item]} if item in ranks else {}
+        return {
+            "sha": self.commit.sha,
+            "date": self.commit.date,
+            "subject": self.commit.subject,
+            "items": len(self.items),
+            "errors": self.errors,
+            "totals": (
+                {str(t.year): {"capex": t.capex, "opex": t.opex, "benefits": t.benefits} for t in self.totals}
+                if self.totals is not None
+                else None
+            ),
+            "npv": self.npv,
+            "ranks": (
+                {ident: {"rank": s.rank, "score": s.score} for ident, s in ranks.items()} if ranks is not None else None
+            ),
+        }
+
+    def record(self, item: str | None = None) -> dict[str, Any]:
+        """The commit as a row: its counts, then its capex, opex and NPV summed over the years, or `item`'s score
+        and rank (None where the portfolio has errors or the item is not ranked)."""
+        row: dict[str, Any] = {
+            "commit": self.commit.sha,
+            "date": self.commit.date,
+            "subject": self.commit.subject,
+            "items": len(self.items),
+            "errors": self.errors,
+        }
+        if item is not None:
+            standing = self.ranks.get(item) if self.ranks is not None else None
+            return row | {"score": standing.score if standing else None, "rank": standing.rank if standing else None}
+        totals = self.totals
+        return row | {
+            "capex": sum(year.capex for year in totals) if totals is not None else None,
+            "opex": sum(year.opex for year in totals) if totals is not None else None,
+            "NPV": self.npv,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class History(Result):
+    """The portfolio at every commit that changed it, oldest first: what `pfm history` shows."""
+
+    points: tuple[Point, ...]
+    method: Method  # what ranks and scores are by
+    item: str | None = None  # the item followed, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `pfm history -f json` prints: per commit the totals per fiscal year and the ranks and scores."""
+        return {"method": self.method, "item": self.item, "commits": [p.to_dict(self.item) for p in self.points]}
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per commit: counts, then capex, opex and NPV, or the followed item's score and rank."""
+        return [point.record(self.item) for point in self.points]
+
+
+def history(
+    folder: Path | str | None = None,
+    *,
+    since: str | None = None,
+    item: str | None = None,
+    method: Method = "weighted",
+    progress: Progress | None = None,
+) -> History:
+    """The portfolio at `folder` (found from the working directory when None) at every commit that changed it,
+    after revision `since` when given; `item`, when given, is followed through the ranks by `method`.
+
+    A mistyped `item` (in no commit) is a UsageError naming the closest id. `progress` hears of each
+    commit read when there are more than PROGRESS_FROM.
+    """
+    root = resolve_root(Path(folder) if folder is not None else None)
+    changes = commits(root, since)
+    points: list[Point] = []
+    for point in trace(root, changes, method):
+        points.append(point)
+        if progress is not None and len(changes) > PROGRESS_FROM:
+            progress(len(points), len(changes))
+    if item is not None and not any(item in point.items for point in points):
+        hint = did_you_mean(item, points[-1].items) if points else ""
+        raise UsageError(f"no item '{item}' in any of the {len(points)} commits" + (f"; {hint}" if hint else ""))
+    return History(tuple(points), method, item)
 
 
 def trace(root: Path, commits: Iterable[Commit], method: Method = "weighted") -> Iterator[Point]:
@@ -72,49 +162,3 @@ def _standings(portfolio: Portfolio, method: Method) -> Mapping[str, Standing] |
     except UsageError:
         return None
     return MappingProxyType({entry.id: Standing(entry.rank, entry.score) for entry in ranking.items})
-
-
-def selected_items(
-    side: Side, method: Method, time_limit: float, progress: Progress | None = None
-) -> tuple[frozenset[str] | None, str | None]:
-    """The items of the side's optimal selection (as `pfm select` makes it, maximising `method`), and a note.
-
-    None when there is nothing to compare: the side has errors (compare says so), or no selection
-    fits (the note says why). A selection stopped by the time limit is kept, with a note, since the
-    reviewer should know that a change in it may be the solver's rather than the portfolio's.
-    """
-    from pfm.selection.optimise import select_portfolio
-
-    if side.portfolio is None:
-        return None, None
-    values = score(side.portfolio, method).values()
-    selection = select_portfolio(
-        side.portfolio,
-        values,
-        entry_prices=0,
-        mandate_cost=False,
-        time_limit=time_limit,
-        objective=method,
-        progress=progress,
-    )
-    if selection.status == "infeasible":
-        conflicts = f" (conflicting: {', '.join(selection.conflicts)})" if selection.conflicts else ""
-        return None, f"selection not compared: {side.label} has no feasible selection{conflicts}"
-    if selection.status == "time-limit":
-        gap = f", within {selection.gap:.2%} of the optimum" if selection.gap is not None else ""
-        return frozenset(selection.selected), f"the selection of {side.label} stopped at the time limit{gap}"
-    return frozenset(selection.selected), None
-
-
-def changes_since(
-    spec: str, root: Path, *, scenario: str | None = None, method: Method = "weighted", time_limit: float = 10.0
-) -> Comparison:
-    """What changed from revision (folder or snapshot) `spec` to the portfolio at `root`, as `pfm diff` reports it."""
-    with materialise(spec, root) as (folder, label):
-        old = read_side(folder, label, scenario)
-    new = read_side(root, "working tree", scenario)
-    (old_selected, old_note), (new_selected, new_note) = (
-        selected_items(side, method, time_limit) for side in (old, new)
-    )
-    notes = [note for note in (old_note, new_note) if note]
-    return compare(old, new, method=method, old_selected=old_selected, new_selected=new_selected, notes=notes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pfm.analysis.ranking import Ranked, rank
 from pfm.errors import UsageError
@@ -61,6 +62,29 @@ class Ranks:
     def re_ranked(self) -> int:
         """Items ranked on both sides whose order among those items changed."""
         return sum(1 for move in self.items if move.relative)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Both rankings as `pfm diff -f json` gives them: every item's ranks, move and scores, and the top's changes."""
+        return {
+            "method": self.method,
+            "top": self.top,
+            "re_ranked": self.re_ranked,
+            "items": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "old_rank": m.old_rank,
+                    "new_rank": m.new_rank,
+                    "change": m.change,
+                    "relative": m.relative,
+                    "old_score": m.old_score,
+                    "new_score": m.new_score,
+                }
+                for m in self.items
+            ],
+            "entered_top": list(self.entered_top),
+            "left_top": list(self.left_top),
+        }
 
 
 def compare_ranks(old: Portfolio, new: Portfolio, method: Method, top: int) -> tuple[Ranks | None, tuple[str, ...]]:

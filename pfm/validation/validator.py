@@ -14,21 +14,23 @@ from pfm.findings import Finding, Location, Problem, Severity
 from pfm.io.loading import Document, discover_files, load_file, resolve_root
 from pfm.io.positions import resolve
 from pfm.parallel import Progress, can_fork, map_in_parallel
+from pfm.results import Result
 from pfm.validation.rules import check_cross_file
 from pfm.validation.schema import check_document, usable_part
 
 # Below this many files a second process costs more than it saves.
 PARALLEL_THRESHOLD = 400
+_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 @dataclass(frozen=True, slots=True)
-class Validation:
-    """The outcome of reading and checking a portfolio."""
+class Validation(Result):
+    """The outcome of reading and checking a portfolio: what `pfm validate` reports."""
 
     root: Path
     files: tuple[str, ...]
     documents: tuple[Document, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # every one, notes (info) included; sorted by file, line and column
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -36,6 +38,23 @@ class Validation:
     @property
     def ok(self) -> bool:
         return self.count(Severity.ERROR) == 0
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the portfolio fails the check: it has errors, or (`strict`) warnings."""
+        return not self.ok or (strict and self.count(Severity.WARNING) > 0)
+
+    def summary(self) -> dict[str, int]:
+        """Files and documents read, and the findings of each severity: "errors", "warnings" and "infos"."""
+        counts = {f"{severity.value}s": self.count(severity) for severity in _SEVERITIES}
+        return {"files": len(self.files), "documents": len(self.documents), **counts}
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `pfm validate -f json` prints: whether it is free of errors, the summary, and every finding."""
+        return {"ok": self.ok, "summary": self.summary(), "findings": self.records()}
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per finding, notes (info) included: rule, severity, message, file, line, column, path, hint."""
+        return [finding.to_dict() for finding in self.findings]
 
     def scenario_errors(self) -> dict[str, Finding]:
         """The first error of each scenario in a file with errors that holds nothing but scenarios.

@@ -140,7 +140,7 @@ def test_finance_figures_equal_pfm_finance(example: Pack) -> None:
         assert f"{year} {money(figures['capex'])} {money(figures['opex'])}" in example.flat, year
     chosen = set(selection["selected"])  # type: ignore[arg-type]
     npv = sum(case["npv"] for case in items if case["id"] in chosen)
-    from pfm.reporting.wording import compact_money
+    from pfm.wording import compact_money
 
     assert compact_money(npv, "GBP") in example.pages[2]  # the executive summary's tile
 

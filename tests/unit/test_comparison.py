@@ -11,15 +11,9 @@ import yaml
 
 from pfm import load_portfolio, rank
 from pfm.errors import UsageError
-from pfm.reporting.wording import compact_money, headline, percent_text
-from pfm.review.comparison import (
-    Entity,
-    EntityChange,
-    FieldChange,
-    compare,
-    field_changes,
-    read_side,
-)
+from pfm.review.comparison import compare, headline, read_side
+from pfm.review.entities import Entity, EntityChange, FieldChange, field_changes
+from pfm.wording import compact_money, percent_text
 from tests.helpers import BASE, CASE_A, CASE_E, EXAMPLE, PORTFOLIO, WriteTree, scored, sides
 
 

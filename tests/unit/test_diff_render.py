@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from pfm.reporting.diff import MARKER, MOVERS_SHOWN, to_markdown, to_payload, to_text
-from pfm.reporting.wording import headline
-from pfm.review.comparison import Comparison, compare
+from pfm.reporting.diff import MARKER, MOVERS_SHOWN, to_markdown, to_text
+from pfm.review.comparison import Comparison, compare, headline
 from tests.helpers import BASE, CASE_A, CASE_E, PORTFOLIO, WriteTree, scored, sides
 
 HOSTILE = "a | b <script>alert(1)</script> {{ x }} @everyone `code` &amp; \x1b[31m " + "x" * 300
@@ -155,7 +154,7 @@ def test_text_lists_every_part(write_tree: WriteTree) -> None:
 
 def test_payload_is_json_ready_and_stable(write_tree: WriteTree) -> None:
     first = pull_request(write_tree)
-    payload = to_payload(first)
+    payload = first.to_dict()
 
     assert list(payload) == [
         "old",
@@ -186,7 +185,7 @@ def test_payload_is_json_ready_and_stable(write_tree: WriteTree) -> None:
         {"path": "scores.value", "change": "changed", "old": 3, "new": 5, "material": True}
     ]
     again = compare(first.old, first.new, top=2, old_selected=frozenset({"b", "a"}), new_selected=frozenset({"c", "a"}))
-    assert json.dumps(to_payload(again), sort_keys=True) == json.dumps(payload, sort_keys=True)
+    assert json.dumps(again.to_dict(), sort_keys=True) == json.dumps(payload, sort_keys=True)
     assert to_markdown(again) == to_markdown(first)
     assert to_text(again) == to_text(first)
 

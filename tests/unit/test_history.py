@@ -8,7 +8,8 @@ import pytest
 
 from pfm.io.revisions import commits
 from pfm.review.comparison import read_side
-from pfm.review.history import selected_items, trace
+from pfm.review.diff import selected_items
+from pfm.review.history import trace
 from tests.helpers import PORTFOLIO, SUBJECTS, build_history, capex_2027, case, checkout_state, commit, git, scored
 
 

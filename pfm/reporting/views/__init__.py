@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pfm.findings import Finding
-from pfm.reporting.findings import record
 from pfm.reporting.tables import Cell, Kind
 
 
@@ -36,5 +35,5 @@ class Table:
     def with_findings(self, findings: Sequence[Finding]) -> Table:
         """This table with `findings` shown, and listed in its payload (an empty list when there are none)."""
         self.findings = findings
-        self.payload["findings"] = [record(f) for f in findings]
+        self.payload["findings"] = [f.to_dict() for f in findings]
         return self
