@@ -13,9 +13,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pfm.analysis.roadmap import mermaid_gantt
 from pfm.parallel import Progress
 from pfm.reporting.diagrams import to_mermaid
+from pfm.reporting.gantt import mermaid_gantt
 from pfm.reporting.pack import TOP_RISKS, Pack
 from pfm.reporting.pack_charts import Chart, draw_charts
 from pfm.reporting.templating import environment, render

@@ -132,9 +132,10 @@ def _analyses(run: Run, portfolio: Any, tag: str) -> None:
     from pfm.analysis.capacity import ALL_OPEN, capacity_view
     from pfm.analysis.finance import portfolio_metrics, totals_by_year
     from pfm.analysis.ranking import rank, sensitivity
-    from pfm.analysis.roadmap import mermaid_gantt, plan_roadmap, text_gantt
+    from pfm.analysis.roadmap import plan_roadmap
     from pfm.analysis.scoring import score
     from pfm.methods.weights import derive_weights
+    from pfm.reporting.gantt import mermaid_gantt, text_gantt
 
     for method in METHODS:
         scores = run.step(f"score {method}{tag}", lambda method=method: score(portfolio, method))
