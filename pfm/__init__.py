@@ -30,16 +30,28 @@ _EXPORTS = {
     "derive_weights": "pfm.methods.weights",
     "portfolio_metrics": "pfm.analysis.finance",
     "totals_by_year": "pfm.analysis.finance",
+    "check_dependencies": "pfm.validation.dependency_check",
+    "dependency_network": "pfm.analysis.network",
+    "dependency_order": "pfm.analysis.network",
+    "critical_path": "pfm.analysis.graph",
+    "slip_impact": "pfm.analysis.network",
+    "capacity_view": "pfm.analysis.capacity",
+    "plan_roadmap": "pfm.analysis.roadmap",
 }
 
 if TYPE_CHECKING:
+    from pfm.analysis.capacity import capacity_view
     from pfm.analysis.finance import portfolio_metrics, totals_by_year
+    from pfm.analysis.graph import critical_path
+    from pfm.analysis.network import dependency_network, dependency_order, slip_impact
     from pfm.analysis.ranking import rank, sensitivity
+    from pfm.analysis.roadmap import plan_roadmap
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import score
     from pfm.findings import Finding, Severity
     from pfm.methods.weights import derive_weights
     from pfm.model import Portfolio
+    from pfm.validation.dependency_check import check_dependencies
     from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
 
@@ -50,12 +62,19 @@ __all__ = [
     "Validation",
     "__version__",
     "apply_scenario",
+    "capacity_view",
+    "check_dependencies",
+    "critical_path",
+    "dependency_network",
+    "dependency_order",
     "derive_weights",
     "load_portfolio",
+    "plan_roadmap",
     "portfolio_metrics",
     "rank",
     "score",
     "sensitivity",
+    "slip_impact",
     "totals_by_year",
     "validate",
 ]
