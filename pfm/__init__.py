@@ -38,11 +38,22 @@ _EXPORTS = {
     "board_pack": "pfm.reporting.board_pack",
     "render_pack": "pfm.reporting.board_pack",
     "write_pack": "pfm.reporting.board_pack",
+    "check_dependencies": "pfm.validation.dependency_check",
+    "dependency_network": "pfm.analysis.network",
+    "dependency_order": "pfm.analysis.network",
+    "critical_path": "pfm.analysis.graph",
+    "slip_impact": "pfm.analysis.network",
+    "capacity_view": "pfm.analysis.capacity",
+    "plan_roadmap": "pfm.analysis.roadmap",
 }
 
 if TYPE_CHECKING:
+    from pfm.analysis.capacity import capacity_view
     from pfm.analysis.finance import portfolio_metrics, totals_by_year
+    from pfm.analysis.graph import critical_path
+    from pfm.analysis.network import dependency_network, dependency_order, slip_impact
     from pfm.analysis.ranking import rank, sensitivity
+    from pfm.analysis.roadmap import plan_roadmap
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import score
     from pfm.findings import Finding, Severity
@@ -53,6 +64,7 @@ if TYPE_CHECKING:
     from pfm.review.comparison import Comparison
     from pfm.review.diff import diff
     from pfm.review.history import History, history
+    from pfm.validation.dependency_check import check_dependencies
     from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
 
@@ -66,15 +78,22 @@ __all__ = [
     "__version__",
     "apply_scenario",
     "board_pack",
+    "capacity_view",
+    "check_dependencies",
+    "critical_path",
+    "dependency_network",
+    "dependency_order",
     "derive_weights",
     "diff",
     "history",
     "load_portfolio",
+    "plan_roadmap",
     "portfolio_metrics",
     "rank",
     "render_pack",
     "score",
     "sensitivity",
+    "slip_impact",
     "totals_by_year",
     "validate",
     "write_pack",

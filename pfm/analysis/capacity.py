@@ -11,13 +11,14 @@ teams the portfolio does not declare, is left out.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pfm.errors import UsageError
 from pfm.model import Item, Portfolio, Quarter
 from pfm.periods import quarter_index, quarter_label
+from pfm.results import Result
 
 DEFAULT_STATES = ("approved", "active")  # funded or in-flight work: what is already committed
 ALL_OPEN = ("proposed", "approved", "active")  # the whole pipeline
@@ -63,12 +64,40 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
-class CapacityView:
+class CapacityView(Result):
+    """Demand against capacity per team and quarter (`pfm capacity`); its records are one row per team and quarter."""
+
     periods: tuple[Quarter, ...]
     teams: tuple[tuple[str, tuple[Cell, ...]], ...]  # team id, one cell per period of the horizon
     over_allocated: tuple[Cell, ...]  # by team, then period
     unplaced: tuple[str, ...]  # items asking a constant effort of a shown team but without dates
     counted: tuple[str, ...]  # the items selected by state or stage, in id order
+    units: Mapping[str, str]  # team id -> the unit its capacity and demand are in
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "periods": list(self.periods),
+            "teams": [
+                {"id": team, "unit": self.units[team], "periods": [c.to_dict() for c in cells]}
+                for team, cells in self.teams
+            ],
+            "over_allocated": [{"team": c.team, **c.to_dict()} for c in self.over_allocated],
+            "unplaced": list(self.unplaced),
+        }
+
+    def records(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "team": c.team,
+                "period": c.period,
+                "capacity": c.capacity,
+                "demand": c.demand,
+                "utilisation": c.to_dict()["utilisation"],
+                "items": "; ".join(f"{ident} {amount:g}" for ident, amount in c.items),
+            }
+            for _, cells in self.teams
+            for c in cells
+        ]
 
 
 def item_duration(item: Item) -> int | None:
@@ -135,8 +164,12 @@ def capacity_view(
     stages: Collection[str] = (),
     teams: Collection[str] = (),
 ) -> CapacityView:
-    """Demand against capacity for every team (or those in `teams`) and every quarter of the horizon."""
-    unknown = sorted(set(teams) - set(portfolio.teams))
+    """Demand against capacity for every team (or those in `teams`) and every quarter of the horizon.
+
+    `states` picks the items counted by their stage's state (default: approved and active, the committed work;
+    `ALL_OPEN` adds the proposed ones); `stages`, when given, counts exactly the items in those stages instead.
+    """
+    unknown = [team for team in teams if team not in portfolio.teams]
     if unknown:
         raise UsageError(f"no team {', '.join(unknown)} (teams: {', '.join(portfolio.teams)})")
     shown = [team for team in portfolio.teams if not teams or team in teams]
@@ -165,4 +198,5 @@ def capacity_view(
         over_allocated=tuple(cell for _, cells in rows for cell in cells if cell.over),
         unplaced=tuple(item.id for item in items if is_unplaced(item, shown)),
         counted=tuple(item.id for item in items),
+        units={team: portfolio.teams[team].unit for team in shown},
     )

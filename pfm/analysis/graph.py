@@ -24,6 +24,7 @@ import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
 from pfm.model import Item, Portfolio
 from pfm.periods import quarter_index
+from pfm.results import Result
 from pfm.validation.cycles import find_cycles as cycles_in
 
 FINISH_TO_START = "finish-to-start"
@@ -45,16 +46,43 @@ class Timing:
     lf: int
     float: int  # total float: how far the item can slip without delaying the project
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "duration": self.duration,
+            "es": self.es,
+            "ef": self.ef,
+            "ls": self.ls,
+            "lf": self.lf,
+            "float": self.float,
+        }
+
 
 @dataclass(frozen=True, slots=True)
-class CriticalPath:
+class CriticalPath(Result):
+    """The critical path method's result (`pfm deps path`); its records are the items that take time or wait."""
+
     duration: int
     items: tuple[Timing, ...]  # in topological order, ties by id
     critical_paths: tuple[tuple[str, ...], ...]  # each in execution order
+    waiting: frozenset[str] = frozenset()  # the items with a prerequisite
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "duration": self.duration,
+            "critical_path": list(self.critical_paths[0]) if self.critical_paths else [],
+            "critical_paths": [list(path) for path in self.critical_paths],
+            "items": [t.to_dict() for t in self.items],
+        }
+
+    def records(self) -> list[dict[str, Any]]:
+        return [{**t.to_dict(), "critical": t.float == 0} for t in self.items if t.duration or t.id in self.waiting]
 
 
 @dataclass(frozen=True, slots=True)
 class Impact:
+    """An item downstream of a slip, and how far it moves."""
+
     id: str
     moves_by: int
     via: str  # the prerequisite through which the slip arrives
@@ -88,14 +116,16 @@ def layers(graph: nx.DiGraph) -> list[list[str]]:
         raise _cycle_error(graph) from None
 
 
-def critical_path(graph: nx.DiGraph, max_paths: int = MAX_CRITICAL_PATHS) -> CriticalPath:
-    """The critical path method over the nodes' durations and the edges' types and lags.
+def critical_path(network: Portfolio | nx.DiGraph, max_paths: int = MAX_CRITICAL_PATHS) -> CriticalPath:
+    """The critical path method over the nodes' durations and the edges' types and lags, of a portfolio's
+    dependency graph or of `network` itself (a graph as `dependency_graph` makes).
 
     A pure network calculation: the forward pass starts every item as early as its dependencies
     allow from period 0, the backward pass as late as the project duration allows. Planned
     start dates play no part (pfm validate checks those: deps.date-conflict). Critical paths follow zero-float
     items along tight edges; at most `max_paths` of them are listed, in lexicographic order.
     """
+    graph = dependency_graph(network) if isinstance(network, Portfolio) else network
     order, duration, es = _forward(graph)
     total = max((es[node] + duration[node] for node in order), default=0)
     ls: dict[str, int] = {}
@@ -121,7 +151,7 @@ def critical_path(graph: nx.DiGraph, max_paths: int = MAX_CRITICAL_PATHS) -> Cri
     entered = {v for targets in nexts.values() for v in targets}
     starts = [node for node in order if node in nexts and node not in entered]
     paths = tuple(_walk(sorted(starts), nexts, max_paths))
-    return CriticalPath(total, items, paths)
+    return CriticalPath(total, items, paths, frozenset(node for node in order if graph.pred[node]))
 
 
 def critical_edges(graph: nx.DiGraph, path: CriticalPath) -> set[tuple[str, str]]:

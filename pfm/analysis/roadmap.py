@@ -16,13 +16,15 @@ prerequisites outside the plan (closed, cancelled, other states) impose nothing.
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pfm.analysis.capacity import item_duration
+from pfm.methods import Method
 from pfm.model import Dependency, Item, Portfolio, Quarter, Team
 from pfm.periods import quarter_index, quarter_label
+from pfm.results import Result
 
 _EPSILON = 1e-9
 Profile = dict[str, dict[int, float]]  # team -> quarters after the start -> effort
@@ -30,6 +32,8 @@ Profile = dict[str, dict[int, float]]  # team -> quarters after the start -> eff
 
 @dataclass(frozen=True, slots=True)
 class Planned:
+    """One item's place in the roadmap, and why it is later than requested (or does not fit)."""
+
     id: str
     requested_start: Quarter | None
     scheduled_start: Quarter | None
@@ -38,11 +42,30 @@ class Planned:
     reason: str  # "" when on time; else the binding constraint, in plain words
     fixed: bool  # in flight: kept where it is
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "requested_start": self.requested_start,
+            "scheduled_start": self.scheduled_start,
+            "end": self.end,
+            "delay": self.delay,
+            "reason": self.reason,
+            "fixed": self.fixed,
+        }
+
 
 @dataclass(frozen=True, slots=True)
-class Roadmap:
+class Roadmap(Result):
+    """The schedule (`pfm roadmap`): its records are the placed items, then those that do not fit."""
+
     items: tuple[Planned, ...]  # by scheduled start, then priority
     unscheduled: tuple[Planned, ...]  # did not fit in the horizon, in priority order
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": [e.to_dict() for e in self.items], "unscheduled": [e.to_dict() for e in self.unscheduled]}
+
+    def records(self) -> list[dict[str, Any]]:
+        return [entry.to_dict() for entry in (*self.items, *self.unscheduled)]
 
 
 class _Ledger:
@@ -114,27 +137,30 @@ def _waits(dependency: Dependency, theirs: tuple[int, int]) -> str:
     }.get(dependency.type, f"waits for {dependency.id} (ends {ends}{lag})")
 
 
-def _priority(portfolio: Portfolio, planned: Collection[str], order: Sequence[str] | None) -> list[str]:
-    if order is None and portfolio.scoring is not None:
+def _priority(
+    portfolio: Portfolio, planned: Collection[str], order: Sequence[str] | None, method: Method | None
+) -> list[str]:
+    if order is None and (method is not None or portfolio.scoring is not None):
         from pfm.analysis.ranking import rank
 
-        order = [entry.id for entry in rank(portfolio).items]
+        order = [entry.id for entry in rank(portfolio, method or "weighted").items]
     first = [ident for ident in dict.fromkeys(order or ()) if ident in planned]
     return first + sorted(set(planned) - set(first))
 
 
 def plan_roadmap(
     portfolio: Portfolio,
+    method: Method | None = None,
     order: Sequence[str] | None = None,
     states: Collection[str] = ("proposed", "approved", "active"),
 ) -> Roadmap:
     """Place the items of `states` (programmes excepted) in priority order; see the module's docstring.
 
-    `order` is the priority, highest first (default: `pfm.analysis.ranking.rank`, or none without a scoring
-    model); items it leaves out follow by id.
+    The priority, highest first, is `order` when given, else the ranking by `method` (`pfm roadmap -m`; without
+    one, the weighted ranking, or none when the portfolio has no scoring model); items it leaves out follow by id.
     """
     items = {i.id: i for i in portfolio.items.values() if i.type != "programme" and portfolio.stage_state(i) in states}
-    position = {ident: n for n, ident in enumerate(_priority(portfolio, items, order))}
+    position = {ident: n for n, ident in enumerate(_priority(portfolio, items, order, method))}
     first, last = quarter_index(portfolio.first_period), quarter_index(portfolio.last_period)
     ledger = _Ledger(portfolio.teams, first, last)
     spans: dict[str, tuple[int, int]] = {}  # placed item -> (start index, duration)
@@ -230,60 +256,3 @@ def _place(
         first_shortfall = first_shortfall or shortfall
     room = "no room before the end of the horizon" + (f" ({first_shortfall})" if first_shortfall else "")
     return Planned(item.id, item.start, None, None, 0, "; ".join([*reasons, room]), False)
-
-
-_MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in ':#;()`"%<>&'}
-_MERMAID_KEYWORD = re.compile(
-    r"^(?:gantt|title|section|click|call|href|dateformat|axisformat|tickinterval|excludes|includes|todaymarker"
-    r"|weekday|weekend|inclusiveenddates|topaxis|acctitle|accdescr|displaymode)\b|^\d{4}-\d\d-\d\d",
-    re.IGNORECASE,
-)
-
-
-def mermaid_label(text: str) -> str:
-    """User text made safe for a Mermaid gantt label: special characters become entity codes."""
-    text = " ".join(text.split())
-    escaped = "".join(_MERMAID_ESCAPES.get(c, c) for c in text)
-    if _MERMAID_KEYWORD.match(text):  # would be read as a statement: hide its first character too
-        escaped = f"#{ord(text[0])};{escaped[1:]}"
-    return escaped
-
-
-def _first_day(index: int) -> str:
-    year, quarter = divmod(index, 4)
-    return f"{year:04d}-{3 * quarter + 1:02d}-01"
-
-
-def mermaid_gantt(portfolio: Portfolio, roadmap: Roadmap) -> str:
-    """A Mermaid gantt of the scheduled items, a section per programme (parent), then "Standalone"."""
-    sections: dict[str | None, list[Planned]] = {}
-    for entry in roadmap.items:
-        sections.setdefault(portfolio.items[entry.id].parent, []).append(entry)
-    if None in sections:
-        sections[None] = sections.pop(None)
-    title = mermaid_label(portfolio.title or portfolio.name)
-    lines = ["gantt", f"    title {title}", "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m"]
-    for parent, entries in sections.items():
-        programme = portfolio.items.get(parent) if parent else None
-        lines.append(f"    section {mermaid_label(programme.title if programme else parent or 'Standalone')}")
-        for entry in entries:
-            assert entry.scheduled_start is not None and entry.end is not None
-            item = portfolio.items[entry.id]
-            task = re.sub(r"[^A-Za-z0-9_-]", "_", entry.id)
-            begins, ends = _first_day(quarter_index(entry.scheduled_start)), _first_day(quarter_index(entry.end) + 1)
-            tags = "active, " if entry.fixed else ""
-            lines.append(f"    {mermaid_label(item.title or item.id)} :{tags}{task}, {begins}, {ends}")
-    return "\n".join(lines) + "\n"
-
-
-def text_gantt(portfolio: Portfolio, roadmap: Roadmap) -> list[tuple[str, str]]:
-    """One bar per scheduled item, a character per quarter: █ scheduled, ░ delay after the requested start."""
-    horizon = range(quarter_index(portfolio.first_period), quarter_index(portfolio.last_period) + 1)
-    bars = []
-    for entry in roadmap.items:
-        assert entry.scheduled_start is not None and entry.end is not None
-        start, end = quarter_index(entry.scheduled_start), quarter_index(entry.end)
-        requested = quarter_index(entry.requested_start) if entry.requested_start else start
-        bar = "".join("█" if start <= q <= end else "░" if requested <= q < start else "·" for q in horizon)
-        bars.append((entry.id, bar))
-    return bars

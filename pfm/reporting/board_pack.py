@@ -15,13 +15,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pfm.analysis.roadmap import mermaid_gantt
 from pfm.defaults import SELECT_TIME_LIMIT
 from pfm.io.revisions import provenance
 from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.reporting.diagrams import to_mermaid
+from pfm.reporting.gantt import mermaid_gantt
 from pfm.reporting.pack import TOP_RISKS, Options, Pack, build_pack
 from pfm.reporting.pack_charts import Chart, draw_charts
 from pfm.reporting.templating import environment, render

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pfm.reporting.diagrams import Link, Node
 from pfm.reporting.figures import (
     AMBER,
     GREEN,
@@ -37,6 +36,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
+
+    from pfm.analysis.network import Link, Node
 
 _BUBBLE_MIN = 24.0  # points²: a free item stays visible
 _BUBBLE_MAX = 1600.0  # points²: the costliest item

@@ -1,4 +1,4 @@
-"""The dependency graph as Mermaid (renders on GitHub and in the board pack), Graphviz DOT, or JSON.
+"""The dependency network (`pfm.analysis.network`) as Mermaid (renders on GitHub and in the board pack) or Graphviz DOT.
 
 Item titles are user text: in Mermaid every character outside a safe set becomes an
 entity code, in DOT quotes and backslashes are escaped, so a title can never become
@@ -7,48 +7,13 @@ markup or syntax.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pfm.model import Portfolio
+    from pfm.analysis.network import Link, Node
 
 _MERMAID_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-_()/'+%")
-
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    id: str
-    title: str
-    group: str | None  # the programme the item belongs to, drawn as a cluster
-    group_title: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    prerequisite: str
-    dependent: str
-    type: str
-    lag: int
-    critical: bool
-
-
-def drawing(
-    portfolio: Portfolio, graph: Any, critical: Collection[tuple[str, str]], order: Iterable[str] | None = None
-) -> tuple[list[Node], list[Link]]:
-    """The boxes and arrows of `graph` (part of the portfolio's dependency graph): boxes in `order` (default:
-    by id) grouped by programme, arrows in order of their ends, those in `critical` marked."""
-    nodes = []
-    for ident in sorted(graph.nodes) if order is None else order:
-        item = portfolio.items[ident]
-        parent = portfolio.items.get(item.parent) if item.parent else None
-        nodes.append(Node(ident, item.title, item.parent, parent.title if parent else None))
-    links = [
-        Link(a, b, data.get("type", "finish-to-start"), data.get("lag", 0), (a, b) in critical)
-        for a, b, data in sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1]))
-    ]
-    return nodes, links
 
 
 def mermaid_text(text: str) -> str:
@@ -106,17 +71,6 @@ def to_dot(nodes: Iterable[Node], links: Iterable[Link]) -> str:
             style = ' [color="#c62828", penwidth=2.5]' if link.critical else ""
             lines.append(f"  {_dot(link.prerequisite)} -> {_dot(link.dependent)}{style};")
     return "\n".join([*lines, "}"]) + "\n"
-
-
-def to_payload(nodes: Iterable[Node], links: Iterable[Link], cycles: Collection[list[str]] = ()) -> dict[str, Any]:
-    return {
-        "nodes": [{"id": n.id, "title": n.title, "programme": n.group} for n in nodes],
-        "edges": [
-            {"from": e.prerequisite, "to": e.dependent, "type": e.type, "lag": e.lag, "critical": e.critical}
-            for e in links
-        ],
-        "cycles": [list(cycle) for cycle in cycles],
-    }
 
 
 def _grouped(nodes: list[Node]) -> Mapping[str | None, list[Node]]:

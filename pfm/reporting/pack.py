@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pfm.analysis.capacity import CapacityView, capacity_view
 from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
 from pfm.analysis.graph import critical_edges, critical_path, dependency_graph, layers
+from pfm.analysis.network import Link, Node, drawing
 from pfm.analysis.ranking import rank
 from pfm.analysis.roadmap import Roadmap, plan_roadmap
 from pfm.analysis.scoring import score
@@ -24,7 +25,6 @@ from pfm.io.revisions import Provenance
 from pfm.methods import Method
 from pfm.model import Decision, Portfolio, Rag, Risk, Scenario
 from pfm.parallel import Progress
-from pfm.reporting.diagrams import Link, Node, drawing
 from pfm.review.comparison import Comparison
 from pfm.selection.frontier import Frontier, frontier
 from pfm.selection.optimise import IN_FLIGHT, Exclusion, Selection, Terms, select_portfolio

@@ -132,9 +132,10 @@ def _analyses(run: Run, portfolio: Any, tag: str) -> None:
     from pfm.analysis.capacity import ALL_OPEN, capacity_view
     from pfm.analysis.finance import portfolio_metrics, totals_by_year
     from pfm.analysis.ranking import rank, sensitivity
-    from pfm.analysis.roadmap import mermaid_gantt, plan_roadmap, text_gantt
+    from pfm.analysis.roadmap import plan_roadmap
     from pfm.analysis.scoring import score
     from pfm.methods.weights import derive_weights
+    from pfm.reporting.gantt import mermaid_gantt, text_gantt
 
     for method in METHODS:
         scores = run.step(f"score {method}{tag}", lambda method=method: score(portfolio, method))
@@ -160,7 +161,8 @@ def _analyses(run: Run, portfolio: Any, tag: str) -> None:
 
 def _graph(run: Run, portfolio: Any, tag: str) -> None:
     from pfm.analysis.graph import critical_edges, critical_path, dependency_graph, impact, layers
-    from pfm.reporting.diagrams import drawing, to_dot, to_mermaid, to_payload
+    from pfm.analysis.network import Network, drawing
+    from pfm.reporting.diagrams import to_dot, to_mermaid
 
     graph = run.step(f"deps graph{tag}", lambda: dependency_graph(portfolio))
     if graph is None:
@@ -171,7 +173,7 @@ def _graph(run: Run, portfolio: Any, tag: str) -> None:
 
         def draw() -> tuple[str, str, dict[str, Any]]:
             nodes, links = drawing(portfolio, graph, critical_edges(graph, path))
-            return to_mermaid(nodes, links), to_dot(nodes, links), to_payload(nodes, links)
+            return to_mermaid(nodes, links), to_dot(nodes, links), Network(tuple(nodes), tuple(links)).to_dict()
 
         run.step(f"deps graph drawn{tag}", draw)
     for ident in sorted(portfolio.items)[:3]:

@@ -11,6 +11,7 @@ from functools import cache
 
 import pytest
 
+from pfm.analysis.network import Link, Node
 from pfm.reporting.charts import (
     Bar,
     Bubble,
@@ -22,7 +23,6 @@ from pfm.reporting.charts import (
     risk_heatmap,
     value_risk_chart,
 )
-from pfm.reporting.diagrams import Link, Node
 from pfm.reporting.figures import RED, label
 from tests.helpers import REPO
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 
 from pfm import load_portfolio
-from pfm.analysis.roadmap import Planned, Roadmap, mermaid_gantt, mermaid_label, plan_roadmap, text_gantt
+from pfm.analysis.roadmap import Planned, Roadmap, plan_roadmap
 from pfm.periods import quarter_index
+from pfm.reporting.gantt import mermaid_gantt, mermaid_label, text_gantt
 from tests.helpers import EXAMPLE, planned_item, portfolio_of, team
 
 
