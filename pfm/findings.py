@@ -148,6 +148,19 @@ class Finding:
     def location_text(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
+    def to_dict(self) -> dict[str, object]:
+        """The finding as the JSON object every format shares."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "hint": self.hint,
+        }
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 
