@@ -25,38 +25,47 @@ _EXPORTS = {
     "validate": "pfm.validation.validator",
     "apply_scenario": "pfm.analysis.scenarios",
     "score": "pfm.analysis.scoring",
+    "Scores": "pfm.analysis.scoring",
+    "explain": "pfm.analysis.explanation",
+    "Explanation": "pfm.analysis.explanation",
     "rank": "pfm.analysis.ranking",
-    "sensitivity": "pfm.analysis.ranking",
+    "Ranking": "pfm.analysis.ranking",
     "derive_weights": "pfm.methods.weights",
-    "portfolio_metrics": "pfm.analysis.finance",
-    "totals_by_year": "pfm.analysis.finance",
+    "CriterionWeights": "pfm.methods.weights",
+    "finance": "pfm.analysis.finances",
+    "Finances": "pfm.analysis.finances",
 }
 
 if TYPE_CHECKING:
-    from pfm.analysis.finance import portfolio_metrics, totals_by_year
-    from pfm.analysis.ranking import rank, sensitivity
+    from pfm.analysis.explanation import Explanation, explain
+    from pfm.analysis.finances import Finances, finance
+    from pfm.analysis.ranking import Ranking, rank
     from pfm.analysis.scenarios import apply_scenario
-    from pfm.analysis.scoring import score
+    from pfm.analysis.scoring import Scores, score
     from pfm.findings import Finding, Severity
-    from pfm.methods.weights import derive_weights
+    from pfm.methods.weights import CriterionWeights, derive_weights
     from pfm.model import Portfolio
     from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
 
 __all__ = [
+    "CriterionWeights",
+    "Explanation",
+    "Finances",
     "Finding",
     "Portfolio",
+    "Ranking",
+    "Scores",
     "Severity",
     "Validation",
     "__version__",
     "apply_scenario",
     "derive_weights",
+    "explain",
+    "finance",
     "load_portfolio",
-    "portfolio_metrics",
     "rank",
     "score",
-    "sensitivity",
-    "totals_by_year",
     "validate",
 ]
 
