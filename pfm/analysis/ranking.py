@@ -35,6 +35,8 @@ STABILITY_TOP = 10  # the N of "stays in the top N" when no cut is asked for
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
+    """One item's place in a ranking."""
+
     rank: int
     id: str
     title: str
