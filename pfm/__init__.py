@@ -26,10 +26,7 @@ _EXPORTS = {
     "apply_scenario": "pfm.analysis.scenarios",
     "score": "pfm.analysis.scoring",
     "rank": "pfm.analysis.ranking",
-    "sensitivity": "pfm.analysis.ranking",
     "derive_weights": "pfm.methods.weights",
-    "portfolio_metrics": "pfm.analysis.finance",
-    "totals_by_year": "pfm.analysis.finance",
     "write_snapshot": "pfm.io.revisions",
     "Comparison": "pfm.review.comparison",
     "diff": "pfm.review.diff",
@@ -45,20 +42,28 @@ _EXPORTS = {
     "slip_impact": "pfm.analysis.network",
     "capacity_view": "pfm.analysis.capacity",
     "plan_roadmap": "pfm.analysis.roadmap",
+    "Scores": "pfm.analysis.scoring",
+    "explain": "pfm.analysis.explanation",
+    "Explanation": "pfm.analysis.explanation",
+    "Ranking": "pfm.analysis.ranking",
+    "CriterionWeights": "pfm.methods.weights",
+    "finance": "pfm.analysis.finances",
+    "Finances": "pfm.analysis.finances",
 }
 
 if TYPE_CHECKING:
     from pfm.analysis.capacity import capacity_view
-    from pfm.analysis.finance import portfolio_metrics, totals_by_year
+    from pfm.analysis.explanation import Explanation, explain
+    from pfm.analysis.finances import Finances, finance
     from pfm.analysis.graph import critical_path
     from pfm.analysis.network import dependency_network, dependency_order, slip_impact
-    from pfm.analysis.ranking import rank, sensitivity
+    from pfm.analysis.ranking import Ranking, rank
     from pfm.analysis.roadmap import plan_roadmap
     from pfm.analysis.scenarios import apply_scenario
-    from pfm.analysis.scoring import score
+    from pfm.analysis.scoring import Scores, score
     from pfm.findings import Finding, Severity
     from pfm.io.revisions import write_snapshot
-    from pfm.methods.weights import derive_weights
+    from pfm.methods.weights import CriterionWeights, derive_weights
     from pfm.model import Portfolio
     from pfm.reporting.board_pack import board_pack, render_pack, write_pack
     from pfm.review.comparison import Comparison
@@ -70,9 +75,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Comparison",
+    "CriterionWeights",
+    "Explanation",
+    "Finances",
     "Finding",
     "History",
     "Portfolio",
+    "Ranking",
+    "Scores",
     "Severity",
     "Validation",
     "__version__",
@@ -85,16 +95,15 @@ __all__ = [
     "dependency_order",
     "derive_weights",
     "diff",
+    "explain",
+    "finance",
     "history",
     "load_portfolio",
     "plan_roadmap",
-    "portfolio_metrics",
     "rank",
     "render_pack",
     "score",
-    "sensitivity",
     "slip_impact",
-    "totals_by_year",
     "validate",
     "write_pack",
     "write_snapshot",

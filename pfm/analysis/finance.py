@@ -99,15 +99,34 @@ class YearTotals:
         return self.capex + self.opex
 
     @property
-    def headroom(self) -> float | None:
-        """Budget total (or capex + opex budgets) minus spend; None without a complete budget."""
+    def budgeted(self) -> tuple[str, ...]:
+        """The spend the budget covers: ("capex", "opex") under a total or both figures; ("capex",) under a
+        capex-only budget and ("opex",) under an opex-only one, which say nothing of the other figure; ()
+        without a budget."""
+        if self.budget is None:
+            return ()
+        if self.budget.total is not None:
+            return ("capex", "opex")
+        return tuple(figure for figure in ("capex", "opex") if getattr(self.budget, figure) is not None)
+
+    @property
+    def budget_total(self) -> float | None:
+        """What the budget makes available: its total, else the sum of the figures it states; None without one."""
         if self.budget is None:
             return None
         if self.budget.total is not None:
-            return self.budget.total - self.total
-        if self.budget.capex is None or self.budget.opex is None:
-            return None  # a capex-only or opex-only budget says nothing about total headroom
-        return self.budget.capex + self.budget.opex - self.total
+            return self.budget.total
+        stated: list[float] = [getattr(self.budget, figure) for figure in self.budgeted]
+        return sum(stated, 0.0)
+
+    @property
+    def headroom(self) -> float | None:
+        """`budget_total` minus the spend it covers (`budgeted`); negative: over budget; None without a budget.
+
+        Under a capex-only budget the headroom is the capex budget minus the capex spend: opex, which that
+        budget does not cover, counts neither way."""
+        total = self.budget_total
+        return None if total is None else total - sum(getattr(self, figure) for figure in self.budgeted)
 
 
 def cash_flows(case: BusinessCase, cost_scale: float = 1.0, benefit_scale: float = 1.0) -> CashFlows:

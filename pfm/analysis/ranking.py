@@ -8,8 +8,10 @@ nor cancelled, narrowed by stage and tag when asked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -18,8 +20,9 @@ from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
 from pfm.findings import Finding
 from pfm.methods import Method
-from pfm.model import Item, Portfolio, Range
+from pfm.model import EMPTY, Item, Portfolio, Range
 from pfm.parallel import Progress
+from pfm.results import Result
 
 _TIE_DIGITS = 9
 _TIE = 10.0**-_TIE_DIGITS
@@ -27,23 +30,18 @@ _TIE = 10.0**-_TIE_DIGITS
 # chances for Ctrl-C to act at 10,000 items.
 _BATCH_CELLS = 1 << 21
 _PERCENTILE_BLOCK = 256  # items whose cumulative rank counts are held at once
+STABILITY_TOP = 10  # the N of "stays in the top N" when no cut is asked for
 
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
+    """One item's place in a ranking."""
+
     rank: int
     id: str
     title: str
     score: float | None
     tie: bool = False  # shares its score with a neighbour; the documented rule ordered them
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    method: Method
-    items: tuple[Ranked, ...]
-    warnings: tuple[str, ...] = ()
-    findings: tuple[Finding, ...] = ()  # the scores' findings: items ranked last for want of a finite score
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +54,56 @@ class Stability:
     rank_p5: float
     rank_median: float
     rank_p95: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking(Result):
+    """The eligible items in rank order (`pfm rank`), and their rank stability when draws were made."""
+
+    method: Method
+    items: tuple[Ranked, ...]  # every eligible item; `shown` is the first `top` of them
+    warnings: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()  # the scores' findings: items ranked last for want of a finite score
+    top: int | None = None  # how many items the result shows (all when None)
+    draws: int = 0  # Monte Carlo draws behind `stability`
+    stability: Mapping[str, Stability] = field(default_factory=lambda: EMPTY)  # item id -> how its rank moves
+
+    @property
+    def shown(self) -> tuple[Ranked, ...]:
+        """The items the result shows: the first `top`, or all."""
+        return self.items[: self.top] if self.top else self.items
+
+    @property
+    def stability_top(self) -> int:
+        """The N of the stability's "stays in the top N": the cut, else STABILITY_TOP."""
+        return self.top or STABILITY_TOP
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `pfm rank -f json` prints: the items shown, each with its stability, the warnings and findings."""
+        items = []
+        for entry in self.shown:
+            stable = self.stability.get(entry.id)
+            items.append(_entry(entry) | ({"stability": _figures(stable)} if stable else {}))
+        payload: dict[str, Any] = {"method": self.method, "items": items, "warnings": list(self.warnings)}
+        if self.stability:
+            payload["sensitivity"] = {"draws": self.draws, "top": self.stability_top}
+        return payload | {"findings": [f.to_dict() for f in self.findings]}
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per item shown: rank, id, title, score, tie, and with draws its stability (None without a score)."""
+        if not self.stability:
+            return [_entry(entry) for entry in self.shown]
+        return [_entry(entry) | _figures(self.stability.get(entry.id)) for entry in self.shown]
+
+
+def _entry(entry: Ranked) -> dict[str, Any]:
+    return {"rank": entry.rank, "id": entry.id, "title": entry.title, "score": entry.score, "tie": entry.tie}
+
+
+def _figures(stable: Stability | None) -> dict[str, float | None]:
+    """The stability's share in the top N and rank percentiles (None each when there is none)."""
+    names = ("top_probability", "rank_p5", "rank_median", "rank_p95")
+    return {name: getattr(stable, name) if stable else None for name in names}
 
 
 def eligible(portfolio: Portfolio, stages: Collection[str] = (), tags: Collection[str] = ()) -> list[Item]:
@@ -78,8 +126,24 @@ def rank(
     stages: Collection[str] = (),
     tags: Collection[str] = (),
     scores: Scores | None = None,
+    *,
+    top: int | None = None,
+    sensitivity: int = 0,
+    seed: int = 0,
+    progress: Progress | None = None,
 ) -> Ranking:
-    """The eligible items in rank order, with ties flagged and dependency inversions warned."""
+    """The eligible items in rank order, with ties flagged and dependency inversions warned.
+
+    `top` cuts what the result shows (all items stay in `items`); `sensitivity` draws, made from `seed`, measure
+    each item's rank stability (`measure_stability`) with `top` (default STABILITY_TOP) as the N of "stays in the
+    top N". A stage that the portfolio does not declare is a UsageError.
+    """
+    known = {s.id for s in portfolio.stages}
+    unknown = [s for s in stages if known and s not in known]
+    if unknown:
+        raise UsageError(f"unknown stage {', '.join(unknown)} (stages: {', '.join(sorted(known))})")
+    if top is not None and top < 1:
+        raise UsageError(f"the top cut must be at least 1, not {top}")
     scores = scores or score(portfolio, method)
     by_id = {s.id: s for s in scores.items}
     items = eligible(portfolio, stages, tags)
@@ -89,7 +153,11 @@ def rank(
         Ranked(position + 1, item.id, item.title, values[position], _is_tie(values, position))
         for position, item in enumerate(ordered)
     )
-    return Ranking(scores.method, ranked, _inversions(portfolio, ranked), scores.findings)
+    ranking = Ranking(scores.method, ranked, _inversions(portfolio, ranked), scores.findings, top)
+    if not sensitivity:
+        return ranking
+    stable = measure_stability(portfolio, ranking, sensitivity, ranking.stability_top, seed=seed, progress=progress)
+    return replace(ranking, draws=sensitivity, stability=MappingProxyType({s.id: s for s in stable}))
 
 
 def _order_key(item: Item, scored: ItemScore) -> tuple[bool, float, bool, str]:
@@ -119,7 +187,7 @@ def _inversions(portfolio: Portfolio, ranked: Sequence[Ranked]) -> tuple[str, ..
     return tuple(warnings)
 
 
-def sensitivity(
+def measure_stability(
     portfolio: Portfolio,
     ranking: Ranking,
     draws: int,

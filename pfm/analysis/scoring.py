@@ -26,7 +26,8 @@ from pfm.errors import UsageError
 from pfm.findings import Finding, JsonPath, Location, Problem
 from pfm.methods import METHODS, Method
 from pfm.methods.formula import FINANCE_NAMES
-from pfm.model import EMPTY, Item, Portfolio
+from pfm.model import EMPTY, Item, Portfolio, ScoringModel
+from pfm.results import Result
 
 if TYPE_CHECKING:
     from pfm.methods.weights import CriterionWeights
@@ -44,24 +45,59 @@ class ItemScore:
     missing: tuple[str, ...] = ()
     invalid: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        """The score as JSON: id, title, score, each part's points (or input) and what is missing."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": self.score,
+            "contributions": dict(self.contributions),
+            "missing": list(self.missing),
+        }
+
 
 @dataclass(frozen=True, slots=True)
-class Scores:
+class Scores(Result):
+    """Every item's score by one method (`pfm score`), in id order, with the findings of scores discarded."""
+
     method: Method
     items: tuple[ItemScore, ...]
     weights: CriterionWeights | None = None
     findings: tuple[Finding, ...] = ()  # score.not-finite, one per item whose score was discarded
 
+    @property
+    def ranked(self) -> list[ItemScore]:
+        """The items highest score first (then by id), those without a score last."""
+        return sorted(self.items, key=lambda s: (s.score is None, -(s.score or 0.0), s.id))
+
+    @property
+    def parts(self) -> list[str]:
+        """What the scores are made of: the criteria, or the method's inputs in the method's own order."""
+        return (
+            list(self.weights.weights)
+            if self.weights
+            else list(dict.fromkeys(k for s in self.items for k in s.contributions))
+        )
+
+    @property
+    def lacking(self) -> list[str]:
+        """The items without a score for want of an input (those discarded as not finite have findings)."""
+        return [s.id for s in self.ranked if s.score is None and not s.invalid]
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `pfm score -f json` prints: the items highest score first, and the findings."""
+        return {
+            "method": self.method,
+            "items": [s.to_dict() for s in self.ranked],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
     def records(self) -> list[dict[str, Any]]:
-        """One plain dict per item, for a notebook or pandas.DataFrame(records)."""
+        """One row per item, highest score first: id, title, score and each part's points."""
+        parts = self.parts
         return [
-            {
-                "id": s.id,
-                "title": s.title,
-                "score": s.score,
-                **{f"contribution.{k}": v for k, v in s.contributions.items()},
-            }
-            for s in self.items
+            {"id": s.id, "title": s.title, "score": s.score, **{p: s.contributions.get(p) for p in parts}}
+            for s in self.ranked
         ]
 
     def values(self) -> dict[str, float]:
@@ -151,7 +187,7 @@ def _inputs(method: Method, item: Item, entry: ItemScore) -> Mapping[str, float]
 
 def criterion_values(portfolio: Portfolio, items: Sequence[Item]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Criterion ids, each item's value mapped onto 0..1 (1 best), and where a score is missing (counted as worst)."""
-    scoring = _scoring_model(portfolio)
+    scoring = scoring_model(portfolio)
     ids = [c.id for c in scoring.criteria]
     values = np.zeros((len(items), len(ids)))
     missing = np.zeros((len(items), len(ids)), dtype=bool)
@@ -167,7 +203,8 @@ def criterion_values(portfolio: Portfolio, items: Sequence[Item]) -> tuple[list[
     return ids, values, missing
 
 
-def _scoring_model(portfolio: Portfolio) -> Any:
+def scoring_model(portfolio: Portfolio) -> ScoringModel:
+    """The portfolio's scoring model; a UsageError when it declares none."""
     if portfolio.scoring is None:
         raise UsageError("the portfolio declares no scoring model (scoring.criteria in portfolio.yaml)")
     return portfolio.scoring
@@ -176,7 +213,7 @@ def _scoring_model(portfolio: Portfolio) -> Any:
 def _weighted(portfolio: Portfolio, items: Sequence[Item], weights_method: str) -> Scores:
     from pfm.methods.weights import derive_weights
 
-    weights = derive_weights(_scoring_model(portfolio), method=weights_method)  # type: ignore[arg-type]
+    weights = derive_weights(scoring_model(portfolio), method=weights_method)  # type: ignore[arg-type]
     ids, values, missing = criterion_values(portfolio, items)
     vector = np.array([weights.weights[c] for c in ids])
     points = 100.0 * values * vector
@@ -226,7 +263,7 @@ def _npv(portfolio: Portfolio, item: Item) -> ItemScore:
 def _formula(portfolio: Portfolio, items: Sequence[Item]) -> Scores:
     from pfm.methods.formula import compile_formula, formula_names
 
-    scoring = _scoring_model(portfolio)
+    scoring = scoring_model(portfolio)
     if not scoring.formula:
         raise UsageError("the portfolio declares no scoring formula (scoring.formula in portfolio.yaml)")
     names = formula_names([c.id for c in scoring.criteria])

@@ -10,10 +10,7 @@ import typer
 from pfm.cli.common import load, message
 from pfm.cli.options import FormatOption, OutputOption, ScenarioOption, TableFormat
 from pfm.cli.output import emit
-from pfm.errors import UsageError
 from pfm.methods import WEIGHTS_METHODS, WeightsMethod
-from pfm.reporting.tables import Cell, Kind
-from pfm.reporting.views import Table
 
 HELP = """Show the criterion weights: as given, or derived from the pairwise comparisons by AHP.
 
@@ -49,48 +46,14 @@ def weights_command(
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
+    from pfm.analysis.scoring import scoring_model
     from pfm.methods.weights import derive_weights
+    from pfm.reporting.views.weights import consistency_lines, weights_table
 
     portfolio = load(ctx, scenario, tolerate=("scoring.inconsistent",))  # this command explains that error
-    if portfolio.scoring is None:
-        raise UsageError("the portfolio declares no scoring model (scoring.criteria in portfolio.yaml)")
-    result = derive_weights(portfolio.scoring, method=method)
-    names = {c.id: c.name for c in portfolio.scoring.criteria}
-    rows: list[list[Cell]] = [[criterion, names[criterion], weight] for criterion, weight in result.weights.items()]
-    payload = {
-        "method": result.method,
-        "weights": dict(result.weights),
-        "lambda_max": result.lambda_max,
-        "ci": result.ci,
-        "cr": result.cr,
-        "consistent": result.consistent,
-        "raters": list(result.raters),
-        "inconsistent_judgements": [
-            {"a": j.a, "b": j.b, "given": j.given, "implied": j.implied, "error": j.error}
-            for j in result.inconsistencies
-        ],
-    }
-    emit(
-        ctx,
-        Table(
-            f"Criterion weights ({result.method})",
-            ["criterion", "name", "weight"],
-            rows,
-            payload,
-            [Kind.TEXT, Kind.TEXT, Kind.PERCENT],
-        ),
-        format,
-        output,
-    )
-    if result.cr is not None:
-        message(
-            ctx,
-            f"lambda max {result.lambda_max:.4f}, CI {result.ci:.4f}, CR {result.cr:.4f}: {'consistent' if result.consistent else 'INCONSISTENT (CR above 0.10)'}",
-        )
-    if not result.consistent:
-        for judgement in result.inconsistencies:
-            message(
-                ctx,
-                f"  {judgement.a} vs {judgement.b}: judged {judgement.given:.3g}, the weights imply {judgement.implied:.3g}",
-            )
+    weights = derive_weights(scoring_model(portfolio), method=method)
+    emit(ctx, weights_table(weights), format, output)
+    for line in consistency_lines(weights):
+        message(ctx, line)
+    if not weights.consistent:
         raise typer.Exit(1)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from pfm.methods import WeightsMethod
-from pfm.model import Judgement, ScoringModel
+from pfm.model import EMPTY, Judgement, ScoringModel
+from pfm.results import Result
 
 Matrix = npt.NDArray[np.float64]
 Vector = npt.NDArray[np.float64]
@@ -57,8 +58,8 @@ class Inconsistency:
 
 
 @dataclass(frozen=True, slots=True)
-class CriterionWeights:
-    """Normalised criterion weights (criteria order) and, for AHP, how consistent the judgements were."""
+class CriterionWeights(Result):
+    """Normalised criterion weights (criteria order) and, for AHP, how consistent the judgements were (`pfm weights`)."""
 
     method: Literal["direct", "eigenvector", "geometric-mean"]
     weights: Mapping[str, float]
@@ -68,6 +69,27 @@ class CriterionWeights:
     consistent: bool = True
     raters: tuple[str, ...] = ()
     inconsistencies: tuple[Inconsistency, ...] = ()
+    names: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # criterion id -> its name
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `pfm weights -f json` prints: the weights, the consistency figures and the worst judgements."""
+        return {
+            "method": self.method,
+            "weights": dict(self.weights),
+            "lambda_max": self.lambda_max,
+            "ci": self.ci,
+            "cr": self.cr,
+            "consistent": self.consistent,
+            "raters": list(self.raters),
+            "inconsistent_judgements": [
+                {"a": j.a, "b": j.b, "given": j.given, "implied": j.implied, "error": j.error}
+                for j in self.inconsistencies
+            ],
+        }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per criterion: its id, name and weight."""
+        return [{"criterion": c, "name": self.names.get(c, c), "weight": w} for c, w in self.weights.items()]
 
 
 def pairwise_matrix(ids: Sequence[str], judgements: Iterable[Judgement]) -> Matrix:
@@ -175,6 +197,7 @@ def derive_weights(
     if method not in ("eigenvector", "geometric-mean"):
         raise ValueError(f"unknown weights method {method!r}: use 'eigenvector' or 'geometric-mean'")
     ids = [criterion.id for criterion in scoring.criteria]
+    names = MappingProxyType({criterion.id: criterion.name for criterion in scoring.criteria})
     if not ids:
         raise ValueError("the scoring model has no criteria")
     if overrides:
@@ -182,9 +205,9 @@ def derive_weights(
         if unknown:
             raise ValueError(f"weights given for unknown criteria: {', '.join(unknown)}")
         base = derive_weights(scoring, method).weights if scoring.pairwise else _given_weights(scoring)
-        return _direct(ids, {criterion: overrides.get(criterion, base[criterion]) for criterion in ids})
+        return _direct(ids, {criterion: overrides.get(criterion, base[criterion]) for criterion in ids}, names)
     if not scoring.pairwise:
-        return _direct(ids, _given_weights(scoring))
+        return _direct(ids, _given_weights(scoring), names)
     matrix = aggregate([pairwise_matrix(ids, block.judgements) for block in scoring.pairwise])
     derive = eigenvector_weights if method == "eigenvector" else geometric_mean_weights
     vector, lambda_max = derive(matrix)
@@ -198,6 +221,7 @@ def derive_weights(
         consistent=cr <= CR_LIMIT,
         raters=tuple(block.rater for block in scoring.pairwise if block.rater),
         inconsistencies=tuple(inconsistent_judgements(ids, matrix, vector)) if len(ids) > 2 else (),
+        names=names,
     )
 
 
@@ -208,14 +232,15 @@ def _given_weights(scoring: ScoringModel) -> dict[str, float]:
     return {criterion.id: float(criterion.weight or 0.0) for criterion in scoring.criteria}
 
 
-def _direct(ids: Sequence[str], raw: Mapping[str, float]) -> CriterionWeights:
+def _direct(ids: Sequence[str], raw: Mapping[str, float], names: Mapping[str, str]) -> CriterionWeights:
     negative = [criterion for criterion in ids if not raw[criterion] >= 0]
     if negative:
         raise ValueError(f"criterion weights must not be negative: {', '.join(negative)}")
     total = sum(raw[criterion] for criterion in ids)
     if not (total > 0 and math.isfinite(total)):
         raise ValueError("all criterion weights are zero, so they cannot be normalised")
-    return CriterionWeights("direct", MappingProxyType({criterion: raw[criterion] / total for criterion in ids}))
+    weights = MappingProxyType({criterion: raw[criterion] / total for criterion in ids})
+    return CriterionWeights("direct", weights, names=names)
 
 
 def _check_square(matrix: Matrix) -> None:

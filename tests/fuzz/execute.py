@@ -131,7 +131,8 @@ def analyse(run: Run, root: Path, charts: bool = False) -> bool:
 def _analyses(run: Run, portfolio: Any, tag: str) -> None:
     from pfm.analysis.capacity import ALL_OPEN, capacity_view
     from pfm.analysis.finance import portfolio_metrics, totals_by_year
-    from pfm.analysis.ranking import rank, sensitivity
+    from pfm.analysis.ranking import measure_stability as sensitivity
+    from pfm.analysis.ranking import rank
     from pfm.analysis.roadmap import plan_roadmap
     from pfm.analysis.scoring import score
     from pfm.methods.weights import derive_weights

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,7 +25,7 @@ from pfm.analysis.finance import (
     portfolio_npv,
     totals_by_year,
 )
-from pfm.model import BenefitLine, Budget, BusinessCase, CostLine, Finance, Portfolio, Source
+from pfm.model import BenefitLine, Budget, BusinessCase, CostLine, Finance, Item, Portfolio, Source
 from tests.helpers import EXAMPLE, bare_portfolio
 
 BASE = 2027
@@ -354,9 +356,35 @@ def test_totals_by_year_against_the_budget() -> None:
     assert [(t.year, t.capex) for t in only_a] == [(2027, 100), (2028, 0), (2029, 0), (2030, 0)]
 
 
-def test_headroom_needs_a_total_or_both_parts() -> None:
-    assert YearTotals(2027, 10, 5, 0, Budget(capex=100)).headroom is None
+def test_headroom_is_against_the_spend_the_budget_covers() -> None:
+    """A total covers capex and opex; a budget stating capex alone covers capex alone, and opex counts neither way."""
     assert YearTotals(2027, 10, 5, 0, Budget(capex=100, opex=20, total=50)).headroom == 35
+    assert YearTotals(2027, 10, 5, 0, Budget(capex=100, opex=20)).headroom == 105
+    capex_only = YearTotals(2027, 10, 500, 0, Budget(capex=100))
+    assert (capex_only.budgeted, capex_only.budget_total, capex_only.headroom) == (("capex",), 100, 90)
+    opex_only = YearTotals(2027, 10, 5, 0, Budget(opex=4))
+    assert (opex_only.budgeted, opex_only.budget_total, opex_only.headroom) == (("opex",), 4, -1)
+    assert YearTotals(2027, 10, 5, 0, None).headroom is None
+
+
+def test_a_capex_only_budget_in_the_finance_result_and_its_table() -> None:
+    from pfm.analysis.finances import finance
+    from pfm.reporting.views.finance import finance_table
+
+    case = make_case("a-case", "a", [(2027, 100, 30)], [(2028, 200)])
+    item = Item("a", "Item a", "project", "idea", SOURCE)
+    result = finance(replace(make_portfolio([case], {2027: Budget(capex=80)}), items={"a": item}))
+    assert result.to_dict()["totals"]["2027"] == {
+        "capex": 100,
+        "opex": 30,
+        "benefits": 0,
+        "budget": {"capex": 80, "opex": None, "total": None},
+        "headroom": -20,  # the capex budget against capex spend; the 30 of opex is under no budget here
+    }
+    table = finance_table(result)
+    assert table.sections[0].rows[0] == [2027, 100, 30, 130, 0, 80, -20]
+    assert "2027: these business cases cost 20 GBP more than the budget" in table.notes
+    assert "2027: the budget states capex only, so its headroom is against capex spend alone" in table.remarks
 
 
 # --- Properties ------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pfm import load_portfolio
-from pfm.analysis.ranking import rank, sensitivity
+from pfm.analysis.ranking import measure_stability as sensitivity
+from pfm.analysis.ranking import rank
 from pfm.errors import UsageError
 from pfm.io.loading import parse_documents
 from pfm.validation.building import build_portfolio

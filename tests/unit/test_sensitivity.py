@@ -7,7 +7,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from pfm.analysis.ranking import rank, rank_percentiles, sensitivity
+from pfm.analysis.ranking import measure_stability as sensitivity
+from pfm.analysis.ranking import rank, rank_percentiles
 from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
 from pfm.model import Portfolio

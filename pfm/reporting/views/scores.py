@@ -1,0 +1,79 @@
+"""Scores, one item's score explained, and the ranking, as tables (`pfm score`, `pfm score --explain`, `pfm rank`)."""
+
+from __future__ import annotations
+
+from pfm.analysis.explanation import Explanation
+from pfm.analysis.ranking import Ranking
+from pfm.analysis.scoring import Scores
+from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.views import Table
+
+_NAMED = 8  # items named in the note on items without a score
+
+
+def scores_table(scores: Scores) -> Table:
+    """Every item's score, highest first, with the points of each criterion (or input)."""
+    parts = scores.parts
+    rows: list[list[Cell]] = [[s.id, s.title, s.score, *(s.contributions.get(p) for p in parts)] for s in scores.ranked]
+    lacking = scores.lacking
+    more = " ..." if len(lacking) > _NAMED else ""
+    notes = [f"{len(lacking)} item(s) lack what {scores.method} needs: {', '.join(lacking[:_NAMED])}{more}"]
+    return Table(
+        f"Scores ({scores.method})",
+        ["id", "title", "score", *parts],
+        rows,
+        scores.to_dict(),
+        [Kind.TEXT, Kind.TEXT, Kind.NUMBER, *[Kind.NUMBER] * len(parts)],
+        notes if lacking else [],
+        findings=scores.findings,
+    )
+
+
+def explanation_table(explanation: Explanation) -> Table:
+    """One item's score: a line per criterion (value, scale, weight, points) or per input, and the total."""
+    item = explanation.item
+    rows: list[list[Cell]]
+    if explanation.weighted:
+        columns = ["criterion", "value", "scale", "weight", "points"]
+        rows = [
+            [p.name, p.value, f"{p.scale_min:g}-{p.scale_max:g} ({p.direction} is better)", p.weight, p.points]
+            for p in explanation.parts
+        ]
+    else:
+        columns = ["input", "value", "", "", ""]
+        rows = [[p.name, p.value, "", None, None] for p in explanation.parts]
+    worst = explanation.counted_worst
+    return Table(
+        f"{item.id}: {item.title} ({explanation.method})",
+        columns,
+        [*rows, ["total", None, "", None, item.score]],
+        explanation.to_dict(),
+        [Kind.TEXT, Kind.NUMBER, Kind.TEXT, Kind.PERCENT, Kind.NUMBER],
+        [f"no value for {', '.join(worst)}: counted as the worst on its scale"] if worst else [],
+        findings=explanation.findings,
+    )
+
+
+def ranking_table(ranking: Ranking) -> Table:
+    """The items shown in rank order, with ties marked and, after draws, how stable each rank is."""
+    columns = ["rank", "id", "title", "score", "tie"]
+    kinds = [Kind.NUMBER, Kind.TEXT, Kind.TEXT, Kind.NUMBER, Kind.TEXT]
+    if ranking.stability:
+        columns += [f"P(top {ranking.stability_top})", "rank p5", "rank p95"]
+        kinds += [Kind.PERCENT, Kind.WHOLE, Kind.WHOLE]
+    rows: list[list[Cell]] = []
+    for entry in ranking.shown:
+        row: list[Cell] = [entry.rank, entry.id, entry.title, entry.score, "tie" if entry.tie else ""]
+        if ranking.stability:
+            stable = ranking.stability.get(entry.id)
+            row += [stable.top_probability, stable.rank_p5, stable.rank_p95] if stable else [None, None, None]
+        rows.append(row)
+    return Table(
+        f"Ranking ({ranking.method})",
+        columns,
+        rows,
+        ranking.to_dict(),
+        kinds,
+        list(ranking.warnings),
+        findings=ranking.findings,
+    )
