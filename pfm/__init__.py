@@ -30,31 +30,52 @@ _EXPORTS = {
     "derive_weights": "pfm.methods.weights",
     "portfolio_metrics": "pfm.analysis.finance",
     "totals_by_year": "pfm.analysis.finance",
+    "select": "pfm.selection.optimise",
+    "Selection": "pfm.selection.explain",
+    "frontier": "pfm.selection.frontier",
+    "Frontier": "pfm.selection.frontier",
+    "compare_scenarios": "pfm.selection.scenario_comparison",
+    "ScenarioComparison": "pfm.selection.scenario_comparison",
+    "scenarios": "pfm.analysis.scenario_list",
+    "ScenarioList": "pfm.analysis.scenario_list",
 }
 
 if TYPE_CHECKING:
     from pfm.analysis.finance import portfolio_metrics, totals_by_year
     from pfm.analysis.ranking import rank, sensitivity
+    from pfm.analysis.scenario_list import ScenarioList, scenarios
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import score
     from pfm.findings import Finding, Severity
     from pfm.methods.weights import derive_weights
     from pfm.model import Portfolio
+    from pfm.selection.explain import Selection
+    from pfm.selection.frontier import Frontier, frontier
+    from pfm.selection.optimise import select
+    from pfm.selection.scenario_comparison import ScenarioComparison, compare_scenarios
     from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
 
 __all__ = [
     "Finding",
+    "Frontier",
     "Portfolio",
+    "ScenarioComparison",
+    "ScenarioList",
+    "Selection",
     "Severity",
     "Validation",
     "__version__",
     "apply_scenario",
+    "compare_scenarios",
     "derive_weights",
+    "frontier",
     "load_portfolio",
     "portfolio_metrics",
     "rank",
+    "scenarios",
     "score",
+    "select",
     "sensitivity",
     "totals_by_year",
     "validate",

@@ -151,6 +151,19 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 
+    def to_dict(self) -> dict[str, object]:
+        """The finding as the JSON object every format shares."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "hint": self.hint,
+        }
+
 
 def format_path(path: JsonPath) -> str:
     """Render a JSON path as `$.a.b[2]`, quoting keys that are not plain names."""

@@ -38,16 +38,7 @@ def summary_line(counts: dict[str, int]) -> str:
 
 def record(f: Finding) -> dict[str, object]:
     """A finding as the JSON object every format shares."""
-    return {
-        "rule": f.rule,
-        "severity": f.severity.value,
-        "message": f.message,
-        "file": f.file,
-        "line": f.line,
-        "column": f.column,
-        "path": f.path,
-        "hint": f.hint,
-    }
+    return f.to_dict()
 
 
 def to_json(findings: Sequence[Finding], files: int, documents: int, ok: bool) -> str:
