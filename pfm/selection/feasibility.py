@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 FEASIBILITY = 1e-6  # the solver's mip_feasibility_tolerance, on rows divided by their scale
 
@@ -58,13 +58,11 @@ class Dependency:
     item: str
     prerequisite: str
 
+    group: ClassVar[None] = None  # never relaxed
+
     @property
     def label(self) -> str:
         return f"{self.item} depends on {self.prerequisite}"
-
-    @property
-    def group(self) -> None:
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +72,11 @@ class MutualExclusion:
     item: str
     other: str
 
+    group: ClassVar[None] = None  # never relaxed
+
     @property
     def label(self) -> str:
         return f"{self.item} excludes {self.other}"
-
-    @property
-    def group(self) -> None:
-        return None
 
 
 RowKind = BudgetLimit | CapacityLimit | Dependency | MutualExclusion

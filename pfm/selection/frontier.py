@@ -171,7 +171,7 @@ def _point(
     time_limit: float,
 ) -> tuple[FrontierPoint, tuple[bool, ...]]:
     uppers = program.binary.uppers * np.where(is_budget, scale, 1.0)
-    result = program.solve(uppers=uppers, start=start, time_limit=time_limit)
+    result = program.binary.solve(uppers=uppers, start=start, time_limit=time_limit)
     if result.status == "infeasible" or (result.status == "time-limit" and result.gap is None):
         return FrontierPoint(scale, declared * scale, None, None, 0, None), result.x
     point = FrontierPoint(scale, declared * scale, program.cost(result.x), result.value, sum(result.x), result.gap)

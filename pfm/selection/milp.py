@@ -108,11 +108,20 @@ def _objective_scale(values: np.ndarray[Any, np.dtype[np.float64]]) -> float:
 class BinaryProgram:
     """Maximise values . x over x in {0, 1}^n subject to `rows`; bounds and right-hand sides change per solve.
 
-    `names` (one per column) word the bounds a solution breaks, should the solver return one that does.
+    `names` (one per column) word the bounds a solution breaks, should the solver return one that does;
+    `bounds` (lower, upper) are the columns' bounds where a solve gives none (0 and 1 when not given).
     """
 
-    def __init__(self, values: Sequence[float], rows: Sequence[Row], gap: float, names: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        values: Sequence[float],
+        rows: Sequence[Row],
+        gap: float,
+        names: Sequence[str] = (),
+        bounds: tuple[Sequence[float], Sequence[float]] | None = None,
+    ) -> None:
         self.values = np.asarray(values, dtype=float)
+        self.bounds = bounds or ([0.0] * len(values), [1.0] * len(values))
         self.gap = gap
         self.rows = [row for row in rows if row.coefs]
         self.uppers = np.array([row.upper for row in self.rows])
@@ -146,8 +155,8 @@ class BinaryProgram:
 
     def solve(
         self,
-        lower: Sequence[float],
-        upper: Sequence[float],
+        lower: Sequence[float] | None = None,
+        upper: Sequence[float] | None = None,
         *,
         uppers: np.ndarray[Any, np.dtype[np.float64]] | None = None,
         relax: Collection[str] = (),
@@ -156,11 +165,13 @@ class BinaryProgram:
         time_limit: float = 30.0,
         gap: float | None = None,
     ) -> Solution:
-        """Solve with these column bounds, row right-hand sides (`uppers`, default the rows' own), the rows of
+        """Solve with these column bounds (default the program's own), row right-hand sides (`uppers`, default the rows' own), the rows of
         the groups in `relax` dropped, a zero objective when only feasibility is asked, and another relative
         gap than the program's when `gap` is given. A selection that breaks a constraint is a SolverError."""
         began = time.perf_counter()
         n, highs = len(self.values), self._highs
+        lower = self.bounds[0] if lower is None else lower
+        upper = self.bounds[1] if upper is None else upper
         if n and any(low > up for low, up in zip(lower, upper, strict=True)):
             return Solution("infeasible", (False,) * n, 0.0, None, time.perf_counter() - began)
         if not n:

@@ -88,7 +88,7 @@ def select_portfolio(
     the `entry_prices` most valuable of them; all when None) and what the mandates cost. `unscored`
     says why an item has no value (see Scores.unscored), for its reasons."""
     program = build_program(portfolio, values, terms, objective, gap, unscored)
-    result = program.solve(time_limit=time_limit)
+    result = program.binary.solve(time_limit=time_limit)
     conflicts: tuple[str, ...] = ()
     prices: dict[str, float | None] = {}
     free = None
@@ -159,7 +159,7 @@ def _conflicts(program: PortfolioProgram, time_limit: float) -> tuple[str, ...]:
         held = {n for g in trial if isinstance(g, Commitment) for n in g.columns}
         lower = [program.lower[n] if n in held else 0.0 for n in range(len(program.ids))]
         relax = set(limits) - {g for g in trial if isinstance(g, str)}
-        if program.solve(lower, relax=relax, feasibility=True, time_limit=time_limit).status == "infeasible":
+        if program.binary.solve(lower, relax=relax, feasibility=True, time_limit=time_limit).status == "infeasible":
             kept = trial
     return tuple(g.label if isinstance(g, Commitment) else g for g in kept)
 
@@ -170,14 +170,14 @@ def _without_mandates(program: PortfolioProgram, result: Solution, time_limit: f
         return result
     lower = [0.0 if mandated else low for mandated, low in zip(program.mandated, program.lower, strict=True)]
     # Freed of its mandates the program is much harder to prove; 0.1 % is plenty for a figure in words.
-    return program.solve(lower, start=result.x, time_limit=time_limit, gap=max(program.gap, MANDATE_GAP))
+    return program.binary.solve(lower, start=result.x, time_limit=time_limit, gap=max(program.gap, MANDATE_GAP))
 
 
 def _entry_price(program: PortfolioProgram, result: Solution, n: int, time_limit: float, steps: _Steps) -> float | None:
     """Value lost by forcing item n in; None when it cannot come in at all."""
     lower = list(program.lower)
     lower[n] = 1.0
-    forced = program.solve(lower, time_limit=time_limit)
+    forced = program.binary.solve(lower, time_limit=time_limit)
     steps.done()
     return None if forced.status == "infeasible" else max(result.value - forced.value, 0.0)
 

@@ -13,11 +13,8 @@ dependency unless it was cancelled.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
 
 from pfm.analysis.capacity import item_demand
 from pfm.errors import Unrepresentable, UsageError
@@ -32,7 +29,7 @@ from pfm.selection.feasibility import (
     Row,
     row_scale,
 )
-from pfm.selection.milp import LARGE, BinaryProgram, OutOfRangeError, Solution
+from pfm.selection.milp import LARGE, BinaryProgram, OutOfRangeError
 
 IN_FLIGHT = ("approved", "active")
 OPEN = ("proposed", "approved", "active")
@@ -64,30 +61,7 @@ class PortfolioProgram:
     unscored: Mapping[str, str] = field(default_factory=dict)  # item -> why its score was discarded
 
     def __post_init__(self) -> None:
-        self.binary = BinaryProgram(self.values, self.rows, self.gap, self.ids)
-
-    def solve(
-        self,
-        lower: Sequence[float] | None = None,
-        *,
-        uppers: np.ndarray[Any, np.dtype[np.float64]] | None = None,
-        relax: Collection[str] = (),
-        feasibility: bool = False,
-        start: Sequence[bool] | None = None,
-        time_limit: float = 30.0,
-        gap: float | None = None,
-    ) -> Solution:
-        """`BinaryProgram.solve` with the program's own column bounds, or these lower ones."""
-        return self.binary.solve(
-            self.lower if lower is None else lower,
-            self.upper,
-            uppers=uppers,
-            relax=relax,
-            feasibility=feasibility,
-            start=start,
-            time_limit=time_limit,
-            gap=gap,
-        )
+        self.binary = BinaryProgram(self.values, self.rows, self.gap, self.ids, (self.lower, self.upper))
 
     def value(self, x: tuple[bool, ...]) -> float:
         return sum(v for v, chosen in zip(self.values, x, strict=True) if chosen)

@@ -226,7 +226,10 @@ def test_a_search_cut_short_reports_what_it_proved() -> None:
     rng = random.Random(1)
     n, m = 300, 30
     values = [float(rng.randint(1, 1000)) for _ in range(n)]
-    rows = [Row(CapacityLimit(f"g{j}", "2027-Q1"), 0.25 * 500 * n, {i: float(rng.randint(1, 1000)) for i in range(n)}) for j in range(m)]
+    rows = [
+        Row(CapacityLimit(f"g{j}", "2027-Q1"), 0.25 * 500 * n, {i: float(rng.randint(1, 1000)) for i in range(n)})
+        for j in range(m)
+    ]
     program = BinaryProgram(values, rows, 0.0)
     for limit in (0.001, 0.3):
         result = program.solve([0.0] * n, [1.0] * n, time_limit=limit)
