@@ -106,7 +106,8 @@ def test_scenario_compare_and_the_board_pack_count_robustness_alike(runner: CliR
     markdown = render_pack(pack, formats=("md",)).files["board-pack.md"]
     assert isinstance(markdown, str)
     assert (
-        "Of the 2 scenarios with a feasible selection (of 4 compared), 20 items are recommended under all" in markdown
+        "Of the 2 scenarios with a feasible selection, 20 items are recommended under all and 7 under none (2 of the 4 "
+        "scenarios compared have none)." in markdown
     )
     rows = re.findall(r"^\| ([a-z0-9-]+) \| [^|]+ \| (\d+) of (\d+) \| ", markdown, re.MULTILINE)
     assert rows, "the pack lists the contested items"
