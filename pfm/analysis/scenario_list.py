@@ -25,9 +25,11 @@ class ScenarioList(Result):
     scenarios: tuple[ScenarioSummary, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """What `pfm scenario list -f json` prints."""
         return {"scenarios": self.records()}
 
     def records(self) -> list[dict[str, Any]]:
+        """One row per scenario: its id, title and changes."""
         return [{"id": s.id, "title": s.title, "changes": s.changes} for s in self.scenarios]
 
 

@@ -38,6 +38,7 @@ class FrontierPoint:
     gap: float | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The point as `pfm frontier -f json` prints it."""
         return {
             "budget_scale": self.scale,
             "budget": self.budget,
@@ -66,6 +67,7 @@ class Frontier(Result):
         return min((point.scale for point in self.points if point.value is not None), default=None)
 
     def to_dict(self) -> dict[str, Any]:
+        """What `pfm frontier -f json` prints."""
         return {
             "objective": self.objective,
             "currency": self.currency,

@@ -41,6 +41,7 @@ class Outcome:
     totals: tuple[YearTotals, ...]  # spend and benefits of the selected items per year, against that budget
 
     def to_dict(self) -> dict[str, Any]:
+        """The outcome as `pfm scenario compare -f json` lists it under "scenarios"."""
         return {
             "name": self.scenario,
             "status": self.selection.status,
@@ -119,6 +120,7 @@ class ScenarioComparison(Result):
     commit_in_flight: bool = True  # approved and in-flight items were kept in every selection
 
     def to_dict(self) -> dict[str, Any]:
+        """What `pfm scenario compare -f json` prints."""
         robustness = self.robustness
         return {
             "objective": self.objective,
