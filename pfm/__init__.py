@@ -49,6 +49,14 @@ _EXPORTS = {
     "CriterionWeights": "pfm.methods.weights",
     "finance": "pfm.analysis.finances",
     "Finances": "pfm.analysis.finances",
+    "select": "pfm.selection.optimise",
+    "Selection": "pfm.selection.explain",
+    "frontier": "pfm.selection.frontier",
+    "Frontier": "pfm.selection.frontier",
+    "compare_scenarios": "pfm.selection.scenario_comparison",
+    "ScenarioComparison": "pfm.selection.scenario_comparison",
+    "scenarios": "pfm.analysis.scenario_list",
+    "ScenarioList": "pfm.analysis.scenario_list",
 }
 
 if TYPE_CHECKING:
@@ -59,6 +67,7 @@ if TYPE_CHECKING:
     from pfm.analysis.network import dependency_network, dependency_order, slip_impact
     from pfm.analysis.ranking import Ranking, rank
     from pfm.analysis.roadmap import plan_roadmap
+    from pfm.analysis.scenario_list import ScenarioList, scenarios
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import Scores, score
     from pfm.findings import Finding, Severity
@@ -69,6 +78,10 @@ if TYPE_CHECKING:
     from pfm.review.comparison import Comparison
     from pfm.review.diff import diff
     from pfm.review.history import History, history
+    from pfm.selection.explain import Selection
+    from pfm.selection.frontier import Frontier, frontier
+    from pfm.selection.optimise import select
+    from pfm.selection.scenario_comparison import ScenarioComparison, compare_scenarios
     from pfm.validation.dependency_check import check_dependencies
     from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
@@ -79,10 +92,14 @@ __all__ = [
     "Explanation",
     "Finances",
     "Finding",
+    "Frontier",
     "History",
     "Portfolio",
     "Ranking",
+    "ScenarioComparison",
+    "ScenarioList",
     "Scores",
+    "Selection",
     "Severity",
     "Validation",
     "__version__",
@@ -90,6 +107,7 @@ __all__ = [
     "board_pack",
     "capacity_view",
     "check_dependencies",
+    "compare_scenarios",
     "critical_path",
     "dependency_network",
     "dependency_order",
@@ -97,12 +115,15 @@ __all__ = [
     "diff",
     "explain",
     "finance",
+    "frontier",
     "history",
     "load_portfolio",
     "plan_roadmap",
     "rank",
     "render_pack",
+    "scenarios",
     "score",
+    "select",
     "slip_impact",
     "validate",
     "write_pack",

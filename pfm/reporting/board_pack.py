@@ -150,7 +150,7 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "stage_names": {stage.id: stage.name for stage in pack.portfolio.stages},
         "top_risks": pack.risks[:TOP_RISKS],
         "selected_by_year": {t.year: t for t in pack.selected_totals},
-        "robustness": robustness(pack),
+        "robustness": pack.scenarios.robustness if pack.scenarios is not None else None,
         "scenario_years": years,
         "scenario_rows": scenario_rows(pack, years),
         "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
@@ -159,34 +159,9 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
 
 
 @dataclass(frozen=True, slots=True)
-class Robustness:
-    """How the scenarios with a feasible selection agree: the items all of them recommend, none does, and the rest."""
-
-    feasible: int  # scenarios (base included) with a selection
-    always: int
-    never: int
-    contested: list[tuple[str, tuple[str, ...]]]  # item, the scenarios recommending it; most often first
-
-
-@dataclass(frozen=True, slots=True)
 class ScenarioRow:
     outcome: Outcome
     spend: list[float | None]  # capex + opex of the selection per year of `scenario_years`; None when infeasible
-
-
-def robustness(pack: Pack) -> Robustness | None:
-    if pack.scenarios is None:
-        return None
-    held = pack.scenarios.robustness
-    feasible = [o.scenario for o in pack.scenarios.outcomes if o.selection.status != "infeasible"]
-    counts = {ident: sum(1 for name in names if name in feasible) for ident, names in held.items()}
-    contested = [ident for ident, count in counts.items() if 0 < count < len(feasible)]
-    return Robustness(
-        feasible=len(feasible),
-        always=sum(1 for count in counts.values() if feasible and count == len(feasible)),
-        never=sum(1 for count in counts.values() if not count),
-        contested=[(ident, held[ident]) for ident in sorted(contested, key=lambda i: (-counts[i], i))],
-    )
 
 
 def scenario_years(pack: Pack) -> list[int]:

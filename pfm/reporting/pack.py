@@ -26,8 +26,10 @@ from pfm.methods import Method
 from pfm.model import Decision, Portfolio, Rag, Risk, Scenario
 from pfm.parallel import Progress
 from pfm.review.comparison import Comparison
-from pfm.selection.frontier import Frontier, frontier
-from pfm.selection.optimise import IN_FLIGHT, Exclusion, Selection, Terms, select_portfolio
+from pfm.selection.explain import Exclusion, Selection
+from pfm.selection.frontier import Frontier, frontier_of
+from pfm.selection.optimise import select_portfolio
+from pfm.selection.program import IN_FLIGHT, Terms
 from pfm.selection.scenario_comparison import BASE, ScenarioComparison, compare_scenarios
 
 HIGH_EXPOSURE = 15  # probability x impact: the red zone of a 5x5 matrix
@@ -152,7 +154,7 @@ def build_pack(
     )
     step()
     curve = (
-        frontier(
+        frontier_of(
             portfolio,
             values,
             FRONTIER_POINTS,

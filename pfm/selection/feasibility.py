@@ -12,18 +12,94 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 FEASIBILITY = 1e-6  # the solver's mip_feasibility_tolerance, on rows divided by their scale
+
+Figure = Literal["capex", "opex", "total"]
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLimit:
+    """A year's budget figure: what the selected items spend on it in that year."""
+
+    year: int
+    figure: Figure
+
+    @property
+    def label(self) -> str:
+        return f"budget {self.year} {self.figure}"
+
+    @property
+    def group(self) -> str:
+        return f"budget {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityLimit:
+    """A team's capacity in one quarter: the selected items' demand on it."""
+
+    team: str
+    quarter: str
+
+    @property
+    def label(self) -> str:
+        return f"team {self.team} in {self.quarter}"
+
+    @property
+    def group(self) -> str:
+        return f"team {self.team}"
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """`item` only with `prerequisite`: x[item] - x[prerequisite] <= 0."""
+
+    item: str
+    prerequisite: str
+
+    group: ClassVar[None] = None  # never relaxed
+
+    @property
+    def label(self) -> str:
+        return f"{self.item} depends on {self.prerequisite}"
+
+
+@dataclass(frozen=True, slots=True)
+class MutualExclusion:
+    """At most one of two alternatives: x[item] + x[other] <= 1."""
+
+    item: str
+    other: str
+
+    group: ClassVar[None] = None  # never relaxed
+
+    @property
+    def label(self) -> str:
+        return f"{self.item} excludes {self.other}"
+
+
+RowKind = BudgetLimit | CapacityLimit | Dependency | MutualExclusion
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """sum(coefs[n] * x[n]) <= upper."""
+    """sum(coefs[n] * x[n]) <= upper, for the constraint `kind` says."""
 
-    label: str  # in words, e.g. "budget 2028 capex"
-    group: str | None  # relaxed as a whole when naming conflicts; None for structural rows
+    kind: RowKind
     upper: float
     coefs: dict[int, float]
+
+    @property
+    def label(self) -> str:
+        """The constraint in words, e.g. "budget 2028 capex"."""
+        return self.kind.label
+
+    @property
+    def group(self) -> str | None:
+        """The limits relaxed as a whole when naming conflicts (a year's budget, a team); None for the
+        structural rows (dependencies and exclusions), which are never relaxed."""
+        return self.kind.group
 
 
 def row_scale(row: Row) -> float:

@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import highspy
 import numpy as np
@@ -35,9 +35,14 @@ LARGE = 1e15  # HiGHS's large_matrix_value: it refuses a matrix entry this large
 SMALL = math.nextafter(1e-9, 1.0)  # just above its small_matrix_value: it drops an entry that small
 
 
+SolveStatus = Literal["optimal", "time-limit", "infeasible"]
+
+
 @dataclass(frozen=True, slots=True)
-class Result:
-    status: str  # "optimal" | "time-limit" | "infeasible"
+class Solution:
+    """One solve's answer: `x` the columns chosen; `time-limit` with a gap of None means none was found in time."""
+
+    status: SolveStatus
     x: tuple[bool, ...]
     value: float
     gap: float | None  # relative gap proven by the solver's bound; 0 when optimal to its tolerance
@@ -103,11 +108,20 @@ def _objective_scale(values: np.ndarray[Any, np.dtype[np.float64]]) -> float:
 class BinaryProgram:
     """Maximise values . x over x in {0, 1}^n subject to `rows`; bounds and right-hand sides change per solve.
 
-    `names` (one per column) word the bounds a solution breaks, should the solver return one that does.
+    `names` (one per column) word the bounds a solution breaks, should the solver return one that does;
+    `bounds` (lower, upper) are the columns' bounds where a solve gives none (0 and 1 when not given).
     """
 
-    def __init__(self, values: Sequence[float], rows: Sequence[Row], gap: float, names: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        values: Sequence[float],
+        rows: Sequence[Row],
+        gap: float,
+        names: Sequence[str] = (),
+        bounds: tuple[Sequence[float], Sequence[float]] | None = None,
+    ) -> None:
         self.values = np.asarray(values, dtype=float)
+        self.bounds = bounds or ([0.0] * len(values), [1.0] * len(values))
         self.gap = gap
         self.rows = [row for row in rows if row.coefs]
         self.uppers = np.array([row.upper for row in self.rows])
@@ -141,8 +155,8 @@ class BinaryProgram:
 
     def solve(
         self,
-        lower: Sequence[float],
-        upper: Sequence[float],
+        lower: Sequence[float] | None = None,
+        upper: Sequence[float] | None = None,
         *,
         uppers: np.ndarray[Any, np.dtype[np.float64]] | None = None,
         relax: Collection[str] = (),
@@ -150,16 +164,18 @@ class BinaryProgram:
         start: Sequence[bool] | None = None,
         time_limit: float = 30.0,
         gap: float | None = None,
-    ) -> Result:
-        """Solve with these column bounds, row right-hand sides (`uppers`, default the rows' own), the rows of
+    ) -> Solution:
+        """Solve with these column bounds (default the program's own), row right-hand sides (`uppers`, default the rows' own), the rows of
         the groups in `relax` dropped, a zero objective when only feasibility is asked, and another relative
         gap than the program's when `gap` is given. A selection that breaks a constraint is a SolverError."""
         began = time.perf_counter()
         n, highs = len(self.values), self._highs
+        lower = self.bounds[0] if lower is None else lower
+        upper = self.bounds[1] if upper is None else upper
         if n and any(low > up for low, up in zip(lower, upper, strict=True)):
-            return Result("infeasible", (False,) * n, 0.0, None, time.perf_counter() - began)
+            return Solution("infeasible", (False,) * n, 0.0, None, time.perf_counter() - began)
         if not n:
-            return Result("optimal", (), 0.0, 0.0, time.perf_counter() - began)
+            return Solution("optimal", (), 0.0, 0.0, time.perf_counter() - began)
         right = np.array(self.uppers if uppers is None else uppers, dtype=float)
         for m, row in enumerate(self.rows):
             if row.group in relax:
@@ -201,21 +217,22 @@ class BinaryProgram:
                 f"the solver's selection breaks {'; '.join(found[:3])}{more}; it is not reported (a defect in pfm or HiGHS)"
             )
 
-    def _result(self, began: float) -> Result:
+    def _result(self, began: float) -> Solution:
         highs, n = self._highs, len(self.values)
         status = highs.getModelStatus()
         info = highs.getInfo()
+        label: SolveStatus
         if status == highspy.HighsModelStatus.kOptimal:
             label = "optimal"
         elif status == highspy.HighsModelStatus.kTimeLimit:
             label = "time-limit"  # the gap says how good the best selection found is
             if info.primal_solution_status != 2:  # kSolutionStatusFeasible: none found in time
-                return Result(label, (False,) * n, 0.0, None, time.perf_counter() - began)
+                return Solution(label, (False,) * n, 0.0, None, time.perf_counter() - began)
         elif status == highspy.HighsModelStatus.kInfeasible:
-            return Result("infeasible", (False,) * n, 0.0, None, time.perf_counter() - began)
+            return Solution("infeasible", (False,) * n, 0.0, None, time.perf_counter() - began)
         else:
             raise SolverError(f"the solver (HiGHS) stopped with status {status.name}; no selection is reported")
         x = tuple(v > 0.5 for v in highs.getSolution().col_value)
         value = float(sum(v for v, chosen in zip(self.values, x, strict=True) if chosen))
         gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
-        return Result(label, x, value, max(gap, 0.0) if gap is not None else None, time.perf_counter() - began)
+        return Solution(label, x, value, max(gap, 0.0) if gap is not None else None, time.perf_counter() - began)

@@ -3,61 +3,181 @@
 An item selected under every scenario is a safe commitment; one selected under few is a bet on
 one future. The base case (no scenario) is named "base". A scenario that cannot be applied is
 set aside with its reason, and the others compared without it.
+
+Robustness is counted over the scenarios with a selection only: where nothing fits (or nothing was
+found in the time limit) there is no selection, so that scenario votes neither for an item nor
+against it. How many scenarios had none is said beside every count.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from pfm.analysis.finance import YearTotals, totals_by_year
 from pfm.analysis.scenarios import apply_scenario
 from pfm.analysis.scoring import score
-from pfm.errors import ScenarioInvalid
-from pfm.findings import Finding
+from pfm.defaults import SELECT_TIME_LIMIT
+from pfm.errors import ScenarioInvalid, UsageError
+from pfm.findings import Finding, did_you_mean
 from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
-from pfm.selection.optimise import DEFAULT_GAP, Selection, Terms, select_portfolio
+from pfm.results import Result
+from pfm.selection.explain import Selection
+from pfm.selection.optimise import select_portfolio
+from pfm.selection.program import DEFAULT_GAP, Terms
 
 BASE = "base"
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """The best selection under one scenario."""
+
     scenario: str
     selection: Selection
     totals: tuple[YearTotals, ...]  # spend and benefits of the selected items per year, against that budget
 
+    def to_dict(self) -> dict[str, Any]:
+        """The outcome as `pfm scenario compare -f json` lists it under "scenarios"."""
+        return {
+            "name": self.scenario,
+            "status": self.selection.status,
+            "value": self.selection.value,
+            "gap": self.selection.gap,
+            "selected": list(self.selection.selected),
+            "conflicts": list(self.selection.conflicts),
+            "totals": {
+                str(t.year): {
+                    "capex": t.capex,
+                    "opex": t.opex,
+                    "benefits": t.benefits,
+                    "budget": None if t.budget is None else asdict(t.budget),
+                }
+                for t in self.totals
+            },
+        }
+
 
 @dataclass(frozen=True, slots=True)
-class ScenarioComparison:
-    objective: str
-    outcomes: tuple[Outcome, ...]
-    robustness: dict[str, tuple[str, ...]]  # item -> the scenarios whose selection holds it (every candidate)
-    skipped: tuple[tuple[str, str], ...] = ()  # (scenario, why it could not be applied)
-    findings: tuple[Finding, ...] = ()  # scores that are not finite numbers, under any of the scenarios
+class Robustness:
+    """How the scenarios with a selection agree on each candidate: the one definition that `pfm scenario
+    compare` and the board pack both print. A scenario without a selection does not vote."""
+
+    scenarios: tuple[str, ...]  # the scenarios with a selection, which vote, in the order compared
+    compared: int  # every scenario compared, with a selection or without
+    selected_in: Mapping[str, tuple[str, ...]]  # every candidate -> the scenarios whose selection holds it
+
+    @property
+    def feasible(self) -> int:
+        """How many scenarios have a selection."""
+        return len(self.scenarios)
+
+    @property
+    def infeasible(self) -> int:
+        """How many scenarios have none: nothing fits, or nothing was found in the time limit."""
+        return self.compared - self.feasible
 
     def count(self, item: str) -> int:
-        return len(self.robustness[item])
+        """In how many of the `feasible` scenarios `item` is selected."""
+        return len(self.selected_in[item])
+
+    @property
+    def order(self) -> list[str]:
+        """The candidates, the most often selected first."""
+        return sorted(self.selected_in, key=lambda ident: (-self.count(ident), ident))
+
+    @property
+    def always(self) -> int:
+        """How many candidates every scenario with a selection selects (none when no scenario has one)."""
+        return sum(1 for where in self.selected_in.values() if self.scenarios and len(where) == self.feasible)
+
+    @property
+    def never(self) -> int:
+        """How many candidates no scenario selects."""
+        return sum(1 for where in self.selected_in.values() if not where)
+
+    @property
+    def contested(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The candidates some but not all scenarios select, with those scenarios; the most often selected first."""
+        return [(ident, self.selected_in[ident]) for ident in self.order if 0 < self.count(ident) < self.feasible]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioComparison(Result):
+    """The best selection under each scenario and each candidate's robustness: what `pfm scenario compare`
+    prints."""
+
+    objective: str
+    outcomes: tuple[Outcome, ...]
+    robustness: Robustness
+    skipped: tuple[tuple[str, str], ...] = ()  # (scenario, why it could not be applied)
+    findings: tuple[Finding, ...] = ()  # scores that are not finite numbers, under any of the scenarios
+    currency: str = ""
+    titles: Mapping[str, str] = field(default_factory=dict)  # each candidate's title
+    commit_in_flight: bool = True  # approved and in-flight items were kept in every selection
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `pfm scenario compare -f json` prints."""
+        robustness = self.robustness
+        return {
+            "objective": self.objective,
+            "scenarios": [o.to_dict() for o in self.outcomes],
+            "skipped": [{"name": name, "reason": reason} for name, reason in self.skipped],
+            "robustness": {
+                ident: {"selected_in": list(where), "count": len(where), "of": robustness.feasible}
+                for ident, where in robustness.selected_in.items()
+            },
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per candidate, the most often selected first: the scenarios selecting it, and how many of
+        the scenarios with a selection that is."""
+        robustness = self.robustness
+        return [
+            {
+                "id": ident,
+                "title": self.titles.get(ident, ""),
+                "selected_in": ", ".join(robustness.selected_in[ident]),
+                "count": robustness.count(ident),
+                "of": robustness.feasible,
+            }
+            for ident in robustness.order
+        ]
+
+
+def scenario_names(portfolio: Portfolio) -> list[str]:
+    """The names a comparison can take: "base", then every scenario of the portfolio (those whose files have
+    errors too, so that the comparison says why they are missing)."""
+    return [BASE, *sorted({*portfolio.scenarios, *portfolio.unusable_scenarios})]
 
 
 def compare_scenarios(
     portfolio: Portfolio,
-    names: Sequence[str],
+    names: Sequence[str] | None = None,
     *,
     objective: Method = "weighted",
-    time_limit: float = 30.0,
+    time_limit: float = SELECT_TIME_LIMIT,
     gap: float = DEFAULT_GAP,
     commit_in_flight: bool = True,
     progress: Progress | None = None,
 ) -> ScenarioComparison:
-    """The best selection under each scenario of `names` ("base" for none), each solved afresh."""
+    """The best selection under each scenario of `names` ("base" for none; all when None), each solved afresh
+    on `portfolio` as declared. UsageError for a name that is no scenario."""
+    known = scenario_names(portfolio)
+    for name in names or ():
+        if name not in known:
+            hint = did_you_mean(name, known)
+            raise UsageError(f"no scenario '{name}'" + (f"; {hint}" if hint else ""))
+    chosen = names or known
     terms = Terms(commit_in_flight=commit_in_flight)
     outcomes = []
     skipped = []
     findings: set[Finding] = set()
-    for done, name in enumerate(names, 1):
+    for done, name in enumerate(chosen, 1):
         try:
             outcome, found = _outcome(portfolio, name, objective, terms, time_limit, gap)
         except ScenarioInvalid as error:
@@ -66,13 +186,18 @@ def compare_scenarios(
             outcomes.append(outcome)
             findings.update(found)
         if progress is not None:
-            progress(done, len(names))
+            progress(done, len(chosen))
     candidates = sorted(
         {ident for o in outcomes for ident in (*o.selection.selected, *(e.id for e in o.selection.not_selected))}
     )
-    robustness = {ident: tuple(o.scenario for o in outcomes if ident in o.selection.selected) for ident in candidates}
+    voters = [o for o in outcomes if o.selection.found]
+    selected_in = {ident: tuple(o.scenario for o in voters if ident in o.selection.selected) for ident in candidates}
+    robustness = Robustness(tuple(o.scenario for o in voters), len(outcomes), selected_in)
+    titles = {ident: portfolio.items[ident].title for ident in candidates}
     ordered = tuple(sorted(findings, key=Finding.sort_key))
-    return ScenarioComparison(objective, tuple(outcomes), robustness, tuple(skipped), ordered)
+    return ScenarioComparison(
+        objective, tuple(outcomes), robustness, tuple(skipped), ordered, portfolio.currency, titles, commit_in_flight
+    )
 
 
 def _outcome(

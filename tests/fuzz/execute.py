@@ -183,7 +183,8 @@ def _graph(run: Run, portfolio: Any, tag: str) -> None:
 
 def _select(run: Run, portfolio: Any, values: dict[str, float], method: str, tag: str) -> None:
     from pfm.selection.greedy import greedy_portfolio
-    from pfm.selection.optimise import Terms, select_portfolio
+    from pfm.selection.optimise import select_portfolio
+    from pfm.selection.program import Terms
 
     variants: list[tuple[str, Any]] = [("", Terms())]
     if method == "weighted":
@@ -249,8 +250,8 @@ def _whole(run: Run, base: Any, charts: bool) -> None:
     from pfm.analysis.scoring import score
     from pfm.io.revisions import Provenance
     from pfm.reporting.pack import Options, build_pack
-    from pfm.selection.frontier import frontier
-    from pfm.selection.optimise import Terms
+    from pfm.selection.frontier import frontier_of as frontier
+    from pfm.selection.program import Terms
     from pfm.selection.scenario_comparison import BASE, compare_scenarios
 
     values = run.step("score for frontier", lambda: score(base).values())

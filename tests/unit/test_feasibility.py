@@ -7,19 +7,20 @@ import math
 import pytest
 
 from pfm.errors import SolverError, Unrepresentable, UsageError
-from pfm.selection.feasibility import Row, breaches
+from pfm.selection.feasibility import BudgetLimit, CapacityLimit, Row, breaches
 from pfm.selection.greedy import greedy_portfolio
 from pfm.selection.milp import BinaryProgram, OutOfRangeError
-from pfm.selection.optimise import Terms, select_portfolio
+from pfm.selection.optimise import select_portfolio
+from pfm.selection.program import Terms
 from tests.helpers import costed, knapsack, with_budget
 
 FREE = ([0.0, 0.0], [1.0, 1.0])
 
 
 def test_a_row_may_be_overrun_by_a_millionth_of_its_limit_and_no_more() -> None:
-    budget = Row("budget 2027 capex", "budget 2027", 20_000_000.0, {0: 10_000_000.0, 1: 10_000_010.0})
+    budget = Row(BudgetLimit(2027, "capex"), 20_000_000.0, {0: 10_000_000.0, 1: 10_000_010.0})
     assert breaches([budget], [True, True], FREE, ["a", "b"]) == []  # 10 over 20 million
-    over = Row("budget 2027 capex", "budget 2027", 20_000_000.0, {0: 10_000_000.0, 1: 10_000_030.0})
+    over = Row(BudgetLimit(2027, "capex"), 20_000_000.0, {0: 10_000_000.0, 1: 10_000_030.0})
     assert breaches([over], [True, True], FREE, ["a", "b"]) == [
         "budget 2027 capex (20,000,030 against a limit of 20,000,000)"
     ]
@@ -27,7 +28,7 @@ def test_a_row_may_be_overrun_by_a_millionth_of_its_limit_and_no_more() -> None:
 
 
 def test_any_item_breaks_a_limit_of_zero_however_small_its_entry() -> None:
-    quarter = Row("team app in 2027-Q1", "team app", 0.0, {0: 1e-12, 1: 1e15})
+    quarter = Row(CapacityLimit("app", "2027-Q1"), 0.0, {0: 1e-12, 1: 1e15})
     assert breaches([quarter], [True, False], FREE, ["a", "b"]) == ["team app in 2027-Q1 (1e-12 against a limit of 0)"]
 
 
@@ -39,7 +40,7 @@ def test_bounds_are_checked_and_worded_with_the_items_names() -> None:
 
 
 def test_a_solver_answer_that_breaks_a_row_is_never_returned() -> None:
-    program = BinaryProgram([2.0, 1.0], [Row("budget 2027 capex", "budget 2027", 1.0, {0: 1.0, 1: 1.0})], 0.0, "ab")
+    program = BinaryProgram([2.0, 1.0], [Row(BudgetLimit(2027, "capex"), 1.0, {0: 1.0, 1: 1.0})], 0.0, "ab")
     program._highs.changeCoeff(0, 0, 0.0)  # the model HiGHS holds no longer says what the rows say
     with pytest.raises(SolverError, match=r"breaks budget 2027 capex \(2 against a limit of 1\)"):
         program.solve(*FREE)
@@ -61,7 +62,7 @@ def test_a_figure_the_solver_cannot_weigh_is_refused_naming_it() -> None:
     with pytest.raises(Unrepresentable, match=r"^doc2\.yaml: i00: its capex in 2027 \(1e\+300\) is 1e\+15 or more"):
         select_portfolio(portfolio, values)
     with pytest.raises(OutOfRangeError):
-        BinaryProgram([1.0, 1.0], [Row("team app in 2027-Q1", "team app", 0.0, {0: 1e-3, 1: 1e13})], 0.0)
+        BinaryProgram([1.0, 1.0], [Row(CapacityLimit("app", "2027-Q1"), 0.0, {0: 1e-3, 1: 1e13})], 0.0)
 
 
 def test_a_value_that_is_not_finite_is_refused_naming_the_item() -> None:

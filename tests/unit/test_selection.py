@@ -10,11 +10,13 @@ from hypothesis import strategies as st
 from pfm import load_portfolio
 from pfm.analysis.scoring import score
 from pfm.model import Portfolio
-from pfm.selection.feasibility import Row
-from pfm.selection.frontier import frontier
+from pfm.selection.explain import Selection
+from pfm.selection.feasibility import CapacityLimit, Row
+from pfm.selection.frontier import frontier_of as frontier
 from pfm.selection.greedy import greedy_portfolio
 from pfm.selection.milp import BinaryProgram
-from pfm.selection.optimise import Selection, Terms, select_portfolio
+from pfm.selection.optimise import select_portfolio
+from pfm.selection.program import Terms
 from tests.fuzz.constraints import selection_problems
 from tests.helpers import EXAMPLE, costed, knapsack, team, with_budget
 
@@ -201,7 +203,10 @@ def test_a_search_cut_short_reports_what_it_proved() -> None:
     rng = random.Random(1)
     n, m = 300, 30
     values = [float(rng.randint(1, 1000)) for _ in range(n)]
-    rows = [Row(f"r{j}", f"g{j}", 0.25 * 500 * n, {i: float(rng.randint(1, 1000)) for i in range(n)}) for j in range(m)]
+    rows = [
+        Row(CapacityLimit(f"g{j}", "2027-Q1"), 0.25 * 500 * n, {i: float(rng.randint(1, 1000)) for i in range(n)})
+        for j in range(m)
+    ]
     program = BinaryProgram(values, rows, 0.0)
     for limit in (0.001, 0.3):
         result = program.solve([0.0] * n, [1.0] * n, time_limit=limit)

@@ -1,0 +1,102 @@
+"""`pfm select` and `pfm frontier` as tables: the items chosen and why the others are out, the budget and
+capacity used, and the best value at each budget level."""
+
+from __future__ import annotations
+
+from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.views import Table
+from pfm.selection.explain import Selection
+from pfm.selection.frontier import Frontier
+
+
+def selection_table(selection: Selection) -> Table:
+    """The selection's items, then the budget and the capacity it uses; remarks on the optimum, the mandates
+    and the entry prices."""
+    rows: list[list[Cell]] = [
+        [r["id"], r["title"], "selected" if r["selected"] else "left out", r["reasons"], r["entry_price"]]
+        for r in selection.records()
+    ]
+    remarks = []
+    if selection.optimum is not None:
+        short = selection.optimum - selection.value
+        remarks.append(
+            f"the greedy selection is {short:,.2f} ({selection.below_optimum:.1%}) below the optimum of "
+            f"{selection.optimum:,.2f}"
+        )
+    if selection.mandate_cost:
+        remarks.append(
+            f"the mandates cost {selection.mandate_cost:,.2f} of value against the same problem without them"
+        )
+    if selection.partly_priced:
+        remarks.append(
+            f"entry prices for the {selection.entry_prices} most valuable of {len(selection.not_selected)} items "
+            "left out (--entry-prices all)"
+        )
+    budget = Table(
+        f"Budget used ({selection.currency})",
+        ["year", "figure", "used", "available", "headroom"],
+        [
+            [year, kind, used, available, available - used]
+            for year, figures in selection.budget.items()
+            for kind, (used, available) in figures.items()
+        ],
+        {},
+        [Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY, Kind.MONEY],
+    )
+    quarters = sorted({quarter for cells in selection.capacity.values() for quarter in cells})
+    capacity = Table(
+        "Capacity used (used / available, per quarter)",
+        ["team", *quarters],
+        [
+            [team, *(_share(cells.get(quarter)) for quarter in quarters)]
+            for team, cells in sorted(selection.capacity.items())
+        ],
+        {},
+        [Kind.TEXT] * (1 + len(quarters)),
+    )
+    return Table(
+        _title(selection),
+        ["id", "title", "", "why left out", "entry price"],
+        rows,
+        selection.to_dict(),
+        [Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.NUMBER],
+        list(selection.conflicts),
+        [budget, capacity] if quarters else [budget],
+        remarks,
+        selection.findings,
+    )
+
+
+def _share(cell: tuple[float, float] | None) -> str:
+    return "" if cell is None else f"{cell[0]:g} / {cell[1]:g}"
+
+
+def _title(selection: Selection) -> str:
+    status: str = selection.status
+    if status == "optimal" and selection.gap:
+        status = f"optimal within {selection.gap:.2%}"
+    elif status == "time-limit":
+        status = "stopped at the time limit" + (f", within {selection.gap:.2%}" if selection.gap is not None else "")
+    count = len(selection.selected)
+    return f"Selection ({status}, {selection.objective}): {count} items, value {selection.value:,.2f}"
+
+
+def frontier_table(curve: Frontier) -> Table:
+    """The best value at each budget level, then the declared budget's selection and the committed items."""
+    rows: list[list[Cell]] = [
+        [r["point"], r["budget_scale"], r["budget"], r["cost"], r["value"], r["items"]] for r in curve.records()
+    ]
+    notes = []
+    if curve.fits_from is None:
+        notes.append("the mandatory and in-flight items do not fit at any budget level (capacity?); see pfm select")
+    elif any(point.value is None for point in curve.points):
+        notes.append(f"below {curve.fits_from:.0%} of the budget the mandatory and in-flight items alone do not fit")
+    return Table(
+        f"Efficient frontier ({curve.objective}, {curve.currency})",
+        ["", "budget scale", "budget", "spent", "best value", "items"],
+        rows,
+        curve.to_dict(),
+        [Kind.TEXT, Kind.PERCENT, Kind.MONEY, Kind.MONEY, Kind.NUMBER, Kind.WHOLE],
+        notes,
+        findings=curve.findings,
+    )

@@ -1,0 +1,208 @@
+"""A selection as a result: the items chosen, and for each item left out why, in words.
+
+Every answer of the program (the optimum, the greedy baseline, an infeasible problem) becomes a
+`Selection` here, with what each budget figure and each team's quarter holds, so that `pfm select`,
+the board pack and a notebook read one and the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pfm.findings import Finding
+from pfm.results import Result
+from pfm.selection.feasibility import Dependency, MutualExclusion
+from pfm.selection.milp import Solution
+from pfm.selection.program import EPS, PortfolioProgram
+
+SelectionStatus = Literal["optimal", "infeasible", "time-limit", "greedy"]
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """An item left out, why, and the value given up to force it in (None when not computed or impossible)."""
+
+    id: str
+    reasons: tuple[str, ...]
+    entry_price: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Selection(Result):
+    """The items a selection funds, why each other one is left out, and what it uses of budget and capacity.
+
+    `to_dict()` is what `pfm select -f json` prints; for the greedy baseline it holds the `optimum` of the
+    same problem and how far below it the baseline falls.
+    """
+
+    status: SelectionStatus
+    objective: str
+    value: float
+    selected: tuple[str, ...]
+    not_selected: tuple[Exclusion, ...]
+    budget: Mapping[int, Mapping[str, tuple[float, float]]]  # year -> figure -> (used, available)
+    capacity: Mapping[str, Mapping[str, tuple[float, float]]]  # team -> quarter -> (used, available)
+    titles: Mapping[str, str] = field(default_factory=dict)  # each candidate's title
+    currency: str = ""
+    gap: float | None = None
+    conflicts: tuple[str, ...] = ()
+    mandate_cost: float | None = None  # value given up to the mandatory and forced-in items
+    mandate_gap: float | None = None  # how far from proven the unmandated optimum behind it is
+    seconds: float = 0.0
+    entry_prices: int | None = 0  # how many items left out were priced, the most valuable first; None: all
+    optimum: float | None = None  # for the greedy baseline: the optimal value of the same problem
+    findings: tuple[Finding, ...] = ()  # scores that are not finite numbers
+
+    @property
+    def below_optimum(self) -> float | None:
+        """How far below the optimum the selection falls, as a fraction of it; None when no optimum is known."""
+        if self.optimum is None:
+            return None
+        return (self.optimum - self.value) / self.optimum if self.optimum else 0.0
+
+    @property
+    def found(self) -> bool:
+        """Whether there is a selection at all: not when nothing fits, nor when none was found in time."""
+        return not unsolved_reason(self.status, self.gap)
+
+    @property
+    def partly_priced(self) -> bool:
+        """Whether only some of the items left out have an entry price (the most valuable ones)."""
+        priced = self.entry_prices
+        return priced is not None and 0 < priced < len(self.not_selected) and self.status != "infeasible"
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `pfm select -f json` prints."""
+        payload: dict[str, Any] = {
+            "status": self.status,
+            "objective": self.objective,
+            "value": self.value,
+            "selected": list(self.selected),
+            "not_selected": [
+                {"id": e.id, "reasons": list(e.reasons), "entry_price": e.entry_price} for e in self.not_selected
+            ],
+            "budget": {
+                str(year): {kind: {"used": used, "available": available} for kind, (used, available) in figures.items()}
+                for year, figures in self.budget.items()
+            },
+            "capacity": {
+                team: {quarter: {"used": used, "available": available} for quarter, (used, available) in cells.items()}
+                for team, cells in self.capacity.items()
+            },
+            "gap": self.gap,
+            "conflicts": list(self.conflicts),
+            "mandate_cost": self.mandate_cost,
+            "mandate_gap": self.mandate_gap,
+            "seconds": round(self.seconds, 3),
+        }
+        if self.optimum is not None:
+            payload |= {"optimum": self.optimum, "below_optimum": self.below_optimum}
+        return payload | {"findings": [f.to_dict() for f in self.findings]}
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per candidate: the selected items first, then those left out with why and their entry price."""
+        rows = [
+            {"id": ident, "title": self.titles.get(ident, ""), "selected": True, "reasons": "", "entry_price": None}
+            for ident in self.selected
+        ]
+        return rows + [
+            {
+                "id": e.id,
+                "title": self.titles.get(e.id, ""),
+                "selected": False,
+                "reasons": "; ".join(e.reasons),
+                "entry_price": e.entry_price,
+            }
+            for e in self.not_selected
+        ]
+
+
+def selection_of(
+    program: PortfolioProgram,
+    values: Mapping[str, float],
+    x: tuple[bool, ...],
+    status: SelectionStatus,
+    *,
+    value: float,
+    gap: float | None = None,
+    seconds: float = 0.0,
+    prices: Mapping[str, float | None] | None = None,
+    conflicts: tuple[str, ...] = (),
+    unmandated: Solution | None = None,
+    entry_prices: int | None = 0,
+) -> Selection:
+    """The Selection that `x` stands for, with the reasons for every item left out; `prices` are the entry
+    prices computed, and `unmandated` the optimum without the mandates, which prices them."""
+    budget, capacity = program.usage(x)
+    prices = prices or {}
+    left = []
+    unsolved = unsolved_reason(status, gap)
+    for n, ident in enumerate(program.ids):
+        if unsolved:
+            left.append(Exclusion(ident, (unsolved,)))
+        elif not x[n]:
+            reasons = _reasons(program, x, n, values)
+            if ident in prices and prices[ident] is None:
+                reasons.append("cannot come in even if forced: the commitments leave no room")
+            left.append(Exclusion(ident, tuple(dict.fromkeys(reasons)), prices.get(ident)))
+    return Selection(
+        status=status,
+        objective=program.objective,
+        value=value,
+        selected=tuple(i for i, chosen in zip(program.ids, x, strict=True) if chosen),
+        not_selected=tuple(left),
+        budget=budget,
+        capacity=capacity,
+        titles=program.titles,
+        currency=program.currency,
+        gap=gap,
+        conflicts=conflicts,
+        mandate_cost=None if unmandated is None else max(unmandated.value - value, 0.0),
+        mandate_gap=None if unmandated is None else unmandated.gap,
+        seconds=seconds,
+        entry_prices=entry_prices,
+    )
+
+
+def unsolved_reason(status: SelectionStatus, gap: float | None) -> str:
+    """Why there is no selection at all, or "" when there is one."""
+    if status == "infeasible":
+        return "nothing can be selected: the conflicts below cannot hold together"
+    if status == "time-limit" and gap is None:
+        return "no selection that fits was found within the time limit (--time-limit)"
+    return ""
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _reasons(program: PortfolioProgram, x: tuple[bool, ...], n: int, values: Mapping[str, float]) -> list[str]:
+    """Why item n is out: what was settled before solving, its value, and each constraint it would break,
+    with how much more room it would need there."""
+    ident = program.ids[n]
+    reasons = list(program.notes[ident])
+    if ident not in values:
+        reasons.append(
+            f"no value: {program.unscored[ident]}" if ident in program.unscored else "no value (score missing)"
+        )
+    elif program.values[n] <= 0:
+        reasons.append("no positive value")
+    for row in program.rows:
+        coef = row.coefs.get(n, 0.0)
+        if not coef:
+            continue
+        kind = row.kind
+        if isinstance(kind, Dependency | MutualExclusion):
+            other = next(m for m in row.coefs if m != n)
+            if isinstance(kind, Dependency) and kind.item == ident and not x[other]:
+                reasons.append(f"depends on {program.ids[other]}, which is not selected")
+            elif isinstance(kind, MutualExclusion) and x[other]:
+                reasons.append(f"excludes {program.ids[other]}, which is selected")
+        elif coef > EPS:
+            short = sum(c for m, c in row.coefs.items() if x[m]) + coef - row.upper
+            if short > row.upper * 1e-9 + EPS:
+                reasons.append(f"{row.label} (short by {_amount(short)})")
+    return reasons or ["lower value than the selected alternatives"]
