@@ -10,9 +10,10 @@ import typer
 
 from pfm.cli.common import load, wants_color, write_output, writing_results
 from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOption, TableFormat
-from pfm.cli.output import column_parts, emit, note_split
+from pfm.cli.output import emit, note_split
 from pfm.errors import UsageError
 from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.terminal import column_parts
 from pfm.reporting.views import Table
 
 if TYPE_CHECKING:
