@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pfm.findings import Finding, Severity
 from pfm.reporting.tables import escape_controls
 from pfm.reporting.tables import to_json as json_text
+from pfm.reporting.wording import counted
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -28,11 +29,9 @@ def text_line(finding: Finding) -> str:
 
 
 def summary_line(counts: dict[str, int]) -> str:
-    problems = ", ".join(
-        f"{counts[key]} {key[:-1] if counts[key] == 1 else key}" for key in ("errors", "warnings") if counts[key]
-    )
-    scope = f"{counts['documents']} documents in {counts['files']} files"
-    notes = f" ({counts['infos']} notes)" if counts["infos"] else ""
+    problems = ", ".join(counted(counts[key], key[:-1]) for key in ("errors", "warnings") if counts[key])
+    scope = f"{counted(counts['documents'], 'document')} in {counted(counts['files'], 'file')}"
+    notes = f" ({counted(counts['infos'], 'note')})" if counts["infos"] else ""
     return f"{problems or 'no problems'} in {scope}{notes}"
 
 
