@@ -98,6 +98,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "gate.requirement": (Severity.ERROR, "An item lacks what its stage's gate requires."),
     "business-case.duplicate": (Severity.ERROR, "An item has more than one business case."),
     "business-case.year": (Severity.ERROR, "A business case lists the same fiscal year twice."),
+    "business-case.before-start": (Severity.WARNING, "A business case has costs in a year before its item starts."),
 }
 
 

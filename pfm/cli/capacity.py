@@ -10,7 +10,8 @@ import typer
 
 from pfm.cli.common import load, wants_color, write_output, writing_results
 from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOption, TableFormat
-from pfm.cli.output import column_parts, emit, note_split
+from pfm.cli.output import emit, note_split
+from pfm.reporting.terminal import column_parts
 
 if TYPE_CHECKING:
     from pfm.analysis.capacity import CapacityView

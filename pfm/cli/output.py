@@ -11,6 +11,7 @@ from pfm.cli.common import message, settings, wants_color, write_output, writing
 from pfm.cli.options import TableFormat
 from pfm.reporting.findings import text_line
 from pfm.reporting.tables import Kind, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
+from pfm.reporting.terminal import EDGES, Column, fit, legend_lines
 from pfm.reporting.views import Table
 
 _NOTES_SHOWN = 5
@@ -50,25 +51,39 @@ def _markdown(report: Table) -> str:
 
 def _print_tables(ctx: typer.Context, reports: list[Table], output: Path | None) -> None:
     import io
+    import os
     import sys
 
     from rich.console import Console
+    from rich.text import Text
 
+    # A terminal's width; piped or written to a file, a table is as wide as it needs (or as $COLUMNS says).
+    width = None if output is not None or not (sys.stdout.isatty() or "COLUMNS" in os.environ) else 0
     if output is None:
         console = Console(no_color=not wants_color(ctx, sys.stdout), highlight=False)
     else:
-        console = Console(file=io.StringIO(), no_color=True, highlight=False, width=160)
-    split = 0
+        console = Console(file=io.StringIO(), no_color=True, highlight=False)
+    split = False
     with writing_results():
         for report in reports:
-            tables = _rich_tables(report, console.width)
-            split = max(split, len(tables))
-            for table in tables:
-                console.print(table)
+            kinds = report.kinds or [Kind.TEXT] * len(report.columns)
+            # plain_text: user text is never sent as control codes (and Text is never read as markup).
+            cells = [[plain_text(format_cell(c, k)) for c, k in zip(row, kinds, strict=True)] for row in report.rows]
+            layout = fit(report.columns, kinds, cells, console.width if width is not None else None)
+            split = split or len(layout.parts) > 1
+            if width is None:
+                console.width = max(_table_width(part) for part in layout.parts)
+            for number, part in enumerate(layout.parts, 1):
+                title = (
+                    report.title if len(layout.parts) == 1 else f"{report.title} (part {number} of {len(layout.parts)})"
+                )
+                console.print(_rich_table(title, part, cells))
+            for line in legend_lines(layout.legend, console.width):
+                console.print(Text(plain_text(line)), overflow="fold")
     if output is not None:
         assert isinstance(console.file, io.StringIO)
         write_output(console.file.getvalue(), output)
-    if split > 1:
+    if split:
         note_split(ctx, console.width)
 
 
@@ -81,73 +96,23 @@ def note_split(ctx: typer.Context, width: int) -> None:
     )
 
 
-# A text column may fold down to this width; a figure never folds (a split number reads as two).
-_TEXT_WIDTH = 12
-_HEADER_WIDTH = 8
-_COLUMN_EDGES = 3  # padding either side and a rule
+def _table_width(part: tuple[Column, ...]) -> int:
+    return 1 + sum(column.width + EDGES for column in part)
 
 
-def column_parts(needs: list[int], keep: int, width: int) -> list[list[int]]:
-    """The columns of each part of a table too wide for `width`: the first `keep` in every part, then as many
-    of the others, in order, as fit beside them (always at least one)."""
-    kept = list(range(keep))
-    parts: list[list[int]] = []
-    current: list[int] = []
-    used = base = sum(needs[:keep])
-    for index in range(keep, len(needs)):
-        if current and used + needs[index] > width:
-            parts.append(kept + current)
-            current, used = [], base
-        current.append(index)
-        used += needs[index]
-    return [*parts, kept + current]
-
-
-def _rich_tables(report: Table, width: int) -> list[Any]:
-    """The report as one rich table, or as several (the leading columns repeated) when its figures would not fit."""
-    kinds = report.kinds or [Kind.TEXT] * len(report.columns)
-    # Text: user text is never read as markup; plain_text: nor sent as control codes.
-    cells = [
-        [plain_text(format_cell(cell, kind)) for cell, kind in zip(row, kinds, strict=True)] for row in report.rows
-    ]
-    widths = [
-        _width(header, [row[i] for row in cells], kind)
-        for i, (header, kind) in enumerate(zip(report.columns, kinds, strict=True))
-    ]
-    needs = [
-        _COLUMN_EDGES + (min(w, _TEXT_WIDTH) if kind is Kind.TEXT else w) for w, kind in zip(widths, kinds, strict=True)
-    ]
-    keep = next(
-        (i + 1 for i, kind in enumerate(kinds) if kind is Kind.TEXT), 1
-    )  # through the first text column: the id
-    parts = column_parts(needs, keep, width - 1)
-    return [
-        _rich_table(
-            report.title if len(parts) == 1 else f"{report.title} (part {number} of {len(parts)})",
-            [report.columns[i] for i in part],
-            [[row[i] for i in part] for row in cells],
-            [None if kinds[i] is Kind.TEXT else widths[i] for i in part],
-        )
-        for number, part in enumerate(parts, 1)
-    ]
-
-
-def _width(header: str, cells: list[str], kind: Kind) -> int:
-    """The width a column's content asks for; a figure's header may fold past its first few letters."""
-    words = [len(word) for word in header.split()] or [0]
-    header_width = len(header) if kind is Kind.TEXT else min(max(words), _HEADER_WIDTH)
-    return max([header_width, *map(len, cells)])
-
-
-def _rich_table(title: str, columns: list[str], rows: list[list[str]], widths: list[int | None]) -> Any:
-    from rich.table import Table
+def _rich_table(title: str, part: tuple[Column, ...], cells: list[list[str]]) -> Any:
+    from rich.table import Table as RichTable
     from rich.text import Text
 
-    table = Table(title=Text(plain_text(title)), title_justify="left", header_style="bold")
-    for column, width in zip(columns, widths, strict=True):  # figures get their full width, text folds
+    table = RichTable(title=Text(plain_text(title)), title_justify="left", header_style="bold")
+    for column in part:  # ids and figures never wrap; prose folds at spaces
         table.add_column(
-            Text(plain_text(column)), justify="left" if width is None else "right", overflow="fold", width=width
+            Text(plain_text(column.header)),
+            justify="right" if column.right else "left",
+            width=column.width,
+            no_wrap=not column.folds,
+            overflow="fold",
         )
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+    for row in cells:
+        table.add_row(*(Text(row[column.index]) for column in part))
     return table

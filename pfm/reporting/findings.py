@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pfm.findings import Finding
 from pfm.reporting.tables import escape_controls
+from pfm.wording import counted
 
 
 def location(finding: Finding) -> str:
@@ -20,11 +21,9 @@ def text_line(finding: Finding) -> str:
 
 
 def summary_line(counts: dict[str, int]) -> str:
-    problems = ", ".join(
-        f"{counts[key]} {key[:-1] if counts[key] == 1 else key}" for key in ("errors", "warnings") if counts[key]
-    )
-    scope = f"{counts['documents']} documents in {counts['files']} files"
-    notes = f" ({counts['infos']} notes)" if counts["infos"] else ""
+    problems = ", ".join(counted(counts[key], key[:-1]) for key in ("errors", "warnings") if counts[key])
+    scope = f"{counted(counts['documents'], 'document')} in {counted(counts['files'], 'file')}"
+    notes = f" ({counted(counts['infos'], 'note')})" if counts["infos"] else ""
     return f"{problems or 'no problems'} in {scope}{notes}"
 
 

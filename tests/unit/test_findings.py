@@ -44,3 +44,8 @@ def test_every_rule_has_a_severity_and_a_description() -> None:
         assert rule.count(".") == 1
         assert isinstance(severity, Severity)
         assert description.endswith(".")
+
+
+def test_summary_line_says_one_document_in_one_file() -> None:
+    counts = {"files": 1, "documents": 1, "errors": 0, "warnings": 1, "infos": 1}
+    assert summary_line(counts) == "1 warning in 1 document in 1 file (1 note)"

@@ -8,6 +8,8 @@ from pfm.io.loading import Document
 from pfm.periods import add_quarters, quarter_index
 from pfm.validation.rules.context import Context
 
+OPEN = ("proposed", "approved", "active")  # the stages whose items selection and finance count
+
 # What a gate's `requires` entry checks, and how to say it is missing.
 _REQUIREMENTS = {
     "owner": "an owner",
@@ -40,6 +42,8 @@ def check_items(context: Context) -> None:
         _check_schedule(context, document, None if started else horizon)
         if stage is not None:
             _check_gate(context, document, stage, data["id"] in cases)
+            if stage["state"] in OPEN:
+                _check_costs_start(context, document, cases.get(data["id"]))
         _check_exclusions(context, document)
     for document in context.of_kind("Team"):
         capacity = document.data["capacity"]
@@ -164,8 +168,26 @@ def _check_exclusions(context: Context, document: Document) -> None:
             )
 
 
-def _check_business_cases(context: Context) -> set[str]:
-    """Items that have a business case; reports items with two and years listed twice."""
+def _check_costs_start(context: Context, document: Document, case: Document | None) -> None:
+    """Costs in a fiscal year before the item's start quarter: a slip of the pen, or a plan gone stale."""
+    data = document.data
+    start = data.get("start")
+    if case is None or start is None:
+        return
+    first = int(start[:4])  # quarters are fiscal quarters: 2027-Q1 is in fiscal year 2027
+    for position, row in enumerate(case.data["costs"]):
+        if row["year"] < first and (row.get("capex") or row.get("opex")):
+            context.report(
+                "business-case.before-start",
+                f"costs in {row['year']}, before {data['id']} starts in {start}",
+                case,
+                ("costs", position, "year"),
+                hint="move the costs to the years of delivery, or the item's start earlier",
+            )
+
+
+def _check_business_cases(context: Context) -> dict[str, Document]:
+    """Each item's business case (the first, where there are two); reports items with two and years listed twice."""
     owners: dict[str, Document] = {}
     for document in context.of_kind("BusinessCase"):
         data = document.data
@@ -188,4 +210,4 @@ def _check_business_cases(context: Context) -> set[str]:
                     ("costs", position, "year"),
                 )
             seen.add(row["year"])
-    return set(owners)
+    return owners
