@@ -25,33 +25,33 @@ from pfm.reporting.figures import (
     RULE,
     WIDTH,
     label,
+    money_axis,
     nothing,
     render,
     tidy,
+    wrap,
 )
+from pfm.reporting.placement import Mark, place, renderer_of
 from pfm.wording import compact_money
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-    from matplotlib.text import Text
 
-    from pfm.analysis.network import Link, Node
 
 _BUBBLE_MIN = 24.0  # points²: a free item stays visible
 _BUBBLE_MAX = 1600.0  # points²: the costliest item
-_LABELLED = 12
+_LABELLED = 30  # names in the value-risk chart at most: more would crowd it
 _NEAR_FULL = 0.85
 _LOAD_BANDS = (("up to 85 %", PALE), ("85–100 %", AMBER), ("over 100 %", RED))
 _RISK_BANDS = (GREEN, AMBER, RED)
-_IDS_PER_CELL = 3
+_CELL_LINES = 5  # lines of text in a risk cell
+_CELL_CHARACTERS = 24  # the width of a risk cell, in characters
 _KIND_COLOURS = {"in flight": "#4f7396", "selected": NAVY, "planned": GREY, "late": AMBER}
 _OTHER_KIND = "#6b7785"
+_TITLE_CHARACTERS = 60  # a roadmap title's line
 _ROTATE_AFTER = 12  # quarters: more tick labels than this are turned upright
-_BOX = {"boxstyle": "round,pad=0.3", "facecolor": "#eef1f5", "edgecolor": NAVY, "linewidth": 0.6}
-_ORDINARY = {"arrowstyle": "-|>", "color": GREY, "linewidth": 0.8, "shrinkA": 3, "shrinkB": 3, "mutation_scale": 8}
-_CRITICAL = {**_ORDINARY, "color": RED, "linewidth": 1.6, "mutation_scale": 10}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +81,20 @@ class RiskCell:
     impact: int  # 1..5
 
 
-def value_risk_chart(bubbles: Sequence[Bubble], *, value_label: str, risk_label: str, currency: str) -> str:
-    """Value against risk, bubble area = cost; selected items navy, the rest grey, the top 12 by value named."""
+def value_risk_chart(
+    bubbles: Sequence[Bubble], *, value_label: str, risk_label: str, currency: str
+) -> tuple[str, list[Bubble]]:
+    """Value against risk, bubble area = cost, selected items navy, the rest grey; the most valuable items named
+    where their names find room. Returns the SVG and the bubbles left unnamed, most valuable first."""
     if not bubbles:
-        return nothing()
-    return render(
+        return nothing(), []
+    unnamed: list[Bubble] = []
+    svg = render(
         (WIDTH, 6.0),
         f"{label(value_label, 60)} against {label(risk_label, 60)} for {len(bubbles)} items",
-        lambda figure: _draw_value_risk(figure, bubbles, value_label, risk_label, currency),
+        lambda figure: unnamed.extend(_draw_value_risk(figure, bubbles, value_label, risk_label, currency)),
     )
+    return svg, unnamed
 
 
 def frontier_chart(
@@ -128,41 +133,30 @@ def capacity_heatmap(
 
 
 def gantt_chart(bars: Sequence[Bar], periods: Sequence[str]) -> str:
-    """Roadmap: one row per bar, labelled with its title, in the given order (first at top), coloured by kind,
-    lateness hatched before it."""
+    """Roadmap: one row per bar, labelled with its whole title (wrapped), in the given order (first at top),
+    coloured by kind, lateness hatched before it."""
     if not bars:
         return nothing()
+    titles = [wrap(bar.title or bar.id, _TITLE_CHARACTERS) for bar in bars]
+    lines = max(title.count("\n") + 1 for title in titles)
     return render(
-        (WIDTH, max(2.5, 0.22 * len(bars) + 1.0)),
+        (WIDTH, max(2.5, (0.11 * lines + 0.1) * len(bars) + 1.0)),
         f"Roadmap of {len(bars)} items",
-        lambda figure: _draw_gantt(figure, bars, periods),
+        lambda figure: _draw_gantt(figure, bars, titles, periods),
     )
 
 
 def risk_heatmap(risks: Sequence[RiskCell]) -> str:
-    """5×5 probability-impact matrix banded by exposure, the ids of up to 3 risks in each cell then '+n'."""
+    """5×5 probability-impact matrix banded by exposure, in each cell the ids of the risks that fit, then '+n more'."""
     placed = [risk for risk in risks if 1 <= risk.probability <= 5 and 1 <= risk.impact <= 5]
     if not placed:
         return nothing()
-    return render((5.0, 4.5), f"{len(placed)} risks by probability and impact", lambda f: _draw_risks(f, placed))
-
-
-def dependency_chart(nodes: Sequence[Node], links: Sequence[Link], layers: Sequence[Sequence[str]]) -> str:
-    """Dependencies left to right, one column per layer; arrows prerequisite -> dependent, critical ones red."""
-    if not nodes:
-        return nothing()
-    columns = _columns(nodes, layers)
-    height = min(13.0, max(3.0, 0.35 * max(len(column) for column in columns)))
-    return render(
-        (WIDTH, height),
-        f"Dependencies between {len(nodes)} items",
-        lambda figure: _draw_dependencies(figure, columns, links),
-    )
+    return render((WIDTH, 5.8), f"{len(placed)} risks by probability and impact", lambda f: _draw_risks(f, placed))
 
 
 def _draw_value_risk(
     figure: Figure, bubbles: Sequence[Bubble], value_label: str, risk_label: str, currency: str
-) -> None:
+) -> list[Bubble]:
     ax = figure.add_subplot()
     top = max(max(bubble.cost, 0.0) for bubble in bubbles)
     for selected, colour in ((False, GREY), (True, NAVY)):
@@ -178,12 +172,11 @@ def _draw_value_risk(
                 linewidths=0.5,
                 zorder=3 if selected else 2,
             )
-    for bubble in sorted(bubbles, key=lambda bubble: (-bubble.value, bubble.id))[:_LABELLED]:
-        ax.annotate(label(bubble.id, 24), (bubble.risk, bubble.value), xytext=(4, 4), textcoords="offset points")
     if all(float(bubble.risk).is_integer() for bubble in bubbles):  # a 1-5 scale: no ticks at 2.5
         from matplotlib.ticker import MaxNLocator
 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.margins(x=0.12, y=0.08)  # room for the names of the outermost bubbles
     ax.set_xlabel(label(risk_label, 60))
     ax.set_ylabel(label(value_label, 60))
     tidy(ax)
@@ -191,7 +184,20 @@ def _draw_value_risk(
     figure.legend(handles=selection, loc="outside right upper")
     if top > 0:
         sizes = [_dot(compact_money(amount, currency), GREY, _area(amount, top)) for amount in _size_key(top)]
-        figure.legend(handles=sizes, loc="outside right lower", title="Cost", labelspacing=1.8, borderpad=1.2)
+        widest = math.sqrt(_area(_size_key(top)[0], top)) / 9  # the largest marker, in font sizes
+        figure.legend(
+            handles=sizes,
+            loc="outside right lower",
+            title="Cost",
+            handlelength=widest + 0.5,
+            handletextpad=widest / 2 + 0.8,
+            labelspacing=widest,
+            borderpad=1.2,
+        )
+    ranked = sorted(bubbles, key=lambda bubble: (-bubble.value, bubble.id))
+    marks = [Mark(b.risk, b.value, math.sqrt(_area(b.cost, top)) / 2, b.id) for b in ranked]
+    left = {mark.text for mark in place(ax, renderer_of(figure), marks, limit=_LABELLED)}
+    return [bubble for bubble in ranked if bubble.id in left]
 
 
 def _area(cost: float, top: float) -> float:
@@ -233,28 +239,29 @@ def _draw_frontier(
     value_label: str,
     currency: str,
 ) -> None:
-    from matplotlib.ticker import FuncFormatter
-
     ax = figure.add_subplot()
     if drawn:
         ax.plot(*zip(*drawn, strict=True), marker="o", markersize=4, color=NAVY, linewidth=1.2)
-    if committed is not None:
-        _mark(ax, committed, "committed", marker="D", size=7)
-    if selection is not None:
-        _mark(ax, selection, "recommended", marker="*", size=16)
+    marks = []
+    for point, text, marker, size in ((selection, "recommended", "*", 16), (committed, "committed", "D", 7)):
+        if point is not None:
+            ax.plot(*point, linestyle="none", marker=marker, markersize=size, color=AMBER, markeredgecolor=NAVY)
+            marks.append(Mark(*point, size / 2, text))
     if budget is not None:
         ax.axvline(budget, color=INK, linestyle="--", linewidth=1)
-        ax.text(budget, 1.0, "budget", transform=ax.get_xaxis_transform(), ha="center", va="bottom", color=INK)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda amount, _: compact_money(amount, currency)))
+    money_axis(ax.xaxis, currency)
+    ax.margins(x=0.08, y=0.12)
     ax.set_xlabel("Spend in the budgeted years")
     ax.set_ylabel(label(value_label, 60))
     tidy(ax)
-
-
-def _mark(ax: Axes, point: tuple[float, float], text: str, *, marker: str, size: float) -> None:
-    ax.plot(*point, linestyle="none", marker=marker, markersize=size, color=AMBER, markeredgecolor=NAVY, zorder=4)
-    # up and to the left of a point on a rising frontier is empty
-    ax.annotate(text, point, xytext=(-8, 6), textcoords="offset points", ha="right", color=NAVY, fontweight="bold")
+    renderer = renderer_of(figure)
+    if budget is not None:  # the bottom of the budget line: below a rising frontier, empty
+        right = budget > sum(ax.get_xlim()) / 2
+        where = ax.get_xaxis_transform()
+        text = f" budget {compact_money(budget, currency)} "
+        ax.text(budget, 0.02, text, transform=where, ha="right" if right else "left", va="bottom", color=INK)
+    style = {"color": NAVY, "fontweight": "bold"}
+    place(ax, renderer, [*marks, *(Mark(x, y, 2, "") for x, y in drawn)], limit=len(marks), style=style)
 
 
 def _draw_capacity(
@@ -273,7 +280,7 @@ def _draw_capacity(
             colour = "white" if bands[row, column] == 2 else INK
             ax.text(column + 0.5, row + 0.5, text, ha="center", va="center", fontsize=7, color=colour)
     ax.set_xticks(np.arange(len(periods)) + 0.5, labels=[label(period, 12) for period in periods])
-    ax.set_yticks(np.arange(len(teams)) + 0.5, labels=[label(team, 24) for team in teams])
+    ax.set_yticks(np.arange(len(teams)) + 0.5, labels=[wrap(team, 32) for team in teams])
     ax.set_ylim(len(teams), 0)
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)
@@ -286,7 +293,7 @@ def _swatches(bands: Sequence[tuple[str, str]], hatch: str | None = None) -> lis
     return [Patch(facecolor=colour, edgecolor=GREY, linewidth=0.5, hatch=hatch, label=text) for text, colour in bands]
 
 
-def _draw_gantt(figure: Figure, bars: Sequence[Bar], periods: Sequence[str]) -> None:
+def _draw_gantt(figure: Figure, bars: Sequence[Bar], titles: Sequence[str], periods: Sequence[str]) -> None:
     ax = figure.add_subplot()
     colours = [_KIND_COLOURS.get(bar.kind, _OTHER_KIND) for bar in bars]
     ax.barh(
@@ -304,7 +311,7 @@ def _draw_gantt(figure: Figure, bars: Sequence[Bar], periods: Sequence[str]) -> 
             linewidth=0.6,
             hatch="////",
         )
-    ax.set_yticks(range(len(bars)), labels=[label(bar.title or bar.id, 44) for bar in bars])
+    ax.set_yticks(range(len(bars)), labels=titles)
     ax.set_ylim(len(bars) - 0.5, -0.5)
     _quarter_axis(ax, periods)
     kinds = sorted(dict.fromkeys(bar.kind for bar in bars), key=_kind_order)
@@ -345,10 +352,9 @@ def _draw_risks(figure: Figure, risks: Sequence[RiskCell]) -> None:
     )
     cells: dict[tuple[int, int], list[str]] = {}
     for risk in risks:
-        cells.setdefault((risk.impact, risk.probability), []).append(label(risk.id, 12))
+        cells.setdefault((risk.impact, risk.probability), []).append(risk.id)
     for (impact, probability), ids in cells.items():
-        more = [f"+{len(ids) - _IDS_PER_CELL}"] if len(ids) > _IDS_PER_CELL else []
-        ax.text(impact, probability, "\n".join(ids[:_IDS_PER_CELL] + more), ha="center", va="center", fontsize=7)
+        ax.text(impact, probability, _cell_text(ids), ha="center", va="center", fontsize=8, linespacing=1.3)
     ax.set_xticks(scale)
     ax.set_yticks(scale)
     ax.set_xlabel("Impact")
@@ -357,37 +363,13 @@ def _draw_risks(figure: Figure, risks: Sequence[RiskCell]) -> None:
     ax.spines[:].set_visible(False)
 
 
-def _columns(nodes: Sequence[Node], layers: Sequence[Sequence[str]]) -> list[list[str]]:
-    """The drawn layers, each a list of ids: every node once, in its first layer or else in the first."""
-    known = {node.id for node in nodes}
-    layer_of: dict[str, int] = {}
-    for number, layer in enumerate(layers):
-        for item in layer:
-            if item in known:
-                layer_of.setdefault(item, number)
-    columns: list[list[str]] = [[] for _ in range(max(len(layers), 1))]
-    for item, number in layer_of.items():
-        columns[number].append(item)
-    columns[0] += [item for item in dict.fromkeys(node.id for node in nodes) if item not in layer_of]
-    return [column for column in columns if column]
-
-
-def _draw_dependencies(figure: Figure, columns: Sequence[Sequence[str]], links: Sequence[Link]) -> None:
-    ax = figure.add_subplot()
-    tallest = max(len(column) for column in columns)
-    boxes: dict[str, tuple[int, Text]] = {}
-    for x, column in enumerate(columns):
-        for row, item in enumerate(column):
-            y = (len(column) - 1) / 2 - row
-            boxes[item] = (x, ax.text(x, y, label(item, 24), ha="center", va="center", fontsize=7, bbox=_BOX))
-    for link in sorted(links, key=lambda link: link.critical):  # critical arrows on top
-        if link.prerequisite in boxes and link.dependent in boxes and link.prerequisite != link.dependent:
-            (before, source), (after, target) = boxes[link.prerequisite], boxes[link.dependent]
-            arrow = {
-                **(_CRITICAL if link.critical else _ORDINARY),
-                "connectionstyle": f"arc3,rad={0 if after > before else 0.3}",
-            }
-            ax.annotate("", xy=(0, 0.5), xycoords=target, xytext=(1, 0.5), textcoords=source, arrowprops=arrow)
-    ax.set_xlim(-0.6, len(columns) - 0.4)
-    ax.set_ylim(-tallest / 2, tallest / 2)
-    ax.set_axis_off()
+def _cell_text(ids: Sequence[str]) -> str:
+    """As many whole ids as fit the cell's lines, wrapped at hyphens, then how many more."""
+    lines: list[str] = []
+    for shown, ident in enumerate(ids):
+        wrapped = wrap(ident, _CELL_CHARACTERS).split("\n")
+        rest = len(ids) - shown - 1
+        if len(lines) + len(wrapped) + (1 if rest else 0) > _CELL_LINES:
+            return "\n".join([*lines, f"+{len(ids) - shown} more"])
+        lines += wrapped
+    return "\n".join(lines)

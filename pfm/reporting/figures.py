@@ -10,12 +10,16 @@ import hashlib
 import html
 import io
 import re
+import textwrap
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from pfm.wording import compact_money
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
     from matplotlib.typing import RcKeyType
 
@@ -56,6 +60,12 @@ def label(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def wrap(text: str, width: int) -> str:
+    """User text fit for a chart without losing any of it: whitespace collapsed, lines of about `width`
+    characters, broken at spaces and hyphens (a longer word keeps its own line)."""
+    return "\n".join(textwrap.wrap(" ".join(text.split()), width, break_long_words=False)) or " "
+
+
 def render(size: tuple[float, float], description: str, draw: Callable[[Figure], None]) -> str:
     """The figure `draw` fills, `size` inches, as SVG text starting at `<svg` and labelled `description`."""
     import matplotlib
@@ -92,3 +102,11 @@ def tidy(ax: Axes) -> None:
     ax.grid(True, color=RULE, linewidth=0.6)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
+
+
+def money_axis(axis: Axis, currency: str) -> None:
+    """Ticks at round amounts (1, 2, 2.5 or 5 × 10ⁿ), each written exactly: £12.5M, not £12M."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]))
+    axis.set_major_formatter(FuncFormatter(lambda amount, _: compact_money(amount, currency, digits=6)))

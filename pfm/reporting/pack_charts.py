@@ -11,40 +11,57 @@ from pfm.analysis.capacity import utilisation
 from pfm.model import Portfolio
 from pfm.periods import quarter_index
 from pfm.reporting import charts
+from pfm.reporting.dependency_chart import dependency_chart
 from pfm.reporting.pack import Pack
 from pfm.selection.frontier import FrontierPoint
 
-GANTT_BARS = 45  # rows that fit a landscape page
+GANTT_BARS = 25  # rows that fit a landscape page at a readable size
+UNNAMED_ROWS = 20  # items a chart does not name, listed beneath it
+
+_BUBBLES = (
+    "Each bubble is an item: higher is more valuable, further right riskier, larger costlier; navy ones are "
+    "recommended."
+)
+_FRONTIER = (
+    "Each point is the most value a budget buys; the star is the recommendation, the diamond the committed work."
+)
+_CAPACITY = "Each cell is a team's demand in a quarter as a percentage of its capacity."
+_ROADMAP = "Each bar runs from an item's first quarter to its last; hatching shows a start later than requested."
+_RISKS = "Each open risk sits in the cell of its probability and impact; red cells carry the highest exposure."
+_DEPENDENCIES = "Each arrow runs from a prerequisite to the item that needs it; red arrows form the critical path."
+Drawn = tuple[str, str] | tuple[str, str, list[charts.Bubble]]  # the SVG, a note, the items left unnamed
 
 
 @dataclass(frozen=True, slots=True)
 class Chart:
     name: str  # file stem: value-risk, frontier, ...
     title: str
+    summary: str  # one sentence: what the chart shows
     svg: Markup  # inline SVG, safe to print
     note: str = ""  # what the drawing leaves out, if anything
+    unnamed: tuple[charts.Bubble, ...] = ()  # items drawn but not named, listed beside the chart
 
 
 def draw_charts(pack: Pack) -> dict[str, Chart]:
     """Every chart of the pack, by name; those with nothing to draw left out."""
-    makers: list[tuple[str, str, Callable[[Pack], tuple[str, str] | None]]] = [
-        ("value-risk", "Value against risk", _value_risk),
-        ("frontier", "Efficient frontier", _frontier),
-        ("capacity", "Capacity used by the recommended portfolio", _capacity),
-        ("roadmap", "Roadmap of the recommended portfolio", _roadmap),
-        ("risks", "Risk heatmap", _risks),
-        ("dependencies", "Dependencies of the recommended portfolio", _dependencies),
+    makers: list[tuple[str, str, str, Callable[[Pack], Drawn | None]]] = [
+        ("value-risk", "Value against risk", _BUBBLES, _value_risk),
+        ("frontier", "Efficient frontier", _FRONTIER, _frontier),
+        ("capacity", "Capacity used by the recommended portfolio", _CAPACITY, _capacity),
+        ("roadmap", "Roadmap of the recommended portfolio", _ROADMAP, _roadmap),
+        ("risks", "Risk heatmap", _RISKS, _risks),
+        ("dependencies", "Dependencies of the recommended portfolio", _DEPENDENCIES, _dependencies),
     ]
     drawn = {}
-    for name, title, make in makers:
+    for name, title, summary, make in makers:
         made = make(pack)
         if made is not None:
-            svg, note = made
-            drawn[name] = Chart(name, title, Markup(svg), note)
+            svg, note, *unnamed = made
+            drawn[name] = Chart(name, title, summary, Markup(svg), note, tuple(unnamed[0]) if unnamed else ())
     return drawn
 
 
-def _value_risk(pack: Pack) -> tuple[str, str] | None:
+def _value_risk(pack: Pack) -> Drawn | None:
     portfolio = pack.portfolio
     label, risk_of = risk_measure(pack)
     bubbles = [
@@ -54,10 +71,18 @@ def _value_risk(pack: Pack) -> tuple[str, str] | None:
     ]
     if len({bubble.risk for bubble in bubbles}) < 2:  # no items, or nothing tells their risks apart
         return None
-    chart = charts.value_risk_chart(
+    chart, unnamed = charts.value_risk_chart(
         bubbles, value_label=_value_label(pack), risk_label=label, currency=portfolio.currency
     )
-    return chart, ""
+    named = len(bubbles) - len(unnamed)
+    note = f"{named} of {len(bubbles)} items named, the most valuable that find room"
+    if len(unnamed) > UNNAMED_ROWS:
+        note += f"; the {UNNAMED_ROWS} most valuable of the other {len(unnamed)} below, every item in the ranking."
+    elif unnamed:
+        note += "; the others below."
+    else:
+        note = ""
+    return chart, note, unnamed[:UNNAMED_ROWS]
 
 
 def _value_label(pack: Pack) -> str:
@@ -149,4 +174,4 @@ def _dependencies(pack: Pack) -> tuple[str, str] | None:
     if not graph.links:
         return None
     note = f"{graph.omitted} more selected items with dependencies are not drawn." if graph.omitted else ""
-    return charts.dependency_chart(graph.nodes, graph.links, graph.layers), note
+    return dependency_chart(graph.nodes, graph.links, graph.layers), note

@@ -17,12 +17,12 @@ from pfm.reporting.charts import (
     Bubble,
     RiskCell,
     capacity_heatmap,
-    dependency_chart,
     frontier_chart,
     gantt_chart,
     risk_heatmap,
     value_risk_chart,
 )
+from pfm.reporting.dependency_chart import dependency_chart
 from pfm.reporting.figures import RED, label
 from tests.helpers import REPO
 
@@ -64,7 +64,7 @@ def bubbles(count: int = 15) -> list[Bubble]:
 
 
 def bubble_chart() -> str:
-    return value_risk_chart(bubbles(), value_label="Score", risk_label="Delivery risk", currency="GBP")
+    return value_risk_chart(bubbles(), value_label="Score", risk_label="Delivery risk", currency="GBP")[0]
 
 
 def frontier() -> str:
@@ -116,7 +116,7 @@ def drawn(name: str) -> str:
 
 
 EMPTY: dict[str, Callable[[], str]] = {
-    "value risk": lambda: value_risk_chart([], value_label="Score", risk_label="Risk", currency="GBP"),
+    "value risk": lambda: value_risk_chart([], value_label="Score", risk_label="Risk", currency="GBP")[0],
     "frontier": lambda: frontier_chart(
         [(1.0, None)], selection=None, committed=None, budget=5.0, value_label="Score", currency="GBP"
     ),
@@ -179,23 +179,34 @@ def test_empty_input_gives_a_small_svg_saying_so(name: str) -> None:
     assert parse(svg).attrib["aria-label"] == "Nothing to show"
 
 
-def test_the_value_risk_chart_names_the_top_12_by_value_and_keys_sizes_in_money() -> None:
-    shown = texts(bubble_chart())
-    assert {f"B{number:02d}" for number in range(3, 15)} <= set(shown)
-    assert not {"B00", "B01", "B02"} & set(shown)
-    assert {"selected", "not selected", "Cost", "Delivery risk", "Score"} <= set(shown)
-    assert {"£1M", "£200k", "£50k"} <= set(shown)  # the top cost is £1.4M: keys at round amounts below it
+def test_the_value_risk_chart_names_the_items_that_find_room_and_keys_sizes_in_money() -> None:
+    svg, unnamed = value_risk_chart(bubbles(), value_label="Score", risk_label="Delivery risk", currency="GBP")
+    shown = set(texts(svg))
+    named = {f"B{number:02d}" for number in range(15)} & shown
+    assert named | {bubble.id for bubble in unnamed} == {f"B{number:02d}" for number in range(15)}
+    assert not named & {bubble.id for bubble in unnamed}
+    assert "B14" in named  # the most valuable first
+    assert {"selected", "not selected", "Cost", "Delivery risk", "Score"} <= shown
+    assert {"£1M", "£200k", "£50k"} <= shown  # the top cost is £1.4M: keys at round amounts below it
+
+
+def test_the_value_risk_chart_reports_what_it_could_not_name_most_valuable_first() -> None:
+    crowd = [Bubble(f"item-{n:03d}", "", value=50 + n % 3, risk=3, cost=1e6, selected=True) for n in range(60)]
+    svg, unnamed = value_risk_chart(crowd, value_label="Score", risk_label="Risk", currency="GBP")
+    assert unnamed
+    assert [b.value for b in unnamed] == sorted((b.value for b in unnamed), reverse=True)
+    assert not {b.id for b in unnamed} & set(texts(svg))
 
 
 def test_the_value_risk_chart_draws_free_items_and_omits_the_size_key_when_nothing_costs() -> None:
     free = [Bubble("FREE", "Free", value=1, risk=1, cost=0, selected=True)]
-    shown = texts(value_risk_chart(free, value_label="Score", risk_label="Risk", currency="GBP"))
+    shown = texts(value_risk_chart(free, value_label="Score", risk_label="Risk", currency="GBP")[0])
     assert "FREE" in shown
     assert "Cost" not in shown
 
 
 def test_user_text_is_drawn_literally_never_as_markup_or_mathtext() -> None:
-    svg = value_risk_chart(bubbles(2), value_label=HOSTILE, risk_label=HOSTILE + " and more", currency="GBP")
+    svg, _ = value_risk_chart(bubbles(2), value_label=HOSTILE, risk_label=HOSTILE + " and more", currency="GBP")
     shown = texts(svg)
     assert HOSTILE in shown
     assert HOSTILE + " and more" in shown  # 50 characters: axis labels allow 60
@@ -216,8 +227,15 @@ def test_characters_missing_from_the_font_stay_text_without_a_warning() -> None:
 
 def test_the_frontier_marks_the_recommended_and_committed_selections_and_the_budget() -> None:
     shown = texts(frontier())
-    assert {"recommended", "committed", "budget", "Spend in the budgeted years", "Score"} <= set(shown)
+    assert {"recommended", "committed", " budget £1.6M ", "Spend in the budgeted years", "Score"} <= set(shown)
     assert {"£0", "£1M", "£2M"} <= set(shown)
+
+
+def test_money_ticks_sit_at_round_amounts_written_exactly() -> None:
+    points = [(10e6, 1.0), (25e6, 2.0)]
+    svg = frontier_chart(points, selection=None, committed=None, budget=None, value_label="V", currency="GBP")
+    ticks = [text for text in texts(svg) if text.startswith("£")]
+    assert ticks == ["£10M", "£12.5M", "£15M", "£17.5M", "£20M", "£22.5M", "£25M"]
 
 
 def test_the_frontier_without_a_budget_has_no_budget_line() -> None:
@@ -280,10 +298,15 @@ def test_the_risk_heatmap_places_each_risk_in_its_cell() -> None:
     assert top_left[1] < low_right[1]  # probability 5 above probability 1 (SVG y grows downwards)
 
 
-def test_the_risk_heatmap_names_three_risks_a_cell_then_counts_the_rest() -> None:
-    shown = texts(risk_heatmap([RiskCell(f"R{number}", 3, 3) for number in range(5)]))
-    assert {"R0", "R1", "R2", "+2", "Impact", "Probability"} <= set(shown)
-    assert not {"R3", "R4"} & set(shown)
+def test_the_risk_heatmap_names_whole_ids_a_cell_holds_then_counts_the_rest() -> None:
+    shown = texts(risk_heatmap([RiskCell(f"R{number}", 3, 3) for number in range(7)]))
+    assert shown[-5:] == ["R0", "R1", "R2", "R3", "+3 more"]  # one line each
+    assert {"Impact", "Probability"} <= set(shown)
+    long = "core-data-migration-quality-at-cutover"
+    assert texts(risk_heatmap([RiskCell(long, 3, 3)]))[-2:] == [
+        "core-data-migration-",
+        "quality-at-cutover",
+    ]  # wrapped at hyphens, not cut
 
 
 def test_the_dependency_chart_draws_critical_links_red() -> None:
@@ -298,7 +321,7 @@ def test_the_dependency_chart_lays_out_layers_left_to_right() -> None:
     assert at["LONELY"][0] == pytest.approx(at["A"][0])  # in no layer: drawn in the first
     long_id = "X" * 40
     shown = texts(dependency_chart([Node(long_id, "Long", None)], [], []))
-    assert shown == [label(long_id, 24)]
+    assert shown == [long_id]  # whole, never cut
 
 
 def test_importing_the_module_does_not_load_matplotlib() -> None:

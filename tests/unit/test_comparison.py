@@ -329,7 +329,17 @@ def test_a_realistic_pull_request_on_the_example_portfolio(tmp_path: Path) -> No
         (-40_000, "GBP", True, "-£40k"),
         (40_000, "GBP", True, "+£40k"),
         (999_950, "EUR", False, "€1M"),
-        (12_345_678, "USD", False, "$12M"),
+        (12_345_678, "USD", False, "$12.3M"),  # three significant digits
+        (12_500_000, "GBP", False, "£12.5M"),  # halves rounded away from zero, never to even
+        (17_500_000, "GBP", False, "£17.5M"),
+        (1_250_000, "GBP", False, "£1.25M"),
+        (1_255_000, "GBP", False, "£1.26M"),
+        (999_999, "GBP", False, "£1M"),  # rounded before the unit is chosen: not £1000k
+        (-2_125_000, "EUR", False, "-€2.13M"),
+        (-17_500_000, "USD", True, "-$17.5M"),
+        (-0.4, "GBP", True, "£0"),  # no sign on a zero
+        (1_234_567, "JPY", False, "JPY 1.23M"),
+        (112_500_000, "GBP", False, "£113M"),
         (2_500_000_000, "USD", False, "$2.5bn"),
         (1_500, "CHF", False, "CHF 1.5k"),
         (950, "CHF", False, "CHF 950"),
@@ -338,6 +348,13 @@ def test_a_realistic_pull_request_on_the_example_portfolio(tmp_path: Path) -> No
 )
 def test_compact_money(amount: float, currency: str, signed: bool, text: str) -> None:
     assert compact_money(amount, currency, signed=signed) == text
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"), [(112_500_000, "£112.5M"), (7_500_000.000000001, "£7.5M"), (12_500_000, "£12.5M")]
+)
+def test_compact_money_with_more_digits_writes_round_ticks_exactly(amount: float, text: str) -> None:
+    assert compact_money(amount, "GBP", digits=6) == text
 
 
 @pytest.mark.parametrize(("percent", "text"), [(4.0, "+4 %"), (4.04, "+4 %"), (-12.54, "-12.5 %"), (250, "+250 %")])

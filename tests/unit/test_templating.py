@@ -45,7 +45,7 @@ def test_filters_format_figures_as_the_commands_do(tmp_path: Path) -> None:
         tmp_path, {"t.md.j2": "{{ a | money }} {{ a | compact }} {{ r | percent }} {{ s | number }} {{ n | money }}"}
     )
     text = render(environment(root, "GBP"), "t.md.j2", {"a": 1234567.8, "r": 0.123, "s": 12.3456, "n": None})
-    assert text == "1,234,568 £1.2M 12.3 % 12.35 –"
+    assert text == "1,234,568 £1.23M 12.3 % 12.35 –"
 
 
 def test_a_portfolio_template_overrides_the_built_in_one(tmp_path: Path) -> None:
