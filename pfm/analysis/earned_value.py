@@ -78,10 +78,12 @@ class EarnedValue(Result):
         data["eac"] = self.eac
         data["forecast_finish"] = self.forecast_finish.isoformat() if self.forecast_finish else None
         data["not_available"] = dict(self.not_available)
+        if self.eac is None:  # the default estimate says why it is missing too
+            data["not_available"]["eac"] = self.not_available["eac_cpi"]
         return data
 
     def records(self) -> list[dict[str, Any]]:
-        """One row: every figure, without the reasons."""
+        """One row: every figure, without the reasons (`to_dict` has them)."""
         row = self.to_dict()
         del row["not_available"]
         return [row]
@@ -133,14 +135,20 @@ def earned_value(
     cpi = _ratio("cpi", ev, ac, "no actual cost yet (AC = 0)", reasons)
     spi = _ratio("spi", ev, pv, "nothing was planned by the status date (PV = 0)", reasons)
     remaining = bac - ev
-    eac_cpi = _estimate("eac_cpi", ac, remaining, cpi, "cpi", reasons)
-    eac_cpi_spi = _estimate("eac_cpi_spi", ac, remaining, _product(cpi, spi), "cpi x spi", reasons)
-    etc = eac_cpi - ac if eac_cpi is not None else _unavailable("etc", "eac", reasons)
+    # EAC = AC + ETC with ETC = (BAC - EV) / index (for BAC / CPI too): ETC is never a difference of
+    # two large estimates, so TCPI to EAC = (BAC - EV) / ETC keeps its precision near completion
+    etc = _to_complete("eac_cpi", remaining, cpi, "cpi", reasons)
+    eac_cpi = _estimate("eac_cpi", ac, etc, reasons)
+    eac_cpi_spi = _estimate(
+        "eac_cpi_spi", ac, _to_complete("eac_cpi_spi", remaining, _product(cpi, spi), "cpi x spi", reasons), reasons
+    )
+    if eac_cpi is None:
+        etc = _unavailable("etc", "eac", reasons)
     vac = bac - eac_cpi if eac_cpi is not None else _unavailable("vac", "eac", reasons)
     tcpi_bac = _tcpi_bac(remaining, bac, ac, reasons)
     tcpi_eac = (
-        _ratio("tcpi_eac", remaining, eac_cpi - ac, "nothing remains to spend (EAC = AC)", reasons)
-        if eac_cpi is not None
+        _ratio("tcpi_eac", remaining, etc, "nothing remains to spend (EAC = AC)", reasons)
+        if etc is not None
         else _unavailable("tcpi_eac", "eac", reasons)
     )
     es = baseline.earned_schedule(ev)
@@ -240,18 +248,21 @@ def _product(cpi: float | None, spi: float | None) -> float | None:
     return None if cpi is None or spi is None else cpi * spi
 
 
-def _estimate(
-    name: str, ac: float, remaining: float, index: float | None, label: str, reasons: dict[str, str]
-) -> float | None:
-    """AC + remaining work / index: AC when nothing remains, else None without a non-zero index."""
+def _to_complete(name: str, remaining: float, index: float | None, label: str, reasons: dict[str, str]) -> float | None:
+    """The remaining work / index: 0 when nothing remains, else None without a non-zero index."""
     if remaining == 0:
-        return ac
+        return 0.0
     if index is None:
         return _unavailable(name, label, reasons)
     if index == 0:
         reasons[name] = f"{label} is zero: no value earned, so no rate to forecast from"
         return None
-    return _finite(name, ac + remaining / index, reasons)
+    return _finite(name, remaining / index, reasons)
+
+
+def _estimate(name: str, ac: float, etc: float | None, reasons: dict[str, str]) -> float | None:
+    """EAC = AC + ETC; None when ETC is (the reason is already noted under `name`)."""
+    return None if etc is None else _finite(name, ac + etc, reasons)
 
 
 def _unavailable(name: str, depends_on: str, reasons: dict[str, str]) -> float | None:
