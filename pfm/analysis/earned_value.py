@@ -261,7 +261,7 @@ def _to_complete(name: str, remaining: float, index: float | None, label: str, r
 
 
 def _estimate(name: str, ac: float, etc: float | None, reasons: dict[str, str]) -> float | None:
-    """EAC = AC + ETC; None when ETC is (the reason is already noted under `name`)."""
+    """EAC = AC + ETC; None when ETC is None (its reason is already noted under `name`)."""
     return None if etc is None else _finite(name, ac + etc, reasons)
 
 
@@ -276,8 +276,7 @@ def _finish(calendar: Calendar | None, ieac_t: float | None, reasons: dict[str, 
     if calendar is None:
         return None
     if ieac_t is None:
-        reasons["forecast_finish"] = "ieac_t is not available"
-        return None
+        return _unavailable("forecast_finish", "ieac_t", reasons)
     try:
         return calendar.date_at(ieac_t)
     except (OverflowError, ValueError):  # past the year 9999
