@@ -276,7 +276,8 @@ def _finish(calendar: Calendar | None, ieac_t: float | None, reasons: dict[str, 
     if calendar is None:
         return None
     if ieac_t is None:
-        return _unavailable("forecast_finish", "ieac_t", reasons)
+        _unavailable("forecast_finish", "ieac_t", reasons)
+        return None
     try:
         return calendar.date_at(ieac_t)
     except (OverflowError, ValueError):  # past the year 9999
