@@ -6,6 +6,8 @@ Every import counts, at the top of a module or inside a function, and those made
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -74,3 +76,57 @@ def test_the_checks_see_the_imports() -> None:
     graph = _imports()
     assert "pfm.validation.load" in graph["pfm.cli.common"]
     assert any(_stage(target) == STAGES.index("analysis") for target in graph["pfm.reporting.pack"])
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """The packages a module imports, pfm's and others."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+    return found
+
+
+def test_only_the_cli_imports_typer_or_rich() -> None:
+    modules = [path for path in PACKAGE.rglob("*.py") if "cli" not in path.relative_to(PACKAGE).parts]
+    offenders = sorted(
+        f"{_module_name(path)} imports {name}"
+        for path in modules
+        for name in _top_level_imports(path) & {"typer", "rich", "click"}
+    )
+    assert offenders == []
+    assert len(modules) > 60  # the scan sees the library
+
+
+def test_every_library_module_loads_without_typer_or_rich() -> None:
+    """Importing every module outside the CLI, in a fresh interpreter, loads neither (nor anything that does)."""
+    library = [path for path in PACKAGE.rglob("*.py") if "cli" not in path.relative_to(PACKAGE).parts]
+    names = sorted(name for name in map(_module_name, library) if name != "pfm.__main__")  # that one runs the CLI
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {names!r}: importlib.import_module(name)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'click'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+MODULE_LINES = 400
+CLI_LINES = 1800
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {str(path.relative_to(REPO)): _lines(path) for path in PACKAGE.rglob("*.py") if _lines(path) > MODULE_LINES}
+    assert long == {}
+
+
+def test_the_cli_stays_thin() -> None:
+    """The command line parses options, calls the library and picks a renderer: the work is in the library."""
+    total = sum(_lines(path) for path in (PACKAGE / "cli").rglob("*.py"))
+    assert total < CLI_LINES
