@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pfm.findings import Finding
 from pfm.results import Result
-from pfm.selection.feasibility import Dependency, MutualExclusion
+from pfm.selection.feasibility import MutualExclusion, Prerequisite
 from pfm.selection.milp import Solution
 from pfm.selection.program import EPS, PortfolioProgram
 
@@ -195,9 +195,9 @@ def _reasons(program: PortfolioProgram, x: tuple[bool, ...], n: int, values: Map
         if not coef:
             continue
         kind = row.kind
-        if isinstance(kind, Dependency | MutualExclusion):
+        if isinstance(kind, Prerequisite | MutualExclusion):
             other = next(m for m in row.coefs if m != n)
-            if isinstance(kind, Dependency) and kind.item == ident and not x[other]:
+            if isinstance(kind, Prerequisite) and kind.item == ident and not x[other]:
                 reasons.append(f"depends on {program.ids[other]}, which is not selected")
             elif isinstance(kind, MutualExclusion) and x[other]:
                 reasons.append(f"excludes {program.ids[other]}, which is selected")

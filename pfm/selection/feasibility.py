@@ -52,7 +52,7 @@ class CapacityLimit:
 
 
 @dataclass(frozen=True, slots=True)
-class Dependency:
+class Prerequisite:
     """`item` only with `prerequisite`: x[item] - x[prerequisite] <= 0."""
 
     item: str
@@ -79,7 +79,7 @@ class MutualExclusion:
         return f"{self.item} excludes {self.other}"
 
 
-RowKind = BudgetLimit | CapacityLimit | Dependency | MutualExclusion
+RowKind = BudgetLimit | CapacityLimit | Prerequisite | MutualExclusion
 
 
 @dataclass(frozen=True, slots=True)

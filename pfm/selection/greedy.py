@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from pfm.model import Portfolio
 from pfm.selection.explain import Selection, selection_of
-from pfm.selection.feasibility import Dependency, Row, breaches
+from pfm.selection.feasibility import Prerequisite, Row, breaches
 from pfm.selection.program import AS_DECLARED, EPS, PortfolioProgram, Terms, build_program
 
 
@@ -59,7 +59,7 @@ def _with_prerequisites(program: PortfolioProgram, x: list[bool]) -> list[bool]:
     """`x` with every prerequisite of its items added, transitively (commitments bring their prerequisites)."""
     needs: dict[int, list[int]] = {}
     for row in program.rows:
-        if isinstance(row.kind, Dependency):
+        if isinstance(row.kind, Prerequisite):
             (dependent,) = (n for n, c in row.coefs.items() if c > 0)
             (prerequisite,) = (n for n, c in row.coefs.items() if c < 0)
             needs.setdefault(dependent, []).append(prerequisite)

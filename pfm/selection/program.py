@@ -23,9 +23,9 @@ from pfm.model import Item, Portfolio
 from pfm.selection.feasibility import (
     BudgetLimit,
     CapacityLimit,
-    Dependency,
     Figure,
     MutualExclusion,
+    Prerequisite,
     Row,
     row_scale,
 )
@@ -134,7 +134,7 @@ def build_program(
             notes[ident].append("forced out")
         for dep in item.depends_on:
             needed, blocked = _prerequisite(portfolio, dep.id, col, members)
-            rows += [Row(Dependency(ident, ids[m]), 0.0, {n: 1.0, m: -1.0}) for m in needed if m != n]
+            rows += [Row(Prerequisite(ident, ids[m]), 0.0, {n: 1.0, m: -1.0}) for m in needed if m != n]
             if blocked:
                 upper[n] = 0.0
                 notes[ident].append(blocked)
