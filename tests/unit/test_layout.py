@@ -130,3 +130,13 @@ def test_the_cli_stays_thin() -> None:
     """The command line parses options, calls the library and picks a renderer: the work is in the library."""
     total = sum(_lines(path) for path in (PACKAGE / "cli").rglob("*.py"))
     assert total < CLI_LINES
+
+
+def test_no_two_classes_share_a_name() -> None:
+    """A name says which thing it is: two classes called Problem (a finding's, a selection's) read as one."""
+    names: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                names.setdefault(node.name, []).append(_module_name(path))
+    assert {name: where for name, where in names.items() if len(where) > 1} == {}
