@@ -9,8 +9,11 @@ slows both alike. Each figure is the wall time of a fresh process; the table giv
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
+import tempfile
+from pathlib import Path
 
 from generate import REPO
 from run import portfolio, publish_section, run_once, tool
@@ -18,12 +21,14 @@ from run import portfolio, publish_section, run_once, tool
 START, END = "<!-- versions:start -->", "<!-- versions:end -->"
 
 
-def commands(pfm: str, items: int) -> dict[str, list[str]]:
+def commands(pfm: str, items: int, pack: Path) -> dict[str, list[str]]:
     root = str(portfolio(items))
+    example = str(REPO / "example-portfolio")
     return {
         "`pfm --help`": [pfm, "--help"],
         f"`pfm validate`, {items:,} items": [pfm, "-p", root, "validate", "-f", "json", "-o", "/dev/null"],
         f"`pfm rank -f json`, {items:,} items": [pfm, "-p", root, "rank", "-f", "json", "-o", "/dev/null"],
+        "`pfm report` (Markdown, HTML and PDF), the example": [pfm, "-p", example, "report", "-q", "-o", str(pack)],
     }
 
 
@@ -37,7 +42,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="replace the versions section of README.md")
     args = parser.parse_args()
     before, after = args.before, tool("pfm", args.after)
-    old, new = commands(before, args.items), commands(after, args.items)
+    scratch = Path(tempfile.mkdtemp())
+    old, new = commands(before, args.items, scratch / "before"), commands(after, args.items, scratch / "after")
     lines = [
         f"| measurement | {args.label} (median) | this version (median) | this / {args.label} |",
         "|---|--:|--:|--:|",
@@ -52,6 +58,7 @@ def main() -> None:
         a, b = statistics.median(times["old"]), statistics.median(times["new"])
         lines.append(f"| {name} | {a:.3f} s | {b:.3f} s | {b / a:.2f} |")
         print(lines[-1], file=sys.stderr)
+    shutil.rmtree(scratch)
     note = f"{args.runs} alternating runs of each."
     publish_section("\n".join(lines), after, args.write, START, END, note)
 
