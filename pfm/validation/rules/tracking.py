@@ -70,7 +70,7 @@ def _check_backwards(
             f"{after['as_of']}: capex and opex are cumulative",
             document,
             (*path, "capex" if spent["capex"] < 0 else "opex"),
-            "give the spend to date, not the spend of the period; book a refund as a negative period, not a lower total",
+            "give the spend to date (cumulative), not the spend of the period",
         )
     for key in ("percent_complete", "earned_value"):
         if key in before and key in after and after[key] < before[key]:
