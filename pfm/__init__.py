@@ -57,10 +57,13 @@ _EXPORTS = {
     "ScenarioComparison": "pfm.selection.scenario_comparison",
     "scenarios": "pfm.analysis.scenario_list",
     "ScenarioList": "pfm.analysis.scenario_list",
+    "evm": "pfm.review.baselines",
+    "EarnedValueReport": "pfm.analysis.evm",
 }
 
 if TYPE_CHECKING:
     from pfm.analysis.capacity import capacity_view
+    from pfm.analysis.evm import EarnedValueReport
     from pfm.analysis.explanation import Explanation, explain
     from pfm.analysis.finances import Finances, finance
     from pfm.analysis.graph import critical_path
@@ -75,6 +78,7 @@ if TYPE_CHECKING:
     from pfm.methods.weights import CriterionWeights, derive_weights
     from pfm.model import Portfolio
     from pfm.reporting.board_pack import board_pack, render_pack, write_pack
+    from pfm.review.baselines import evm
     from pfm.review.comparison import Comparison
     from pfm.review.diff import diff
     from pfm.review.history import History, history
@@ -89,6 +93,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Comparison",
     "CriterionWeights",
+    "EarnedValueReport",
     "Explanation",
     "Finances",
     "Finding",
@@ -113,6 +118,7 @@ __all__ = [
     "dependency_order",
     "derive_weights",
     "diff",
+    "evm",
     "explain",
     "finance",
     "frontier",

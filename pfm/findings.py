@@ -99,6 +99,11 @@ RULES: dict[str, tuple[Severity, str]] = {
     "business-case.duplicate": (Severity.ERROR, "An item has more than one business case."),
     "business-case.year": (Severity.ERROR, "A business case lists the same fiscal year twice."),
     "business-case.before-start": (Severity.WARNING, "A business case has costs in a year before its item starts."),
+    "actuals.future": (Severity.ERROR, "A status snapshot is dated after the portfolio's status date (as_of)."),
+    "actuals.spend-decrease": (Severity.WARNING, "Cumulative spend (capex + opex) goes down between two snapshots."),
+    "actuals.progress": (Severity.WARNING, "Percent complete or earned value goes down between two snapshots."),
+    "milestone.before-start": (Severity.WARNING, "A milestone's actual date is before its item's start."),
+    "benefits.no-case": (Severity.WARNING, "An item without a business case reports benefits realised."),
 }
 
 

@@ -130,18 +130,34 @@ class Rice(NamedTuple):
 
 
 class Milestone(NamedTuple):
+    """A milestone: its current plan (`date` or `period`), and its baseline, forecast and actual (a date or quarter)."""
+
     name: str
     date: str | None = None
     period: Quarter | None = None
     status: MilestoneStatus | None = None
+    baseline: str | None = None
+    forecast: str | None = None
+    actual: str | None = None
 
 
 class Actuals(NamedTuple):
+    """One status snapshot: spend (cumulative), progress and benefits realised to date at `as_of`."""
+
     as_of: str | None = None
     capex: Money = 0.0
     opex: Money = 0.0
     percent_complete: float | None = None
-    benefits_realised: Money = 0.0
+    earned_value: Money | None = None  # overrides percent complete x BAC
+    benefits_realised: Money = 0.0  # the total; by type in `benefits_by_type` when given so
+    benefits_by_type: Mapping[str, Money] = EMPTY
+    rag: Rag | None = None  # as the delivery team reported it
+    comment: str = ""
+
+    @property
+    def spend(self) -> Money:
+        """Capex and opex to date."""
+        return self.capex + self.opex
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +185,20 @@ class Item:
     depends_on: tuple[Dependency, ...] = ()
     excludes: tuple[str, ...] = ()
     milestones: tuple[Milestone, ...] = ()
-    actuals: Actuals | None = None
+    actuals: tuple[Actuals, ...] = ()  # status snapshots as written, oldest first
+    baseline: ItemBaseline | None = None  # an explicit baseline block
+
+
+@dataclass(frozen=True, slots=True)
+class ItemBaseline:
+    """The costs and schedule an item's earned value is measured against, as approved."""
+
+    start: Quarter | None
+    end: Quarter | None  # the last quarter; None when neither duration nor end is known
+    costs: tuple[CostLine, ...]
+    approved: str | None = None  # the approval date
+    decision: str | None = None  # the Decision that approved it
+    commit: str | None = None  # the commit it was read from; None for an explicit baseline block
 
 
 class CostLine(NamedTuple):
@@ -207,6 +236,16 @@ class BusinessCase:
     assumptions: tuple[str, ...] = ()
     title: str = ""
     version: str | None = None
+    forecast: CaseForecast | None = None  # the latest re-forecast beside the approved figures
+
+
+@dataclass(frozen=True, slots=True)
+class CaseForecast:
+    """A business case re-forecast at `as_of`: costs and benefits per fiscal year as now expected."""
+
+    as_of: str
+    costs: tuple[CostLine, ...] = ()
+    benefits: tuple[BenefitLine, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +340,7 @@ class Portfolio:
     description: str = ""
     owner: str | None = None
     fiscal_year_start: int = 1
+    as_of: str | None = None  # the status date of delivery tracking
     finance: Finance = Finance()
     budget: Mapping[int, Budget] = field(default_factory=lambda: EMPTY)
     scoring: ScoringModel | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 _QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
@@ -31,3 +32,22 @@ def quarter_range(first: str, last: str) -> list[str]:
 def add_quarters(label: str, count: int) -> str:
     """The quarter `count` quarters after `label`."""
     return quarter_label(quarter_index(label) + count)
+
+
+def quarter_start(label: str, fiscal_year_start: int = 1) -> date:
+    """The first day of a fiscal quarter; fiscal year Y starts on the first of month `fiscal_year_start` of year Y."""
+    year, month = divmod(quarter_index(label) // 4 * 12 + fiscal_year_start - 1 + quarter_index(label) % 4 * 3, 12)
+    return date(year, month + 1, 1)
+
+
+def quarter_of(day: date, fiscal_year_start: int = 1) -> str:
+    """The fiscal quarter a date falls in (inverse of `quarter_start`)."""
+    year, month = divmod(day.year * 12 + day.month - fiscal_year_start, 12)
+    return quarter_label(year * 4 + month // 3)
+
+
+def when_quarter(when: str, fiscal_year_start: int = 1) -> int:
+    """The quarter index of a date (YYYY-MM-DD) or a quarter (2027-Q1)."""
+    if _QUARTER.match(when):
+        return quarter_index(when)
+    return quarter_index(quarter_of(date.fromisoformat(when), fiscal_year_start))

@@ -40,6 +40,8 @@ TABLE_COMMANDS = [
     ["weights", "--method", "geometric-mean"],
     ["finance"],
     ["finance", ITEM],
+    ["evm"],
+    ["evm", "core-modernisation", "--as-of", "2027-03-31"],
     ["capacity"],
     ["capacity", "--all"],
     ["roadmap"],

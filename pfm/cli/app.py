@@ -18,6 +18,7 @@ from pfm import __version__
 from pfm.cli import (
     capacity,
     deps,
+    evm,
     finance,
     report,
     review,
@@ -29,8 +30,9 @@ from pfm.cli import (
     validate,
     weights,
 )
-from pfm.cli.common import Settings, settings, stdout_failure
+from pfm.cli.common import Settings, settings
 from pfm.errors import PfmError
+from pfm.io.files import stdout_failure
 from pfm.reporting.tables import escape_controls
 
 # Help is plain text (rich_markup_mode=None), but typer 0.20 still escapes "[default: ...]" for rich
@@ -118,6 +120,7 @@ validate.register(app)
 scores.register(app)
 weights.register(app)
 finance.register(app)
+evm.register(app)
 capacity.register(app)
 select.register(app)
 scaffold.register(app)

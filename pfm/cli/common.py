@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import sys
-import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +13,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from pfm.errors import PfmError
+from pfm.io.files import stdout_failure
 
 if TYPE_CHECKING:
-    from types import FrameType
-
     from rich.console import Console
 
     from pfm.model import Portfolio
@@ -80,29 +76,6 @@ def writing_results() -> Iterator[None]:
         raise failure from None
 
 
-def stdout_failure(error: OSError) -> PfmError | None:
-    """What a failed write to stdout means: None when the reader left (nothing more to say), else the error to give.
-
-    Whatever is still buffered is dropped, so that flushing it at exit fails no second time."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-    if isinstance(error, BrokenPipeError):
-        return None
-    from pfm.io.files import CannotWrite
-
-    return CannotWrite(f"cannot write to standard output: {error.strerror or error}")
-
-
-def append_step_summary(markdown: Callable[[], str]) -> None:
-    """Add the Markdown to the job's summary on GitHub Actions (when $GITHUB_STEP_SUMMARY names the file)."""
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        from pfm.io.files import append
-
-        append(Path(summary_file), markdown())
-
-
 def message(ctx: typer.Context, text: str) -> None:
     """A note for the user on stderr (never mixed with results), unless --quiet; any user text in it shown as written."""
     if not settings(ctx).quiet:
@@ -156,20 +129,3 @@ def progress_bar(ctx: typer.Context, label: str) -> Iterator[Progress | None]:
             bar.update(task, completed=done, total=total)
 
         yield report
-
-
-@contextmanager
-def terminated_as_interrupt() -> Iterator[None]:
-    """Let SIGTERM (a cancelled CI job, `kill`) end the command as Ctrl-C does, so temporary files are removed."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

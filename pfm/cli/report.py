@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
-from pfm.cli.common import load_base, message, progress_bar, settings, terminated_as_interrupt, write_output
+from pfm.cli.common import load_base, message, progress_bar, settings, write_output
 from pfm.cli.options import ObjectiveOption, ReleaseOption, ScenarioOption, TimeLimitOption
 from pfm.defaults import SELECT_TIME_LIMIT
 from pfm.errors import UsageError
+from pfm.io.files import terminated_as_interrupt
 
 HELP = """Render the board pack: the steering-committee or investment-board pack, from the repository.
 

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from pfm.cli.common import append_step_summary, message, progress_bar, settings, terminated_as_interrupt, write_output
+from pfm.cli.common import message, progress_bar, settings, write_output
 from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOption, TableFormat, TimeLimitOption
 from pfm.cli.output import emit
 from pfm.errors import UsageError
+from pfm.io.files import append_step_summary, terminated_as_interrupt
 
 DIFF_HELP = """Show what a change does to the portfolio: items, figures, ranks, selection and findings.
 

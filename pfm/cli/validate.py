@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pfm.cli.common import (
-    append_step_summary,
     message,
     progress_bar,
     settings,
@@ -20,6 +19,7 @@ from pfm.cli.common import (
 )
 from pfm.errors import UsageError
 from pfm.findings import Severity
+from pfm.io.files import append_step_summary
 from pfm.reporting.findings import location, summary_line, text_line
 
 if TYPE_CHECKING:

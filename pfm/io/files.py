@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import sys
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from pfm.errors import PfmError
 
@@ -70,3 +76,39 @@ def _mode(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def append_step_summary(markdown: Callable[[], str]) -> None:
+    """Add the Markdown to the job's summary on GitHub Actions (when $GITHUB_STEP_SUMMARY names the file)."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        append(Path(summary_file), markdown())
+
+
+@contextmanager
+def terminated_as_interrupt() -> Iterator[None]:
+    """Let SIGTERM (a cancelled CI job, `kill`) end the command as Ctrl-C does, so temporary files are removed."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def stdout_failure(error: OSError) -> PfmError | None:
+    """What a failed write to stdout means: None when the reader left (nothing more to say), else the error to give.
+
+    Whatever is still buffered is dropped, so that flushing it at exit fails no second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    if isinstance(error, BrokenPipeError):
+        return None
+    return CannotWrite(f"cannot write to standard output: {error.strerror or error}")

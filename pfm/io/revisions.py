@@ -324,6 +324,11 @@ def _safe_name(name: str) -> str | None:
     return None if normal.split("/")[0] in ("", ".", "..") else normal
 
 
+def resolve_commit(root: Path, spec: str) -> str:
+    """The full sha of the commit `spec` names, in the repository holding `root`."""
+    return _resolve_commit(_find_repository(root), spec)
+
+
 def _find_repository(root: Path) -> _Repository:
     located = _run(root, "rev-parse", "--show-toplevel", "--show-prefix")
     if located.returncode != 0:

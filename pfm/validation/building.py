@@ -13,12 +13,14 @@ from pfm.model import (
     BenefitLine,
     Budget,
     BusinessCase,
+    CaseForecast,
     CostLine,
     Criterion,
     Decision,
     Dependency,
     Finance,
     Item,
+    ItemBaseline,
     ItemChange,
     Judgement,
     Milestone,
@@ -36,6 +38,7 @@ from pfm.model import (
     Team,
     Wsjf,
 )
+from pfm.periods import add_quarters
 
 T = TypeVar("T")
 Data = dict[str, Any]
@@ -60,6 +63,7 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
         description=data.get("description", ""),
         owner=data.get("owner"),
         fiscal_year_start=data.get("fiscal_year_start", 1),
+        as_of=data.get("as_of"),
         finance=Finance(**data.get("finance", {})),
         budget=_budgets(data.get("budget", {})),
         scoring=build_scoring(data["scoring"]) if "scoring" in data else None,
@@ -188,8 +192,43 @@ def _item(data: Data, source: Source) -> Item:
         depends_on=tuple(_dependency(entry) for entry in data.get("depends_on", ())),
         excludes=tuple(data.get("excludes", ())),
         milestones=tuple(Milestone(**m) for m in data.get("milestones", ())),
-        actuals=Actuals(**data["actuals"]) if "actuals" in data else None,
+        actuals=tuple(_actuals(snapshot) for snapshot in snapshots(data)),
+        baseline=_baseline(data["baseline"], data) if "baseline" in data else None,
     )
+
+
+def snapshots(item: Data) -> list[Data]:
+    """An item's status snapshots as written: a single mapping is a list of one."""
+    written = item.get("actuals", [])
+    return [written] if isinstance(written, dict) else written
+
+
+def _actuals(data: Data) -> Actuals:
+    realised = data.get("benefits_realised", 0.0)
+    by_type = realised if isinstance(realised, dict) else {}
+    total = sum(by_type.values()) if by_type else realised
+    fields = {key: value for key, value in data.items() if key != "benefits_realised"}
+    return Actuals(**fields, benefits_realised=float(total), benefits_by_type=_frozen(by_type))
+
+
+def _baseline(data: Data, item: Data) -> ItemBaseline:
+    start = data.get("start", item.get("start"))
+    schedule = data if "duration" in data or "end" in data else item
+    return ItemBaseline(
+        start, last_quarter(start, schedule), _costs(data["costs"]), data["approved"], data.get("decision")
+    )
+
+
+def last_quarter(start: str | None, schedule: Mapping[str, Any]) -> str | None:
+    """The last quarter of a schedule from `start` with the `duration` or `end` of `schedule`."""
+    if start is not None and schedule.get("duration") is not None:
+        return add_quarters(start, schedule["duration"] - 1)
+    end: str | None = schedule.get("end")
+    return end
+
+
+def _costs(rows: Iterable[Data]) -> tuple[CostLine, ...]:
+    return tuple(CostLine(**row) for row in sorted(rows, key=lambda row: row["year"]))
 
 
 def _range(data: Data | None) -> Range | None:
@@ -202,14 +241,23 @@ def _business_case(data: Data, source: Source) -> BusinessCase:
         id=data["id"],
         item=data["item"],
         source=source,
-        costs=tuple(CostLine(**row) for row in sorted(data["costs"], key=lambda row: row["year"])),
-        benefits=tuple(BenefitLine(**row) for row in sorted(data.get("benefits", ()), key=lambda row: row["year"])),
+        costs=_costs(data["costs"]),
+        benefits=_benefits(data.get("benefits", ())),
         cost_range=_range(estimates.get("costs")),
         benefit_range=_range(estimates.get("benefits")),
         assumptions=tuple(data.get("assumptions", ())),
         title=data.get("title", ""),
         version=data.get("version"),
+        forecast=_forecast(data["forecast"]) if "forecast" in data else None,
     )
+
+
+def _benefits(rows: Iterable[Data]) -> tuple[BenefitLine, ...]:
+    return tuple(BenefitLine(**row) for row in sorted(rows, key=lambda row: row["year"]))
+
+
+def _forecast(data: Data) -> CaseForecast:
+    return CaseForecast(data["as_of"], _costs(data.get("costs", ())), _benefits(data.get("benefits", ())))
 
 
 def _team(data: Data, source: Source) -> Team:

@@ -12,6 +12,7 @@ from pfm.validation.rules.identity import check_identity
 from pfm.validation.rules.items import check_items
 from pfm.validation.rules.references import check_references
 from pfm.validation.rules.scoring_model import check_portfolio_declarations, check_scenario_weights
+from pfm.validation.rules.tracking import check_tracking
 
 
 def check_cross_file(documents: Sequence[Document], usable: Sequence[Document]) -> list[Problem]:
@@ -23,4 +24,5 @@ def check_cross_file(documents: Sequence[Document], usable: Sequence[Document]) 
     check_scenario_weights(context)
     check_items(context)
     check_dependencies(context)
+    check_tracking(context)
     return context.problems

@@ -1,0 +1,94 @@
+"""Approved baselines from git, and earned value against them (`pfm evm`).
+
+An item's baseline is, in order: the revision given (`baseline=REV`: every item's figures at that commit);
+its `baseline:` block; else its business case and schedule as they stood at the first commit in which its
+stage was in an approved state (approved, active or closed), read from git's history oldest first. Nothing
+is cached: every call reads the commits again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from pfm.analysis.evm import (
+    MEASURED_STATES,
+    EarnedValueReport,
+    candidates,
+    earned_value_report,
+    own_baseline,
+    status_date,
+)
+from pfm.errors import UsageError
+from pfm.findings import did_you_mean
+from pfm.io.revisions import RevisionError, commits, materialise, resolve_commit
+from pfm.model import Item, ItemBaseline, Portfolio
+from pfm.review.comparison import read_side
+
+Found = dict[str, ItemBaseline | str]  # item id -> its baseline, or why it has none
+
+
+def evm(
+    portfolio: Portfolio, item: str | None = None, *, as_of: date | None = None, baseline: str | None = None
+) -> EarnedValueReport:
+    """Earned value and earned schedule of the approved, active and closed items at the status date, rolled up
+    per programme and for the portfolio; items without a baseline or actuals are listed with the reason.
+
+    `item` limits it to one item (and a programme's children); `as_of` overrides the portfolio's status date;
+    `baseline` is a git revision every baseline is read from instead of the baseline blocks and approvals.
+    """
+    if item is not None and item not in portfolio.items:
+        hint = did_you_mean(item, portfolio.items)
+        raise UsageError(f"no item '{item}' in the portfolio" + (f"; {hint}" if hint else ""))
+    day = status_date(portfolio, as_of)
+    if day is None:
+        raise UsageError("no status date: set as_of in portfolio.yaml or give one (--as-of YYYY-MM-DD)")
+    chosen = candidates(portfolio, item)
+    wanted = [entry for entry in chosen if entry.actuals]
+    if baseline is not None:
+        found = at_revision(portfolio, wanted, baseline)
+    else:
+        found = {entry.id: own_baseline(portfolio, entry) for entry in wanted if entry.baseline is not None}
+        found |= approved_baselines(portfolio, [entry for entry in wanted if entry.id not in found])
+    return earned_value_report(portfolio, found, day, chosen, baseline)
+
+
+def at_revision(portfolio: Portfolio, items: Iterable[Item], revision: str) -> Found:
+    """Every item's baseline as it stood at `revision` (its block there, else its business case and schedule)."""
+    sha = resolve_commit(portfolio.root, revision)
+    with materialise(sha, portfolio.root) as (folder, label):
+        then = read_side(folder, label).portfolio
+    if then is None:
+        raise UsageError(f"the portfolio at {revision} has errors: no baseline can be read from it")
+    label = f"{revision} ({sha[:7]})"
+    return {
+        item.id: own_baseline(then, then.items[item.id], sha) if item.id in then.items else f"not in {label}"
+        for item in items
+    }
+
+
+def approved_baselines(portfolio: Portfolio, items: list[Item]) -> Found:
+    """Each item's baseline at the first commit in which its stage was approved, active or closed."""
+    if not items:
+        return {}
+    try:
+        history = commits(portfolio.root)
+    except RevisionError as error:
+        return {item.id: f"no baseline: {error}; give the item a baseline block" for item in items}
+    found: Found = {}
+    pending = {item.id for item in items}
+    for commit in history:
+        with materialise(commit.sha, portfolio.root) as (folder, label):
+            then = read_side(folder, label).portfolio
+        if then is None:
+            continue
+        for ident in sorted(pending):
+            old = then.items.get(ident)
+            if old is not None and then.stage_state(old) in MEASURED_STATES:
+                found[ident] = own_baseline(then, old, commit.sha, commit.date[:10])
+                pending.discard(ident)
+        if not pending:
+            break
+    for ident in pending:
+        found[ident] = "never committed in an approved stage: commit it, or give it a baseline block"
+    return found

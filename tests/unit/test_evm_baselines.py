@@ -1,0 +1,97 @@
+"""Baselines for earned value: read from git at the commit where an item was approved, from a baseline block, or
+from a given revision; planned value spread over the fiscal quarters of the baseline's schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import pfm
+from pfm.analysis.evm import planned_value
+from pfm.model import CostLine, ItemBaseline
+from tests.helpers import commit, git
+
+PORTFOLIO = """\
+apiVersion: pfm/v1
+kind: Portfolio
+id: test
+name: Test portfolio
+currency: GBP
+as_of: '2027-06-30'
+periods: {first: 2027-Q1, last: 2028-Q4}
+stages:
+  - {id: idea, state: proposed}
+  - {id: approved, state: approved}
+  - {id: delivery, state: active}
+"""
+
+
+def item(stage: str, actuals: str = "") -> str:
+    return f"apiVersion: pfm/v1\nkind: Item\nid: a\ntitle: A\ntype: project\nstage: {stage}\nstart: 2027-Q1\nduration: 4\n{actuals}"
+
+
+def case(capex: int) -> str:
+    return f"apiVersion: pfm/v1\nkind: BusinessCase\nid: a-case\nitem: a\ncosts:\n  - {{year: 2027, capex: {capex}}}\n"
+
+
+ACTUALS = "actuals:\n  - {as_of: '2027-06-30', capex: 300000, percent_complete: 50}\n"
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A portfolio proposed at the first commit, approved at the second (A), re-costed in delivery at the third (B)."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    shas = [
+        commit(
+            tmp_path,
+            "propose a",
+            {"portfolio.yaml": PORTFOLIO, "items/a.yaml": item("idea"), "cases/a.yaml": case(100000)},
+        ),
+        commit(tmp_path, "approve a", {"items/a.yaml": item("approved"), "cases/a.yaml": case(400000)}),
+        commit(tmp_path, "re-cost a", {"items/a.yaml": item("delivery", ACTUALS), "cases/a.yaml": case(800000)}),
+    ]
+    return tmp_path, shas
+
+
+def test_the_baseline_is_the_business_case_at_the_commit_of_approval(repository: tuple[Path, list[str]]) -> None:
+    root, (_, approved, _) = repository
+    [row] = pfm.evm(pfm.load_portfolio(root)).items
+    assert row.baseline == approved
+    assert row.figures.bac == 400000  # not the 800,000 of the later commit
+    assert row.figures.pv == 200000  # half of 2027, at the end of its second quarter
+    assert (row.figures.ev, row.figures.ac) == (200000, 300000)
+
+
+def test_a_revision_given_overrides_the_approval(repository: tuple[Path, list[str]]) -> None:
+    root, (_, _, recosted) = repository
+    report = pfm.evm(pfm.load_portfolio(root), baseline="HEAD")
+    assert (report.items[0].baseline, report.items[0].figures.bac, report.revision) == (recosted, 800000, "HEAD")
+
+
+def test_a_baseline_block_wins_over_git(repository: tuple[Path, list[str]]) -> None:
+    root, _ = repository
+    block = "baseline:\n  approved: '2026-12-01'\n  costs: [{year: 2027, capex: 600000}]\n"
+    (root / "items/a.yaml").write_text(item("delivery", ACTUALS + block), encoding="utf-8")
+    [row] = pfm.evm(pfm.load_portfolio(root)).items
+    assert (row.baseline, row.approved, row.figures.bac) == ("baseline block", "2026-12-01", 600000)
+
+
+def test_an_item_never_committed_approved_is_listed_with_the_reason(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit(tmp_path, "propose a", {"portfolio.yaml": PORTFOLIO, "items/a.yaml": item("idea"), "cases/a.yaml": case(1)})
+    (tmp_path / "items/a.yaml").write_text(item("delivery", ACTUALS), encoding="utf-8")
+    report = pfm.evm(pfm.load_portfolio(tmp_path), as_of=dt.date(2027, 6, 30))
+    assert report.items == ()
+    assert "never committed in an approved stage" in report.not_measured["a"]
+    assert report.total is None
+
+
+def test_planned_value_spreads_each_fiscal_year_over_its_quarters_in_the_schedule() -> None:
+    # 2027-Q3 to 2028-Q2: 2027's 200 over two quarters, 2028's 400 over two; 2026's 60 in the first; 2029's run cost out
+    costs = tuple(CostLine(year, capex) for year, capex in ((2026, 60), (2027, 200), (2028, 400), (2029, 1000)))
+    curve = planned_value(ItemBaseline("2027-Q3", "2028-Q2", costs))
+    assert not isinstance(curve, str)
+    assert curve.cumulative_pv == (160, 260, 460, 660)
+    assert planned_value(ItemBaseline(None, None, costs)) == "the baseline has no start quarter"
