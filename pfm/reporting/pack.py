@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from pfm.analysis.capacity import CapacityView, capacity_view
 from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
@@ -170,7 +170,7 @@ def build_pack(
     cases = tuple(portfolio_metrics(portfolio))
     npv = {m.item: m.npv for m in cases}
     chosen = set(selection.selected)
-    roadmap = _roadmap(portfolio, chosen, [r.id for r in ranking.items])
+    roadmap = plan_roadmap(portfolio, options.objective, selection=selection.selected)  # `pfm roadmap --selection`
     step()
     comparison = (
         compare_scenarios(
@@ -304,16 +304,11 @@ def open_risks(portfolio: Portfolio) -> tuple[Risk, ...]:
     return tuple(sorted(risks, key=lambda r: (-r.exposure, -r.impact, r.id)))
 
 
-def _roadmap(portfolio: Portfolio, chosen: set[str], order: Sequence[str]) -> Roadmap:
-    """The selected items scheduled in rank order within team capacity, as `pfm roadmap` schedules a pipeline."""
-    kept = {ident: item for ident, item in portfolio.items.items() if ident in chosen or item.type == "programme"}
-    return plan_roadmap(replace(portfolio, items=kept), order=order)
-
-
 def _graph(portfolio: Portfolio, chosen: set[str]) -> Graph:
-    """The dependencies among the selected items and their critical path; at most GRAPH_NODES boxes drawn."""
+    """The dependencies among the selected items and their critical path (`pfm deps path --selection`); at most
+    GRAPH_NODES boxes drawn."""
     selected = dependency_graph(portfolio).subgraph(chosen)
-    path = critical_path(selected)
+    path = critical_path(portfolio, selection=chosen)
     critical = critical_edges(selected, path)
     linked = sorted({i for edge in selected.edges for i in edge}, key=lambda i: (-selected.degree(i), i))
     shown = set(linked[:GRAPH_NODES])
