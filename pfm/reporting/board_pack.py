@@ -22,6 +22,7 @@ from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.reporting.diagrams import to_mermaid
+from pfm.reporting.diff import parts as diff_parts
 from pfm.reporting.findings import text_line
 from pfm.reporting.gantt import mermaid_gantt
 from pfm.reporting.pack import TOP_RISKS, Options, Pack, build_pack
@@ -178,6 +179,7 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "scenario_rows": scenario_rows(pack, years),
         "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
         "mermaid_graph": Markup(to_mermaid(pack.graph.nodes, pack.graph.links)),
+        "changes": diff_parts(pack.changes) if pack.changes is not None else [],  # as `pfm diff` shows them
     }
 
 
@@ -185,6 +187,14 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
 class ScenarioRow:
     outcome: Outcome
     spend: list[float | None]  # capex + opex of the selection per year of `scenario_years`; None when infeasible
+
+    @property
+    def status(self) -> str:
+        """The selection's status, or in words why there is none: "no selection fits" (the conflicts say why)."""
+        selection = self.outcome.selection
+        if selection.status == "infeasible":
+            return "no selection fits"
+        return selection.status if selection.found else "none found in the time limit"
 
 
 def scenario_years(pack: Pack) -> list[int]:
