@@ -53,7 +53,9 @@ def test_pending_decisions_on_items_pfm_select_leaves_out_are_flagged(runner: Cl
     md = render_pack(pack, formats=["md"]).files["board-pack.md"]
     assert isinstance(md, str)
     assert "- Decisions required: **2**, of which **2** ask about items the recommendation leaves out" in md
-    envelope = "**Not in the recommended portfolio:** enterprise-data-platform, cloud-migration-wave2, core-ledger-phase2."
+    envelope = (
+        "**Not in the recommended portfolio:** enterprise-data-platform, cloud-migration-wave2, core-ledger-phase2."
+    )
     assert envelope in md
 
 
