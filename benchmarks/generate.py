@@ -531,10 +531,18 @@ def scale_budget(text: str, factor: float) -> str:
 
 
 def map_example_ids(items: list[Item]) -> dict[str, str]:
-    """Each example item id -> a distinct generated id of an open item (a scenario may fund it), spread over the portfolio."""
+    """Each example item id -> a distinct generated id, so that no list of ids gets one twice: an open item (a
+    scenario may fund it), spread over the portfolio. With fewer open items than the example has ids, the ids the
+    example's scenarios name get the open items and the others the closed or cancelled ones."""
     example = sorted(path.stem for path in (EXAMPLE / "items").glob("*.yaml"))
-    open_items = [item for item in items if item.stage.state not in ("closed", "cancelled")]
-    return {ident: open_items[k * len(open_items) // len(example)].id for k, ident in enumerate(example)}
+    open_items = [item.id for item in items if item.stage.state not in ("closed", "cancelled")]
+    if len(open_items) >= len(example):  # k * n // m is strictly increasing in k when n >= m
+        return {ident: open_items[k * len(open_items) // len(example)] for k, ident in enumerate(example)}
+    scenarios = " ".join(path.read_text(encoding="utf-8") for path in (EXAMPLE / "scenarios").glob("*.yaml"))
+    named = sorted(example, key=lambda ident: re.search(rf"(?<![\w.-]){re.escape(ident)}(?![\w.-])", scenarios) is None)
+    taken = set(open_items)
+    others = [item.id for item in items if item.id not in taken]
+    return dict(zip(named, open_items + others, strict=False))
 
 
 def replace_ids(text: str, mapping: dict[str, str]) -> str:

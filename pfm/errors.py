@@ -56,6 +56,12 @@ class Unrepresentable(PfmError):
     exit_code = 1
 
 
+class NoSelection(PfmError):
+    """No selection fits the budget and capacity (or none was found in time), so nothing is recommended."""
+
+    exit_code = 1
+
+
 class SolverError(PfmError):
     """The solver failed, or returned a selection that breaks a constraint: a defect, never reported as a result."""
 

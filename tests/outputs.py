@@ -45,6 +45,7 @@ TABLE_COMMANDS = [
     ["capacity"],
     ["capacity", "--all"],
     ["roadmap"],
+    ["roadmap", "--selection"],
     ["select"],
     ["select", "--method", "greedy"],
     ["select", "--budget-scale", "0.8"],
@@ -56,6 +57,7 @@ TABLE_COMMANDS = [
     ["deps", "check"],
     ["deps", "order"],
     ["deps", "path"],
+    ["deps", "path", "--selection"],
     ["deps", "impact", "core-ledger-phase1", "--slip", "2"],
     ["history"],
     ["history", "--item", ITEM],
@@ -123,9 +125,10 @@ def capture(folder: Path) -> None:
                     (folder / _name(command, fmt, width if fmt == "table" else None)).write_text(text)
         for command in OTHER_COMMANDS:
             (folder / _name(command, "out", None)).write_text(_run(root, command, WIDTHS[0]))
-        pack = Path(work) / "pack"
-        _run(root, ["report", "-f", "md", "--date", "2027-02-02", "-o", str(pack)], WIDTHS[0])
-        (folder / "report.md").write_text((pack / "board-pack.md").read_text(encoding="utf-8"))
+        for name, since in (("report.md", []), ("report-since.md", ["--since", "HEAD~1"])):
+            pack = Path(work) / name
+            _run(root, ["report", "-f", "md", "--date", "2027-02-02", *since, "-o", str(pack)], WIDTHS[0])
+            (folder / name).write_text((pack / "board-pack.md").read_text(encoding="utf-8"))
 
 
 def _comparable(text: str) -> str:

@@ -16,7 +16,7 @@ Every dependency type is a least gap between the two items' early starts:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,9 +116,12 @@ def layers(graph: nx.DiGraph) -> list[list[str]]:
         raise _cycle_error(graph) from None
 
 
-def critical_path(network: Portfolio | nx.DiGraph, max_paths: int = MAX_CRITICAL_PATHS) -> CriticalPath:
+def critical_path(
+    network: Portfolio | nx.DiGraph, max_paths: int = MAX_CRITICAL_PATHS, *, selection: Collection[str] | None = None
+) -> CriticalPath:
     """The critical path method over the nodes' durations and the edges' types and lags, of a portfolio's
-    dependency graph or of `network` itself (a graph as `dependency_graph` makes).
+    dependency graph or of `network` itself (a graph as `dependency_graph` makes); with `selection`
+    (`pfm deps path --selection`: the items of `pfm.select(portfolio).selected`), of those items alone.
 
     A pure network calculation: the forward pass starts every item as early as its dependencies
     allow from period 0, the backward pass as late as the project duration allows. Planned
@@ -126,6 +129,8 @@ def critical_path(network: Portfolio | nx.DiGraph, max_paths: int = MAX_CRITICAL
     items along tight edges; at most `max_paths` of them are listed, in lexicographic order.
     """
     graph = dependency_graph(network) if isinstance(network, Portfolio) else network
+    if selection is not None:
+        graph = graph.subgraph(selection)
     order, duration, es = _forward(graph)
     total = max((es[node] + duration[node] for node in order), default=0)
     ls: dict[str, int] = {}

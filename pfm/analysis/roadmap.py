@@ -38,7 +38,7 @@ class Planned:
     requested_start: Quarter | None
     scheduled_start: Quarter | None
     end: Quarter | None  # last quarter occupied
-    delay: int  # quarters after the requested start; 0 when on time or nothing was requested
+    delay: int | None  # quarters after the requested start; 0 when on time or nothing was requested; None: not placed
     reason: str  # "" when on time; else the binding constraint, in plain words
     fixed: bool  # in flight: kept where it is
 
@@ -153,13 +153,23 @@ def plan_roadmap(
     method: Method | None = None,
     order: Sequence[str] | None = None,
     states: Collection[str] = ("proposed", "approved", "active"),
+    *,
+    selection: Collection[str] | None = None,
 ) -> Roadmap:
     """Place the items of `states` (programmes excepted) in priority order; see the module's docstring.
 
     The priority, highest first, is `order` when given, else the ranking by `method` (`pfm roadmap -m`; without
     one, the weighted ranking, or none when the portfolio has no scoring model); items it leaves out follow by id.
+    With `selection` (`pfm roadmap --selection`: the items of `pfm.select(portfolio, method).selected`), exactly
+    those items are placed, whatever their state: the roadmap of the recommended portfolio, as the board pack
+    shows it. Items outside the plan take no capacity and hold no dependent back.
     """
-    items = {i.id: i for i in portfolio.items.values() if i.type != "programme" and portfolio.stage_state(i) in states}
+    chosen = None if selection is None else set(selection)
+    items = {
+        i.id: i
+        for i in portfolio.items.values()
+        if i.type != "programme" and (portfolio.stage_state(i) in states if chosen is None else i.id in chosen)
+    }
     position = {ident: n for n, ident in enumerate(_priority(portfolio, items, order, method))}
     first, last = quarter_index(portfolio.first_period), quarter_index(portfolio.last_period)
     ledger = _Ledger(portfolio.teams, first, last)
@@ -190,7 +200,7 @@ def plan_roadmap(
         del waiting[ident]
         rival = next((other for other in sorted(alternatives.get(ident, ())) if other in spans), None)
         if rival is not None:  # mutually exclusive: the higher-ranked alternative already has the slot
-            entry = Planned(ident, item.start, None, None, 0, f"the alternative {rival} is planned instead", False)
+            entry = Planned(ident, item.start, None, None, None, f"the alternative {rival} is planned instead", False)
         else:
             entry = _place(item, prerequisites(item), spans, unfit, ledger, portfolio.teams)
         if entry.scheduled_start is None:
@@ -204,7 +214,7 @@ def plan_roadmap(
                 heapq.heappush(ready, (position[dependent], dependent))
     for ident, needs in waiting.items():  # what is left is in, or behind, a dependency cycle
         reason = f"waits for {', '.join(sorted(needs))}, caught in a dependency cycle"
-        unfit[ident] = Planned(ident, items[ident].start, None, None, 0, reason, False)
+        unfit[ident] = Planned(ident, items[ident].start, None, None, None, reason, False)
     return Roadmap(
         items=tuple(sorted(placed, key=lambda p: (quarter_index(p.scheduled_start or ""), position[p.id]))),
         unscheduled=tuple(sorted(unfit.values(), key=lambda p: position[p.id])),
@@ -233,7 +243,7 @@ def _place(
     requested = quarter_index(item.start) if item.start else None
     blocked = next((d.id for d in needs if d.id in unfit), None)
     if blocked is not None:
-        return Planned(item.id, item.start, None, None, 0, f"waits for {blocked}, which does not fit", False)
+        return Planned(item.id, item.start, None, None, None, f"waits for {blocked}, which does not fit", False)
     duration = _duration(item)
     floor = ledger.first if requested is None else max(ledger.first, requested)
     lower, reasons = floor, []
@@ -255,4 +265,4 @@ def _place(
             return Planned(item.id, item.start, quarter_label(start), end, delay, "; ".join(reasons), False)
         first_shortfall = first_shortfall or shortfall
     room = "no room before the end of the horizon" + (f" ({first_shortfall})" if first_shortfall else "")
-    return Planned(item.id, item.start, None, None, 0, "; ".join([*reasons, room]), False)
+    return Planned(item.id, item.start, None, None, None, "; ".join([*reasons, room]), False)

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pfm.cli.common import load, wants_color, write_output, writing_results
-from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOption, TableFormat
+from pfm.cli.options import (
+    FormatOption,
+    MethodOption,
+    OutputOption,
+    ReleaseOption,
+    ScenarioOption,
+    SelectionOption,
+    TableFormat,
+)
 from pfm.cli.output import emit, note_split
 from pfm.reporting.terminal import column_parts
 
@@ -34,13 +42,13 @@ ROADMAP_HELP = """The earliest schedule that respects dependencies and team capa
 
 Items are placed one by one in rank order (in-flight items stay where they are), never
 before their requested start; the table says why anything moved: which prerequisite, or
-which team in which quarter.
+which team in which quarter. --selection places only what pfm select recommends (the pack's).
 
 Examples:
 
   pfm roadmap
 
-  pfm roadmap -f mermaid > roadmap.mmd        # a Mermaid gantt for GitHub or the board pack
+  pfm roadmap --selection -f mermaid > roadmap.mmd   # a Mermaid gantt of the recommended portfolio
 """
 
 
@@ -140,6 +148,8 @@ def _heat(utilisation: float | None) -> str:
 def roadmap_command(
     ctx: typer.Context,
     method: MethodOption = "weighted",
+    selection: SelectionOption = False,
+    release_in_flight: ReleaseOption = False,
     scenario: ScenarioOption = None,
     format: Annotated[
         RoadmapFormat, typer.Option("--format", "-f", help="table, json, csv, markdown or mermaid (gantt).")
@@ -149,9 +159,11 @@ def roadmap_command(
     from pfm.analysis.roadmap import plan_roadmap
     from pfm.reporting.gantt import mermaid_gantt, text_gantt
     from pfm.reporting.views.roadmap import roadmap_table
+    from pfm.selection.optimise import recommended
 
     portfolio = load(ctx, scenario)
-    roadmap = plan_roadmap(portfolio, method)
+    chosen = recommended(portfolio, method, release_in_flight) if selection else None
+    roadmap = plan_roadmap(portfolio, method, selection=chosen)
     if format is RoadmapFormat.MERMAID:
         write_output(mermaid_gantt(portfolio, roadmap), output)
         return

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from pfm.cli.common import load, message, settings, write_output
-from pfm.cli.options import FormatOption, OutputOption, ScenarioOption, TableFormat
+from pfm.cli.options import (
+    FormatOption,
+    MethodOption,
+    OutputOption,
+    ReleaseOption,
+    ScenarioOption,
+    SelectionOption,
+    TableFormat,
+)
 from pfm.cli.output import emit
 
 app = typer.Typer(
@@ -82,18 +90,23 @@ def order_command(
 
 @app.command(
     "path",
-    help="Critical path method over item durations (quarters): earliest and latest start and finish, total float, the critical path(s) and the total duration.\n\nExample:\n\n  pfm deps path -f json",
+    help="Critical path method over item durations (quarters): earliest and latest start and finish, total float, the critical path(s) and the total duration; --selection: of the items pfm select recommends (the board pack's).\n\nExample:\n\n  pfm deps path --selection -f json",
 )
 def path_command(
     ctx: typer.Context,
+    selection: SelectionOption = False,
+    method: MethodOption = "weighted",
+    release_in_flight: ReleaseOption = False,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
     from pfm.analysis.graph import critical_path
     from pfm.reporting.views.network import critical_path_lines, critical_path_table
+    from pfm.selection.optimise import recommended
 
-    path = critical_path(load(ctx, scenario))
+    portfolio = load(ctx, scenario)
+    path = critical_path(portfolio, selection=recommended(portfolio, method, release_in_flight) if selection else None)
     emit(ctx, critical_path_table(path), format, output)
     if format is TableFormat.TABLE:
         for line in critical_path_lines(path):

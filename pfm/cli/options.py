@@ -84,3 +84,6 @@ ReleaseOption = Annotated[
 TimeLimitOption = Annotated[
     float, number_option("--time-limit", minimum=0.1, help="Seconds per solve before stopping with the best found.")
 ]
+SelectionOption = Annotated[
+    bool, typer.Option("--selection", help="Only the items pfm select recommends (maximising the method's score).")
+]

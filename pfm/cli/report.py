@@ -14,6 +14,7 @@ from pfm.cli.options import ObjectiveOption, ReleaseOption, ScenarioOption, Time
 from pfm.defaults import SELECT_TIME_LIMIT
 from pfm.errors import UsageError
 from pfm.io.files import terminated_as_interrupt
+from pfm.wording import counted
 
 HELP = """Render the board pack: the steering-committee or investment-board pack, from the repository.
 
@@ -72,20 +73,17 @@ def report_command(
     release_in_flight: ReleaseOption = False,
     scenario: ScenarioOption = None,
 ) -> None:
-    from pfm.reporting.board_pack import board_pack, render_pack, write_pack
-    from pfm.reporting.findings import text_line
+    from pfm.reporting.board_pack import board_pack, check_template, notices, render_pack, write_pack
 
-    if "/" in template or "\\" in template or template.startswith("."):
-        raise UsageError(f"--template takes a name from templates/, not a path: '{template}'")
+    check_template(template)
     try:
         today = dt.date.fromisoformat(date) if date is not None else None
     except ValueError:
         raise UsageError(f"--date takes YYYY-MM-DD, not '{date}'") from None
-    base = load_base(ctx)  # board_pack applies the scenario
     # SIGTERM ends the run as Ctrl-C does: the earlier revision's temporary folder is removed, the old pack kept.
     with terminated_as_interrupt(), progress_bar(ctx, "analysing") as progress:
         pack = board_pack(
-            base,
+            load_base(ctx),  # board_pack applies the scenario
             scenario or settings(ctx).scenario,
             objective=objective,
             time_limit=time_limit,
@@ -98,18 +96,10 @@ def report_command(
         rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
     with terminated_as_interrupt():
         written = write_pack(rendered, output)
-    for finding in pack.findings:
-        message(ctx, text_line(finding))
-    if pack.selection.status == "infeasible":
-        hint = "" if release_in_flight else " (--release-in-flight lets the optimiser stop in-flight work)"
-        message(ctx, f"warning: no selection fits the budget and capacity; the pack shows the conflict{hint}")
-    for url in rendered.refused:
-        message(ctx, f"warning: the template asked for {url}, which is outside the portfolio: not loaded")
-    skipped = pack.scenarios.skipped if pack.scenarios else ()
-    for name, reason in skipped:
-        message(ctx, f"error: scenario {name} is left out of the pack: {reason}")
+    for line in notices(pack, rendered):
+        message(ctx, line)
     write_output("".join(f"{path}\n" for path in written), None)
-    pages = f", {rendered.pages} pages" if rendered.pages else ""
-    message(ctx, f"wrote the {template} pack to {output}{pages}")
-    if skipped:  # the pack is whole without it, but the portfolio has errors
+    pages = f", {counted(rendered.pages, 'page')}" if rendered.pages else ""
+    message(ctx, f"wrote the board pack (template {template}) to {output}{pages}")
+    if pack.scenarios and pack.scenarios.skipped:  # the pack is whole without them, but the portfolio has errors
         raise typer.Exit(1)

@@ -16,11 +16,14 @@ from typing import Any
 from markupsafe import Markup
 
 from pfm.defaults import SELECT_TIME_LIMIT
+from pfm.errors import UsageError
 from pfm.io.revisions import provenance
 from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.reporting.diagrams import to_mermaid
+from pfm.reporting.diff import parts as diff_parts
+from pfm.reporting.findings import text_line
 from pfm.reporting.gantt import mermaid_gantt
 from pfm.reporting.pack import TOP_RISKS, Options, Pack, build_pack
 from pfm.reporting.pack_charts import Chart, draw_charts
@@ -93,10 +96,17 @@ def board_pack(
     )
 
 
+def check_template(name: str) -> None:
+    """UsageError unless `name` names a template in templates/ (not a path, which could lead out of it)."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise UsageError(f"--template takes a name from templates/, not a path: '{name}'")
+
+
 def render_pack(
     pack: Pack, template: str = "board-pack", formats: Collection[str] = FORMATS, progress: Progress | None = None
 ) -> Rendered:
     """The pack as `template`.md / .html / .pdf (those of `formats`), with the Markdown's chart files."""
+    check_template(template)
     total, done = 1 + len(set(formats) & set(FORMATS)), 0
 
     def advance() -> None:
@@ -129,6 +139,20 @@ def render_pack(
     return rendered
 
 
+def notices(pack: Pack, rendered: Rendered) -> list[str]:
+    """What `pfm report` tells the user beside the files: findings, a selection that does not fit, what the template
+    asked for and was refused, and scenarios left out of the pack (an error in the portfolio)."""
+    lines = [text_line(finding) for finding in pack.findings]
+    if pack.selection.status == "infeasible":
+        hint = " (--release-in-flight lets the optimiser stop in-flight work)" if pack.commit_in_flight else ""
+        lines.append(f"warning: no selection fits the budget and capacity; the pack shows the conflict{hint}")
+    lines += [
+        f"warning: the template asked for {url}, which is outside the portfolio: not loaded" for url in rendered.refused
+    ]
+    skipped = pack.scenarios.skipped if pack.scenarios else ()
+    return lines + [f"error: scenario {name} is left out of the pack: {reason}" for name, reason in skipped]
+
+
 def write_pack(rendered: Rendered, folder: Path) -> list[Path]:
     """The pack's files written into `folder` as one set (see `pfm.io.file_sets`); the paths written, in order."""
     from pfm.io.file_sets import write_set
@@ -155,6 +179,7 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "scenario_rows": scenario_rows(pack, years),
         "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
         "mermaid_graph": Markup(to_mermaid(pack.graph.nodes, pack.graph.links)),
+        "changes": diff_parts(pack.changes) if pack.changes is not None else [],  # as `pfm diff` shows them
     }
 
 
@@ -162,6 +187,14 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
 class ScenarioRow:
     outcome: Outcome
     spend: list[float | None]  # capex + opex of the selection per year of `scenario_years`; None when infeasible
+
+    @property
+    def status(self) -> str:
+        """The selection's status, or in words why there is none: "no selection fits" (the conflicts say why)."""
+        selection = self.outcome.selection
+        if selection.status == "infeasible":
+            return "no selection fits"
+        return selection.status if selection.found else "none found in the time limit"
 
 
 def scenario_years(pack: Pack) -> list[int]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pfm.findings import Finding
 from pfm.reporting.findings import text_line
-from pfm.reporting.tables import Kind, format_cell, md_text, plain_text
+from pfm.reporting.tables import Kind, format_cell, md_text, one_line, plain_text
 from pfm.review.comparison import Comparison, Movement, headline
 from pfm.review.entities import Entity, EntityChange, FieldChange
 from pfm.review.rank_changes import Ranks
@@ -26,6 +26,7 @@ MOVER_COLUMNS = ("item", "title", "old rank", "new rank", "move", "old score", "
 TOTAL_COLUMNS = ("year", "figure", "old", "new", "delta", "%")
 ENTITY_COLUMNS = ("kind", "id", "title", "file")
 CHANGE_COLUMNS = ("entity", "field", "old", "new")
+FINDING_COLUMNS = ("where", "severity", "rule", "message")
 
 
 # --- Rows shared by text and Markdown (raw text: each format escapes its own way) ---------------
@@ -128,6 +129,56 @@ def _selection_rows(c: Comparison) -> list[Row]:
     return [[ident, change] for change, ids in moves for ident in ids]
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One table of `pfm diff`'s Markdown, as raw text (each format escapes its own way): what the board pack's
+    changes section shows too."""
+
+    title: str  # a folded part's says how many things it holds: "Changed (3)"
+    columns: Row
+    rows: tuple[Row, ...]
+    numeric_from: int | None = None  # the columns from this one on hold figures (aligned right)
+    folded: bool = False  # Markdown folds it away in <details>
+    after: tuple[str, ...] = ()  # lines after the table
+    hidden: int = 0  # rows left out (rank movers beyond MOVERS_SHOWN)
+    code: int | None = None  # a column shown as code (a rule id)
+
+
+def parts(c: Comparison) -> list[Part]:
+    """The tables of `pfm diff -f markdown`, in its order, those without rows left out; long values cut as it cuts
+    them (from a little before they first differ)."""
+    found = [Part(_totals_title(c), TOTAL_COLUMNS, tuple(_total_rows(c)), numeric_from=2)]
+    if c.ranks is not None:
+        movers = _mover_rows(c.ranks)
+        shown = tuple(movers[:MOVERS_SHOWN])
+        title = f"Rank movers ({c.ranks.method})"
+        after = tuple(_top_lines(c.ranks))
+        found.append(Part(title, MOVER_COLUMNS, shown, numeric_from=2, after=after, hidden=len(movers) - len(shown)))
+    selection = tuple(_selection_rows(c))
+    folded = [
+        ("Findings introduced", len(c.findings_introduced), FINDING_COLUMNS, _finding_rows(c.findings_introduced)),
+        ("Selection changes", len(selection), ("item", "change"), selection),
+        ("Added", len(c.added), ENTITY_COLUMNS, tuple(_entity_rows(c.added))),
+        ("Removed", len(c.removed), ENTITY_COLUMNS, tuple(_entity_rows(c.removed))),
+        ("Changed", len(c.changed), CHANGE_COLUMNS, tuple(_change_rows(c.changed, CELL_CHARS))),
+        ("Findings fixed", len(c.findings_fixed), FINDING_COLUMNS, _finding_rows(c.findings_fixed)),
+    ]
+    found += [
+        Part(f"{title} ({count})", columns, rows, folded=True, code=2 if columns is FINDING_COLUMNS else None)
+        for title, count, columns, rows in folded
+    ]
+    return [replace(part, rows=_cut(part.rows)) for part in found if part.rows]
+
+
+def _cut(rows: Sequence[Row]) -> tuple[Row, ...]:
+    return tuple(tuple(one_line(cell, CELL_CHARS) for cell in row) for row in rows)
+
+
+def _finding_rows(findings: Sequence[Finding]) -> tuple[Row, ...]:
+    """Findings as pfm validate's Markdown shows them: where, severity, rule, message."""
+    return tuple((f.location_text(), str(f.severity), f.rule, _message(f)) for f in findings)
+
+
 # --- Plain text ---------------------------------------------------------------------------------
 
 
@@ -224,47 +275,28 @@ def _md_head(c: Comparison) -> str:
 
 
 def _md_blocks(c: Comparison) -> list[_Block]:
-    blocks = [_md_table(f"#### {_md(_totals_title(c))}", TOTAL_COLUMNS, _total_rows(c), numeric_from=2)]
-    if c.ranks is not None:
-        rows = _mover_rows(c.ranks)
-        movers = _md_table(f"#### Rank movers ({c.ranks.method})", MOVER_COLUMNS, rows, numeric_from=2)
-        top = "".join(f"\n{_md(line, None)}\n" for line in _top_lines(c.ranks))
-        shown = movers.rows[:MOVERS_SHOWN]
-        blocks.append(_Block(movers.head, shown, top + movers.tail, hidden=len(movers.rows) - len(shown)))
-    blocks += [
-        _details("Findings introduced", len(c.findings_introduced), _finding_table(c.findings_introduced)),
-        _details("Selection changes", len(_selection_rows(c)), _md_table("", ("item", "change"), _selection_rows(c))),
-        _details("Added", len(c.added), _md_table("", ENTITY_COLUMNS, _entity_rows(c.added))),
-        _details("Removed", len(c.removed), _md_table("", ENTITY_COLUMNS, _entity_rows(c.removed))),
-        _details("Changed", len(c.changed), _md_table("", CHANGE_COLUMNS, _change_rows(c.changed, CELL_CHARS))),
-        _details("Findings fixed", len(c.findings_fixed), _finding_table(c.findings_fixed)),
-    ]
-    return [block for block in blocks if block.rows]
+    return [_md_block(part) for part in parts(c)]
 
 
-def _md_table(title: str, columns: Row, rows: Sequence[Row], numeric_from: int | None = None) -> _Block:
-    right = numeric_from if numeric_from is not None else len(columns)
-    aligns = "|" + "|".join("--:" if k >= right else "---" for k in range(len(columns))) + "|"
-    header = "| " + " | ".join(columns) + " |\n" + aligns + "\n"
-    cells = tuple("| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows)
-    return _Block(f"{title}\n\n{header}" if title else header, cells, "\n")
+def _md_block(part: Part) -> _Block:
+    """A part as a Markdown table; a folded one collapsed (GitHub needs the blank line after <summary> to render the
+    table inside)."""
+    right = part.numeric_from if part.numeric_from is not None else len(part.columns)
+    aligns = "|" + "|".join("--:" if k >= right else "---" for k in range(len(part.columns))) + "|"
+    header = "| " + " | ".join(part.columns) + " |\n" + aligns + "\n"
+    rows = tuple("| " + " | ".join(_md_cell(part, k, cell) for k, cell in enumerate(row)) + " |" for row in part.rows)
+    if part.folded:
+        return _Block(f"<details><summary>{part.title}</summary>\n\n{header}", rows, "\n</details>\n\n")
+    after = "".join(f"\n{_md(line, None)}\n" for line in part.after)
+    return _Block(f"#### {_md(part.title)}\n\n{header}", rows, after + "\n", part.hidden)
 
 
-def _finding_table(findings: Sequence[Finding]) -> _Block:
-    """Findings as pfm validate's Markdown shows them."""
-    rows = tuple(f"| {_md(f.location_text())} | {f.severity} | `{f.rule}` | {_md(_message(f))} |" for f in findings)
-    return _Block("| where | severity | rule | message |\n|---|---|---|---|\n", rows, "\n")
+def _md_cell(part: Part, column: int, cell: str) -> str:
+    return f"`{cell}`" if column == part.code else _md(cell)
 
 
 def _message(finding: Finding) -> str:
     return f"{finding.message}; {finding.hint}" if finding.hint else finding.message
-
-
-def _details(summary: str, count: int, table: _Block) -> _Block:
-    """A collapsed section: GitHub needs the blank line after <summary> to render the table inside."""
-    return _Block(
-        f"<details><summary>{summary} ({count})</summary>\n\n{table.head}", table.rows, f"{table.tail}</details>\n\n"
-    )
 
 
 def _md(text: str, limit: int | None = CELL_CHARS) -> str:

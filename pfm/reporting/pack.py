@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from pfm.analysis.capacity import CapacityView, capacity_view
 from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
@@ -70,6 +70,16 @@ class OverAllocation:
 
 
 @dataclass(frozen=True, slots=True)
+class AtOdds:
+    """A pending decision that names items the recommendation leaves out: the forum is asked to fund, or to choose
+    among, what the optimiser would not. (A decision does not say whether it would stop an item: `outcome` is only
+    "pending" until the forum decides, so the reverse cannot be read from it.)"""
+
+    decision: Decision
+    left_out: tuple[Exclusion, ...]  # the decision's items the recommended selection leaves out, with why
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     items: int
     by_stage: tuple[tuple[str, int], ...]  # stage name, items; stages in their order, empty ones left out
@@ -80,6 +90,11 @@ class Summary:
     over_allocated: tuple[OverAllocation, ...]  # by work already approved or in flight (`pfm capacity`)
     high_risks: tuple[Risk, ...]
     decisions_required: tuple[Decision, ...]
+    at_odds: tuple[AtOdds, ...] = ()  # the decisions required that name items left out, in their order
+
+    def left_out_by(self, decision: str) -> tuple[Exclusion, ...]:
+        """The items decision `decision` names that the recommendation leaves out (none when it is not at odds)."""
+        return next((odds.left_out for odds in self.at_odds if odds.decision.id == decision), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +185,7 @@ def build_pack(
     cases = tuple(portfolio_metrics(portfolio))
     npv = {m.item: m.npv for m in cases}
     chosen = set(selection.selected)
-    roadmap = _roadmap(portfolio, chosen, [r.id for r in ranking.items])
+    roadmap = plan_roadmap(portfolio, options.objective, selection=selection.selected)  # `pfm roadmap --selection`
     step()
     comparison = (
         compare_scenarios(
@@ -282,6 +297,8 @@ def _summary(
         over.setdefault(cell.team, []).append(cell.utilisation or float("inf"))
         quarters.setdefault(cell.team, []).append(cell.period)
     pending = sorted((d for d in portfolio.decisions.values() if d.outcome == "pending"), key=lambda d: (d.date, d.id))
+    out = {e.id: e for e in selection.not_selected} if selection.found else {}  # no selection: nothing to be at odds
+    at_odds = (AtOdds(d, tuple(out[i] for i in d.items if i in out)) for d in pending)
     return Summary(
         items=len(portfolio.items),
         by_stage=tuple((s.name, stages[s.id]) for s in portfolio.stages if stages[s.id]),
@@ -295,6 +312,7 @@ def _summary(
         ),
         high_risks=tuple(r for r in risks if r.exposure >= HIGH_EXPOSURE),
         decisions_required=tuple(pending),
+        at_odds=tuple(odds for odds in at_odds if odds.left_out),
     )
 
 
@@ -304,16 +322,11 @@ def open_risks(portfolio: Portfolio) -> tuple[Risk, ...]:
     return tuple(sorted(risks, key=lambda r: (-r.exposure, -r.impact, r.id)))
 
 
-def _roadmap(portfolio: Portfolio, chosen: set[str], order: Sequence[str]) -> Roadmap:
-    """The selected items scheduled in rank order within team capacity, as `pfm roadmap` schedules a pipeline."""
-    kept = {ident: item for ident, item in portfolio.items.items() if ident in chosen or item.type == "programme"}
-    return plan_roadmap(replace(portfolio, items=kept), order=order)
-
-
 def _graph(portfolio: Portfolio, chosen: set[str]) -> Graph:
-    """The dependencies among the selected items and their critical path; at most GRAPH_NODES boxes drawn."""
+    """The dependencies among the selected items and their critical path (`pfm deps path --selection`); at most
+    GRAPH_NODES boxes drawn."""
     selected = dependency_graph(portfolio).subgraph(chosen)
-    path = critical_path(selected)
+    path = critical_path(portfolio, selection=chosen)
     critical = critical_edges(selected, path)
     linked = sorted({i for edge in selected.edges for i in edge}, key=lambda i: (-selected.degree(i), i))
     shown = set(linked[:GRAPH_NODES])

@@ -155,7 +155,7 @@ def _roadmap(pack: Pack) -> tuple[str, str] | None:
         item = portfolio.items[entry.id]
         kind = "in flight" if entry.fixed else "late" if entry.delay else "selected"
         duration = quarter_index(entry.end) - quarter_index(entry.scheduled_start) + 1
-        bars.append(charts.Bar(entry.id, item.title, start, duration, kind, entry.delay))
+        bars.append(charts.Bar(entry.id, item.title, start, duration, kind, entry.delay or 0))
     if not bars:
         return None
     hidden = len(pack.roadmap.items) - len(bars)

@@ -87,10 +87,13 @@ def md_escape(text: str) -> str:
 
 def md_text(text: str, limit: int | None = None) -> str:
     """`md_escape`, cut at `limit` characters of the text as shown."""
+    return _md_literal(one_line(text, limit))
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """`plain_text`, cut at `limit` characters (the last one an ellipsis)."""
     text = plain_text(text)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return _md_literal(text)
+    return text[: limit - 1] + "…" if limit is not None and len(text) > limit else text
 
 
 def _md_literal(text: str) -> str:

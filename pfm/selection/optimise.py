@@ -13,7 +13,7 @@ from typing import Literal
 
 from pfm.analysis.scoring import score
 from pfm.defaults import ENTRY_PRICES, SELECT_TIME_LIMIT
-from pfm.errors import UsageError
+from pfm.errors import NoSelection, UsageError
 from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
@@ -69,6 +69,19 @@ def select(
     baseline = greedy_portfolio(portfolio, scores.values(), terms, objective=objective)
     optimum = None if optimal.status == "infeasible" else optimal.value
     return replace(baseline, optimum=optimum, findings=scores.findings)
+
+
+def recommended(
+    portfolio: Portfolio, objective: Method = "weighted", release_in_flight: bool = False
+) -> tuple[str, ...]:
+    """The items `pfm select` recommends, maximising `objective` (what `--selection` keeps of the roadmap and the
+    critical path: `plan_roadmap(portfolio, objective, selection=recommended(portfolio, objective))`).
+    NoSelection when no selection fits the budget and capacity, or none was found in time."""
+    chosen = select(portfolio, objective, release_in_flight=release_in_flight, entry_prices=0, mandate_cost=False)
+    if not chosen.found:
+        conflicts = f": {'; '.join(chosen.conflicts)}" if chosen.conflicts else f" ({chosen.status})"
+        raise NoSelection(f"no selection fits the budget and capacity{conflicts}")
+    return chosen.selected
 
 
 def select_portfolio(

@@ -67,7 +67,7 @@ def test_the_board_pack_shows_the_other_scenarios_and_why_one_is_missing(runner:
     markdown = (tmp_path / "pack" / "board-pack.md").read_text(encoding="utf-8")
     scenarios = markdown[markdown.index("## Scenarios") :]
     assert "| base | optimal |" in scenarios and "| risk-only | optimal |" in scenarios
-    assert f"nothing-matters: could not be applied ({ZERO_FINDING}: " in scenarios
+    assert f"**nothing-matters**: could not be applied: {ZERO_FINDING}: " in scenarios
     assert "scenario nothing-matters is left out of the pack" in result.stderr
 
 

@@ -13,7 +13,7 @@ import pfm
 from pfm.analysis.capacity import ALL_OPEN
 from pfm.errors import UsageError
 from pfm.reporting.tables import to_json
-from tests.helpers import EXAMPLE, REPO, cli_json
+from tests.helpers import EXAMPLE, REPO, cli_json, run
 
 CYCLE = REPO / "tests" / "cases" / "deps-cycle-of-five" / "portfolio"
 LEDGER = "core-ledger-phase1"
@@ -43,6 +43,22 @@ def test_capacity(runner: CliRunner, portfolio: pfm.Portfolio) -> None:
 def test_roadmap(runner: CliRunner, portfolio: pfm.Portfolio) -> None:
     assert cli_json(runner, "roadmap") == same(pfm.plan_roadmap(portfolio, "weighted"))
     assert cli_json(runner, "roadmap", "-m", "wsjf") == same(pfm.plan_roadmap(portfolio, "wsjf"))
+
+
+def test_roadmap_and_critical_path_of_the_recommended_selection(runner: CliRunner, portfolio: pfm.Portfolio) -> None:
+    chosen = pfm.select(portfolio, "wsjf", entry_prices=0, mandate_cost=False).selected
+    assert cli_json(runner, "roadmap", "--selection", "-m", "wsjf") == same(
+        pfm.plan_roadmap(portfolio, "wsjf", selection=chosen)
+    )
+    assert cli_json(runner, "deps", "path", "--selection", "-m", "wsjf") == same(
+        pfm.critical_path(portfolio, selection=chosen)
+    )
+    cut = ["-s", "budget-cut-15", "roadmap", "--selection"]
+    assert "no selection fits the budget and capacity" in run(runner, *cut).stderr
+    assert run(runner, *cut).exit_code == 1
+    released = pfm.select(pfm.apply_scenario(portfolio, "budget-cut-15"), release_in_flight=True).selected
+    placed = cli_json(runner, *cut, "--release-in-flight")
+    assert {e["id"] for e in (*placed["items"], *placed["unscheduled"])} == set(released)
 
 
 def test_deps_check(runner: CliRunner) -> None:

@@ -67,6 +67,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pack]:
     result = CliRunner().invoke(app, ["-p", str(EXAMPLE), "report", "-o", str(folder), "--date", DATE])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == str(folder / "board-pack.md")
+    pages = len(PdfReader(folder / "board-pack.pdf").pages)
+    assert result.stderr.endswith(f"wrote the board pack (template board-pack) to {folder}, {pages} pages\n")
     yield Pack(folder)
 
 
@@ -161,7 +163,12 @@ def test_scenarios_side_by_side_equal_pfm_scenario_compare(example: Pack) -> Non
     outcomes = comparison["scenarios"]
     assert isinstance(outcomes, list)
     for outcome in outcomes:
-        assert f"{outcome['name']} {outcome['status']} {len(outcome['selected'])}" in example.flat
+        if outcome["status"] == "infeasible":  # said plainly, with why, and no zeros
+            assert f"{outcome['name']} no selection fits – – –" in example.flat
+            assert f"{outcome['name']}: no selection fits; these cannot hold together: " in example.flat
+            assert "; ".join(outcome["conflicts"]) in example.flat
+        else:
+            assert f"{outcome['name']} {outcome['status']} {len(outcome['selected'])}" in example.flat
     feasible = [set(o["selected"]) for o in outcomes if o["status"] != "infeasible"]
     assert 0 < len(feasible) < len(outcomes)  # the example has a scenario in which nothing fits
     always = set.intersection(*feasible)
@@ -289,7 +296,7 @@ def test_changes_since_an_earlier_revision(tmp_path: Path, monkeypatch: pytest.M
     changes = md[md.index("## Changes since the last pack") : md.index("## Recommended portfolio")]
     assert "Since HEAD\\~1: **" in changes
     assert "| Item | e |" in changes and "| BusinessCase | e-case |" in changes
-    assert "Now recommended: e." in changes and "No longer recommended: b." in changes
+    assert "| e | enters |" in changes and "| b | leaves |" in changes
     assert "| 2027 | capex |" in changes
 
 

@@ -139,7 +139,6 @@ def portfolio(name: str, folder: Path) -> Path:
     return out
 
 
-# 40, not 36: at exactly the example's size the generator maps two example ids onto one item
 PORTFOLIOS = ["example", "5 items", "40 items", "200 items", "1000 items"]
 
 

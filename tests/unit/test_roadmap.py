@@ -8,6 +8,7 @@ from pfm import load_portfolio
 from pfm.analysis.roadmap import Planned, Roadmap, plan_roadmap
 from pfm.periods import quarter_index
 from pfm.reporting.gantt import mermaid_gantt, mermaid_label, text_gantt
+from pfm.reporting.views.roadmap import roadmap_table
 from tests.helpers import EXAMPLE, planned_item, portfolio_of, team
 
 
@@ -131,8 +132,27 @@ def test_what_cannot_fit_is_unscheduled_and_so_is_what_waits_for_it() -> None:
         ("after", "waits for huge, which does not fit"),
         ("long", "no room before the end of the horizon"),
     ]
-    assert all(e.scheduled_start is None and e.end is None for e in roadmap.unscheduled)
+    assert all(e.scheduled_start is None and e.end is None and e.delay is None for e in roadmap.unscheduled)
     assert [(e.id, e.scheduled_start) for e in roadmap.items] == [("fine", "2027-Q1")]  # closed items impose nothing
+    table = roadmap_table(roadmap)
+    assert table.title == "Roadmap: 1 item placed, 0 later than requested, 3 do not fit"
+    assert [row[4] for row in table.rows] == [0, None, None, None]  # no delay where there is no start
+
+
+def test_a_selection_is_placed_alone_whatever_the_state_of_the_others() -> None:
+    portfolio = portfolio_of(
+        team("app", "1"),
+        planned_item("first", "idea", start="2027-Q1", duration="1", demand="{app: 1}"),
+        planned_item("chosen", "idea", start="2027-Q1", duration="1", demand="{app: 1}", depends_on="[first]"),
+        planned_item("running", "delivery", start="2027-Q1", duration="1", demand="{app: 1}"),
+    )
+    everything = by_id(plan_roadmap(portfolio, order=["first", "chosen"]))
+    assert everything["chosen"].scheduled_start == "2027-Q3"  # after first, which waits for the running item
+    alone = plan_roadmap(portfolio, order=["first", "chosen"], selection=["chosen"])
+    assert [(e.id, e.scheduled_start, e.delay) for e in alone.items] == [("chosen", "2027-Q1", 0)]
+    assert roadmap_table(alone).title == "Roadmap: 1 item placed, 0 later than requested, 0 do not fit"
+    three = by_id(plan_roadmap(portfolio, selection=["first", "running", "chosen"], order=["chosen", "first"]))
+    assert three["running"].fixed and three["chosen"].scheduled_start == "2027-Q3"
 
 
 def test_a_dependency_cycle_leaves_its_items_unscheduled() -> None:

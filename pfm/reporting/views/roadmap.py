@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pfm.analysis.roadmap import Roadmap
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
+from pfm.wording import counted, noun
 
 
 def roadmap_table(roadmap: Roadmap, bars: Iterable[tuple[str, str]] | None = None) -> Table:
@@ -25,10 +26,10 @@ def roadmap_table(roadmap: Roadmap, bars: Iterable[tuple[str, str]] | None = Non
         for e in (*roadmap.items, *roadmap.unscheduled)
     ]
     extra = [] if drawn is None else [""]
-    delayed = sum(1 for e in roadmap.items if e.delay)
+    delayed, unfit = sum(1 for e in roadmap.items if e.delay), len(roadmap.unscheduled)
     return Table(
-        f"Roadmap: {len(roadmap.items)} items placed, {delayed} later than requested, "
-        f"{len(roadmap.unscheduled)} do not fit",
+        f"Roadmap: {counted(len(roadmap.items), 'item')} placed, {delayed} later than requested, "
+        f"{unfit} {noun(unfit, 'does', 'do')} not fit",
         ["id", "requested", "scheduled", "end", "delay", "reason", *extra],
         rows,
         roadmap.to_dict(),

@@ -1,0 +1,144 @@
+"""One set of numbers: every figure of the board pack, as the library builds it, is the figure the command it comes
+from prints with -f json for the same portfolio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import pfm
+from pfm.reporting.board_pack import render_pack
+from pfm.reporting.pack import Pack
+from tests.helpers import EXAMPLE, build_history, cli_json, git, run
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return pfm.board_pack(pfm.load_portfolio(EXAMPLE))
+
+
+def test_the_selection_and_its_value_are_pfm_selects(runner: CliRunner, pack: Pack) -> None:
+    select = cli_json(runner, "select")
+    assert list(pack.selection.selected) == select["selected"]
+    assert pack.selection.value == select["value"]
+    assert (pack.summary.selected, pack.summary.candidates) == (
+        len(select["selected"]),
+        len(select["selected"]) + len(select["not_selected"]),
+    )
+    prices = {e["id"]: (e["reasons"], e["entry_price"]) for e in select["not_selected"]}
+    assert [(list(e.reasons), e.entry_price) for e in pack.left_out] == [prices[e.id] for e in pack.left_out]
+    used = {
+        (int(year), figure): (cell["used"], cell["available"])
+        for year, figures in select["budget"].items()
+        for figure, cell in figures.items()
+    }
+    for year in pack.selected_totals:  # the recommended items' spend, per year, is what the selection uses
+        for figure in ("capex", "opex"):
+            if (year.year, figure) in used:
+                assert getattr(year, figure) == pytest.approx(used[year.year, figure][0])
+
+
+def test_pending_decisions_on_items_pfm_select_leaves_out_are_flagged(runner: CliRunner, pack: Pack) -> None:
+    select = cli_json(runner, "select")
+    out = {e["id"]: e["reasons"] for e in select["not_selected"]}
+    pending = [d for d in pack.portfolio.decisions.values() if d.outcome == "pending"]
+    expected = {d.id: [(i, out[i]) for i in d.items if i in out] for d in pending}
+    assert {o.decision.id: [(e.id, list(e.reasons)) for e in o.left_out] for o in pack.summary.at_odds} == {
+        ident: found for ident, found in expected.items() if found
+    }
+    assert [o.decision.id for o in pack.summary.at_odds] == ["2026-11-crm-selection", "2026-11-fy2027-envelope"]
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str)
+    assert "- Decisions required: **2**, of which **2** ask about items the recommendation leaves out" in md
+    envelope = (
+        "**Not in the recommended portfolio:** enterprise-data-platform, cloud-migration-wave2, core-ledger-phase2."
+    )
+    assert envelope in md
+
+
+def test_ranks_and_scores_are_pfm_ranks(runner: CliRunner, pack: Pack) -> None:
+    ranked = cli_json(runner, "rank")["items"]
+    assert [(r.rank, r.id, r.score) for r in pack.ranking] == [(e["rank"], e["id"], e["score"]) for e in ranked]
+
+
+def test_business_cases_and_yearly_totals_are_pfm_finances(runner: CliRunner, pack: Pack) -> None:
+    finance = cli_json(runner, "finance")
+    cases = {e["id"]: e for e in finance["items"]}
+    assert [(m.item, m.npv, m.irr, m.payback_years) for m in pack.cases] == [
+        (m.item, cases[m.item]["npv"], cases[m.item]["irr"], cases[m.item]["payback_years"]) for m in pack.cases
+    ]
+    assert {m.item for m in pack.cases} == set(cases)
+    totals = finance["totals"]
+    assert [(t.year, t.capex, t.opex, t.benefits) for t in pack.totals] == [
+        (int(year), t["capex"], t["opex"], t["benefits"]) for year, t in totals.items()
+    ]
+    npv = sum(cases[ident]["npv"] for ident in pack.selection.selected if ident in cases)
+    assert pack.summary.selected_npv == pytest.approx(npv)
+
+
+def test_capacity_utilisation_is_pfm_capacitys(runner: CliRunner, pack: Pack) -> None:
+    capacity = cli_json(runner, "capacity")
+    cells = {(t["id"], p["period"]): p["utilisation"] for t in capacity["teams"] for p in t["periods"]}
+    assert {(c.team, c.period): c.utilisation for _, row in pack.committed_load.teams for c in row} == cells
+    over: dict[str, list[Any]] = {}
+    for cell in capacity["over_allocated"]:
+        over.setdefault(cell["team"], []).append(cell)
+    assert [(o.team, list(o.quarters)) for o in pack.summary.over_allocated] == [
+        (team, [c["period"] for c in found]) for team, found in over.items()
+    ]
+
+
+def test_the_roadmap_is_pfm_roadmap_of_the_selection(runner: CliRunner, pack: Pack) -> None:
+    roadmap = cli_json(runner, "roadmap", "--selection")
+    assert [(e.id, e.scheduled_start, e.end, e.delay) for e in pack.roadmap.items] == [
+        (e["id"], e["scheduled_start"], e["end"], e["delay"]) for e in roadmap["items"]
+    ]
+    assert [(e.id, e.reason) for e in pack.roadmap.unscheduled] == [
+        (e["id"], e["reason"]) for e in roadmap["unscheduled"]
+    ]
+    assert {e["id"] for e in (*roadmap["items"], *roadmap["unscheduled"])} == set(pack.selection.selected)
+
+
+def test_the_critical_path_is_pfm_deps_path_of_the_selection(runner: CliRunner, pack: Pack) -> None:
+    path = cli_json(runner, "deps", "path", "--selection")
+    assert (list(pack.graph.critical_path), pack.graph.duration) == (path["critical_path"], path["duration"])
+
+
+def test_robustness_is_pfm_scenario_compares(runner: CliRunner, pack: Pack) -> None:
+    compared = cli_json(runner, "scenario", "compare")
+    assert pack.scenarios is not None
+    robustness = pack.scenarios.robustness
+    counts = [(r["count"], r["of"]) for r in compared["robustness"].values()]
+    assert robustness.always == sum(1 for count, of in counts if of and count == of)
+    assert robustness.never == sum(1 for count, _ in counts if count == 0)
+    assert {ident: list(names) for ident, names in robustness.contested} == {
+        ident: r["selected_in"] for ident, r in compared["robustness"].items() if 0 < r["count"] < r["of"]
+    }
+    statuses = [(o["name"], o["status"], o["conflicts"]) for o in compared["scenarios"]]
+    assert [(o.scenario, o.selection.status, list(o.selection.conflicts)) for o in pack.scenarios.outcomes] == statuses
+
+
+def test_changes_since_a_revision_are_pfm_diffs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    top = tmp_path / "repo"
+    top.mkdir()
+    build_history(top)
+    git(top, "checkout", "-q", "HEAD~2")  # e added, then c's value raised: an entity added and a field changed
+    monkeypatch.chdir(top)
+    pack = pfm.board_pack(pfm.load_portfolio(top), since="HEAD~2")
+    runner = CliRunner()
+    compared = cli_json(runner, "diff", "HEAD~2", root=top)
+    assert pack.changes is not None
+    totals = [(t.year, t.figure, t.amounts.old, t.amounts.new) for t in pack.changes.totals]
+    assert totals == [(t["year"], t["figure"], t["old"], t["new"]) for t in compared["totals"]]
+    assert [c.to_dict() for c in pack.changes.changed] == compared["entities"]["changed"]
+    markdown = run(runner, "diff", "HEAD~2", "-f", "markdown", root=top).stdout
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str)
+    section = md[md.index("## Changes since the last pack") : md.index("## Recommended portfolio")]
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith("| year |")]
+    assert any("scores.value" in row for row in rows)  # the field-level change that pfm diff shows
+    missing = [row for row in rows if row not in section]
+    assert not missing, missing
