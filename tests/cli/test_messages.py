@@ -43,3 +43,22 @@ def test_items_without_a_score_are_not_ranked_and_are_counted(runner: CliRunner,
     data = cli_json(runner, "rank", "-m", "npv", root=root)
     assert [(entry["rank"], entry["id"]) for entry in data["items"]] == [(1, "a")]
     assert [entry["id"] for entry in data["unranked"]] == ["b", "c", "d"]
+
+
+def test_when_nothing_fits_the_overrun_limits_lead_and_the_reason_is_said_once(runner: CliRunner) -> None:
+    result = run(runner, "select", "--budget-scale", "0.8")
+
+    assert result.exit_code == 1, result.output  # nothing fits: exit 1
+    assert result.stdout.startswith("Nothing fits (weighted, GBP): 2 limits overrun")
+    assert re.search(r"budget 2027 capex │ 18,500,000 │ 16,400,000 │ 2,100,000", result.stdout)
+    assert re.search(r"budget 2027 opex  │  6,750,000 │  6,400,000 │   350,000", result.stdout)
+    assert "aml-transaction-monitoring" not in result.output  # no candidate listed with the same reason
+    assert "none of the 30 candidates can be selected until the commitments fit" in result.stderr
+    assert "is committed" not in result.stderr
+    data = cli_json(runner, "select", "--budget-scale", "0.8", exit_code=1)
+    assert [(s["year"], s["figure"], s["short"]) for s in data["shortfalls"]] == [
+        (2027, "capex", 2_100_000),
+        (2027, "opex", 350_000),
+    ]
+    assert data["unsolved"].startswith("nothing can be selected")
+    assert {tuple(e["reasons"]) for e in data["not_selected"]} == {()}
