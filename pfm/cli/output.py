@@ -21,7 +21,7 @@ def emit(ctx: typer.Context, report: Table, fmt: TableFormat, output: Path | Non
     if fmt is TableFormat.JSON:
         write_output(to_json(report.payload), output)
     elif fmt is TableFormat.CSV:
-        write_output(to_csv(report.columns, report.rows), output)
+        write_output(to_csv(report.columns, report.rows, report.kinds or None), output)
     elif fmt is TableFormat.MARKDOWN:
         write_output("\n".join(_markdown(part) for part in (report, *report.sections)), output)
         return

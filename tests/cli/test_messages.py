@@ -62,3 +62,45 @@ def test_when_nothing_fits_the_overrun_limits_lead_and_the_reason_is_said_once(r
     ]
     assert data["unsolved"].startswith("nothing can be selected")
     assert {tuple(e["reasons"]) for e in data["not_selected"]} == {()}
+
+
+FREE_CASE = """\
+apiVersion: pfm/v1
+kind: BusinessCase
+id: b-case
+item: b
+costs:
+  - {year: 2028, capex: 0}
+benefits:
+  - {year: 2028, amount: 50000}
+"""
+
+
+def test_finance_csv_carries_numbers_excel_can_sum_and_no_payback_without_costs(
+    runner: CliRunner, write_tree: WriteTree
+) -> None:
+    root = write_tree({**BASE, "business-cases/b-case.yaml": FREE_CASE})
+
+    lines = run(runner, "finance", "-f", "csv", root=root).stdout.lstrip("\ufeff").splitlines()
+
+    assert lines[0] == "item,title,NPV,IRR,MIRR,payback (y),disc. payback (y),ROI,simple ROI"
+    a, b = (line.split(",") for line in lines[1:])
+    assert all(len(cell.partition(".")[2]) <= 6 for cell in a[2:]) and len(a[2].partition(".")[2]) <= 2
+    assert b[3:] == ["", "", "", "", "", ""]  # no IRR, MIRR, payback or ROI without costs: empty, never "none"
+    data = cli_json(runner, "finance", root=root)
+    [free] = [entry for entry in data["items"] if entry["id"] == "b"]
+    assert free["payback_years"] is None
+    assert free["not_available"]["payback_years"] == "the case has no costs: there is nothing to pay back"
+    years = run(runner, "finance", "--years", "-f", "csv", root=root).stdout.lstrip("\ufeff").splitlines()
+    assert years[0] == "year,capex,opex,total,benefits,budget,headroom"
+    assert years[1].startswith("2027,100000.0,20000.0,120000.0,0.0,")
+
+
+def test_finance_of_one_item_has_no_headroom_against_the_portfolio_budget(runner: CliRunner) -> None:
+    result = run(runner, "finance", "core-ledger-phase1")
+
+    assert result.exit_code == 0, result.output
+    assert "Per fiscal year: core-ledger-phase1 (GBP)" in result.stdout
+    assert "headroom" not in result.stdout and "budget" not in result.output
+    totals = cli_json(runner, "finance", "core-ledger-phase1")["totals"]
+    assert {year["budget"] for year in totals.values()} == {None}
