@@ -104,3 +104,15 @@ def test_finance_of_one_item_has_no_headroom_against_the_portfolio_budget(runner
     assert "headroom" not in result.stdout and "budget" not in result.output
     totals = cli_json(runner, "finance", "core-ledger-phase1")["totals"]
     assert {year["budget"] for year in totals.values()} == {None}
+
+
+def test_capacity_without_teams_says_so_and_how_to_add_one(runner: CliRunner, write_tree: WriteTree) -> None:
+    root = write_tree(dict(BASE))  # no teams/
+
+    result = run(runner, "capacity", root=root)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "the portfolio has no teams" in result.stderr
+    assert "`pfm new team ID`" in result.stderr
+    assert cli_json(runner, "capacity", root=root)["teams"] == []
