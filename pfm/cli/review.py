@@ -12,6 +12,7 @@ from pfm.cli.common import append_step_summary, message, progress_bar, settings,
 from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOption, TableFormat, TimeLimitOption
 from pfm.cli.output import emit
 from pfm.errors import UsageError
+from pfm.wording import counted
 
 DIFF_HELP = """Show what a change does to the portfolio: items, figures, ranks, selection and findings.
 
@@ -140,7 +141,7 @@ def snapshot_command(
     root = resolve_root(settings(ctx).portfolio)
     with terminated_as_interrupt():
         files = write_snapshot(root, output)
-    message(ctx, f"wrote {output}: {files} files, {provenance(root).describe()}")
+    message(ctx, f"wrote {output}: {counted(files, 'file')}, {provenance(root).describe()}")
 
 
 def history_command(

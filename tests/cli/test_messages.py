@@ -116,3 +116,13 @@ def test_capacity_without_teams_says_so_and_how_to_add_one(runner: CliRunner, wr
     assert "the portfolio has no teams" in result.stderr
     assert "`pfm new team ID`" in result.stderr
     assert cli_json(runner, "capacity", root=root)["teams"] == []
+
+
+def test_counts_of_one_are_in_the_singular(runner: CliRunner, write_tree: WriteTree) -> None:
+    root = write_tree({"portfolio.yaml": BASE["portfolio.yaml"], "items/a.yaml": BASE["items/a.yaml"]})
+
+    check = run(runner, "deps", "check", root=root)
+    select = run(runner, "select", root=root)
+
+    assert "0 cycles, 0 date conflicts among 1 item\n" in check.stdout
+    assert "Selection (optimal, weighted): 1 item, value" in select.stdout

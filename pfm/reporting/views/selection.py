@@ -35,8 +35,8 @@ def selection_table(selection: Selection) -> Table:
         remarks.append(f"{selection.unsolved}: no candidate is selected")
     if selection.partly_priced:
         remarks.append(
-            f"entry prices for the {selection.entry_prices} most valuable of {len(selection.not_selected)} items "
-            "left out (--entry-prices all)"
+            f"entry prices for the {selection.entry_prices} most valuable of {counted(len(selection.not_selected), 'item')}"
+            " left out (--entry-prices all)"
         )
     budget = Table(
         f"Budget used ({selection.currency})",
