@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from pfm.wording import counted
+
 if TYPE_CHECKING:
     from pfm.findings import Finding
 
@@ -43,7 +45,7 @@ class PortfolioInvalid(PfmError):
         errors = [f for f in self.findings if f.severity == "error"]
         first = errors[0] if errors else None
         where = f": first at {first.location_text()}: {first.message}" if first else ""
-        super().__init__(f"the portfolio has {len(errors)} error(s){where}; run `pfm validate`")
+        super().__init__(f"the portfolio has {counted(len(errors), 'error')}{where}; run `pfm validate`")
 
 
 class PortfolioUnreadable(PfmError):

@@ -8,7 +8,8 @@ Conventions (DESIGN.md, "Conventions that must be declared"):
 - IRR is a rate at which that NPV is zero. It does not depend on the base year (moving the base year
   multiplies every term by the same factor), so IRR works on the flows alone. Flows can have no IRR or
   several; `irr_roots` returns all of them and `irr` returns a number only when there is exactly one.
-- Payback counts years after the first year of the case.
+- Payback counts years after the first year of the case. A case without costs has nothing to pay
+  back: its payback is None, with the reason in `not_available`.
 - MIRR, ROI and simple ROI are ratios; where one is undefined (no costs, flows that never change
   sign) or not a finite number (costs too small to divide by), it is None and `not_available`
   says why. Money amounts are bounded by the schemas (10^15 major units), so sums stay finite.
@@ -41,6 +42,7 @@ _NO_BASE = {
     "simple_roi": "the costs are zero",
 }
 _TOO_SMALL = "the costs are too small to divide by: the ratio is not a finite number"
+_NO_COSTS = "the case has no costs: there is nothing to pay back"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,9 @@ def case_metrics(
         roi=_ratio(pv_benefits - pv_costs, pv_costs),
         simple_roi=_ratio(total_benefits - total_costs, total_costs),
     )
+    costed = total_costs > 0
+    if not costed:
+        not_available |= dict.fromkeys(("payback_years", "discounted_payback_years"), _NO_COSTS)
     return CaseMetrics(
         id=case.id,
         item=case.item,
@@ -234,8 +239,8 @@ def case_metrics(
         irr=roots[0] if len(roots) == 1 else None,
         irr_roots=roots,
         mirr=ratios["mirr"],
-        payback_years=payback_years(flows.net),
-        discounted_payback_years=discounted_payback_years(flows.net, rate, first, base),
+        payback_years=payback_years(flows.net) if costed else None,
+        discounted_payback_years=discounted_payback_years(flows.net, rate, first, base) if costed else None,
         roi=ratios["roi"],
         simple_roi=ratios["simple_roi"],
         pv_costs=pv_costs,

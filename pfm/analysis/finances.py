@@ -7,7 +7,7 @@ under (currency, discount rate, base year), as the command prints them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -19,7 +19,10 @@ from pfm.results import Result
 
 @dataclass(frozen=True, slots=True)
 class Finances(Result):
-    """`pfm finance`: the business cases' figures and the spend per fiscal year against budget, in `currency`."""
+    """`pfm finance`: the business cases' figures and the spend per fiscal year against budget, in `currency`.
+
+    For one item (`item`), its spend per year has no budget or headroom: the budget is the portfolio's, and
+    one item's spend against all of it says nothing."""
 
     currency: str
     discount_rate: float
@@ -27,6 +30,7 @@ class Finances(Result):
     cases: tuple[CaseMetrics, ...]  # by item id
     totals: tuple[YearTotals, ...]  # every year with spend or a budget, in order
     titles: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # item id -> title
+    item: str | None = None  # the one item shown, if any
 
     def to_dict(self) -> dict[str, Any]:
         """What `pfm finance -f json` prints: the conventions, each case's figures and each year's totals."""
@@ -34,6 +38,7 @@ class Finances(Result):
             "currency": self.currency,
             "discount_rate": self.discount_rate,
             "base_year": self.base_year,
+            "item": self.item,
             "items": [_case_dict(m) for m in self.cases],
             "totals": {str(t.year): _year_dict(t) for t in self.totals},
         }
@@ -79,11 +84,16 @@ def finance(portfolio: Portfolio, item: str | None = None) -> Finances:
         metrics = [m for m in metrics if m.item == item]
         if not metrics:
             raise UsageError(f"no business case for item '{item}'" if item in portfolio.items else f"no item '{item}'")
+    totals = totals_by_year(portfolio)
+    if item is not None:  # the years of its case, against no budget
+        years = range(min(m.first_year for m in metrics), max(m.last_year for m in metrics) + 1)
+        totals = [replace(t, budget=None) for t in totals_by_year(portfolio, [item]) if t.year in years]
     return Finances(
         portfolio.currency,
         portfolio.finance.discount_rate,
         portfolio.finance.base_year,
         tuple(metrics),
-        tuple(totals_by_year(portfolio, [m.item for m in metrics] if item else None)),
+        tuple(totals),
         MappingProxyType({m.item: portfolio.items[m.item].title for m in metrics}),
+        item,
     )

@@ -1,9 +1,11 @@
 """Rank items by score, deterministically, and measure how robust each position is.
 
 Order: higher score first; equal scores (to 1e-9) put mandatory items first, then go by
-id, and are reported as ties. Items without a score (missing inputs) come last, in id
-order. Ranked are the items that are not programmes and whose stage is neither closed
-nor cancelled, narrowed by stage and tag when asked.
+id, and are reported as ties. Items without a score (missing inputs, or a score that is not
+a finite number) are not ranked: a rank would place them against figures they do not have,
+so they are listed apart, in id order, with why. Ranked are the items that are not
+programmes and whose stage is neither closed nor cancelled, narrowed by stage and tag when
+asked.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 from pfm.analysis.scoring import ItemScore, Scores, criterion_values, score
 from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
-from pfm.findings import Finding
+from pfm.findings import Finding, did_you_mean
 from pfm.methods import Method
 from pfm.model import EMPTY, Item, Portfolio, Range
 from pfm.parallel import Progress
@@ -30,6 +32,7 @@ _TIE = 10.0**-_TIE_DIGITS
 # chances for Ctrl-C to act at 10,000 items.
 _BATCH_CELLS = 1 << 21
 _PERCENTILE_BLOCK = 256  # items whose cumulative rank counts are held at once
+_LISTED = 12  # known stages or tags named in the error on an unknown one
 STABILITY_TOP = 10  # the N of "stays in the top N" when no cut is asked for
 
 
@@ -42,6 +45,30 @@ class Ranked:
     title: str
     score: float | None
     tie: bool = False  # shares its score with a neighbour; the documented rule ordered them
+
+
+@dataclass(frozen=True, slots=True)
+class Unranked:
+    """An eligible item without a score, left out of the ranking, and why."""
+
+    id: str
+    title: str
+    reason: str  # e.g. "no business case", or why its score is not a finite number
+
+
+@dataclass(frozen=True, slots=True)
+class Inversion:
+    """An item ranked above an item it depends on: the board would fund it without its prerequisite."""
+
+    id: str
+    rank: int
+    dependency: str
+    dependency_rank: int
+
+    @property
+    def text(self) -> str:
+        """The warning in words."""
+        return f"{self.id} (rank {self.rank}) depends on {self.dependency}, which ranks lower ({self.dependency_rank})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +85,17 @@ class Stability:
 
 @dataclass(frozen=True, slots=True)
 class Ranking(Result):
-    """The eligible items in rank order (`pfm rank`), and their rank stability when draws were made."""
+    """The eligible items in rank order (`pfm rank`), and their rank stability when draws were made.
+
+    The warnings are those about the items shown: an inversion belongs to the item ranked above its
+    prerequisite, so with a `top` cut those about items below it are counted (`warnings_not_shown`), not worded.
+    """
 
     method: Method
-    items: tuple[Ranked, ...]  # every eligible item; `shown` is the first `top` of them
-    warnings: tuple[str, ...] = ()
-    findings: tuple[Finding, ...] = ()  # the scores' findings: items ranked last for want of a finite score
+    items: tuple[Ranked, ...]  # every eligible item with a score; `shown` is the first `top` of them
+    inversions: tuple[Inversion, ...] = ()  # every one, in rank order
+    unranked: tuple[Unranked, ...] = ()  # eligible items without a score, in id order
+    findings: tuple[Finding, ...] = ()  # the scores' findings: items unranked for want of a finite score
     top: int | None = None  # how many items the result shows (all when None)
     draws: int = 0  # Monte Carlo draws behind `stability`
     stability: Mapping[str, Stability] = field(default_factory=lambda: EMPTY)  # item id -> how its rank moves
@@ -72,6 +104,19 @@ class Ranking(Result):
     def shown(self) -> tuple[Ranked, ...]:
         """The items the result shows: the first `top`, or all."""
         return self.items[: self.top] if self.top else self.items
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The inversions of the items shown, in words."""
+        return tuple(i.text for i in self.inversions if self._shows(i.rank))
+
+    @property
+    def warnings_not_shown(self) -> int:
+        """How many inversions concern items below the `top` cut."""
+        return sum(not self._shows(i.rank) for i in self.inversions)
+
+    def _shows(self, rank: int) -> bool:
+        return not self.top or rank <= self.top
 
     @property
     def stability_top(self) -> int:
@@ -84,7 +129,13 @@ class Ranking(Result):
         for entry in self.shown:
             stable = self.stability.get(entry.id)
             items.append(_entry(entry) | ({"stability": _figures(stable)} if stable else {}))
-        payload: dict[str, Any] = {"method": self.method, "items": items, "warnings": list(self.warnings)}
+        payload: dict[str, Any] = {
+            "method": self.method,
+            "items": items,
+            "unranked": [{"id": u.id, "title": u.title, "reason": u.reason} for u in self.unranked],
+            "warnings": list(self.warnings),
+            "warnings_not_shown": self.warnings_not_shown,
+        }
         if self.stability:
             payload["sensitivity"] = {"draws": self.draws, "top": self.stability_top}
         return payload | {"findings": [f.to_dict() for f in self.findings]}
@@ -134,57 +185,73 @@ def rank(
 ) -> Ranking:
     """The eligible items in rank order, with ties flagged and dependency inversions warned.
 
-    `top` cuts what the result shows (all items stay in `items`); `sensitivity` draws, made from `seed`, measure
+    `top` cuts what the result shows (all ranked items stay in `items`); `sensitivity` draws, made from `seed`, measure
     each item's rank stability (`measure_stability`) with `top` (default STABILITY_TOP) as the N of "stays in the
-    top N". A stage that the portfolio does not declare is a UsageError.
+    top N". A stage that the portfolio does not declare, or a tag that no item has, is a UsageError. Items
+    without a score are not ranked: they are in `unranked`, with why.
     """
-    known = {s.id for s in portfolio.stages}
-    unknown = [s for s in stages if known and s not in known]
-    if unknown:
-        raise UsageError(f"unknown stage {', '.join(unknown)} (stages: {', '.join(sorted(known))})")
+    if portfolio.stages:
+        _check_known("stage", stages, {s.id for s in portfolio.stages})
+    _check_known("tag", tags, {tag for item in portfolio.items.values() for tag in item.tags})
     if top is not None and top < 1:
         raise UsageError(f"the top cut must be at least 1, not {top}")
     scores = scores or score(portfolio, method)
     by_id = {s.id: s for s in scores.items}
     items = eligible(portfolio, stages, tags)
-    ordered = sorted(items, key=lambda item: _order_key(item, by_id[item.id]))
-    values = [by_id[item.id].score for item in ordered]
+    unranked = tuple(Unranked(i.id, i.title, _why_unscored(by_id[i.id])) for i in items if by_id[i.id].score is None)
+    ordered = sorted((i for i in items if by_id[i.id].score is not None), key=lambda i: _order_key(i, by_id[i.id]))
+    values = [_scored(by_id[item.id]) for item in ordered]
     ranked = tuple(
         Ranked(position + 1, item.id, item.title, values[position], _is_tie(values, position))
         for position, item in enumerate(ordered)
     )
-    ranking = Ranking(scores.method, ranked, _inversions(portfolio, ranked), scores.findings, top)
+    ranking = Ranking(scores.method, ranked, _inversions(portfolio, ranked), unranked, scores.findings, top)
     if not sensitivity:
         return ranking
     stable = measure_stability(portfolio, ranking, sensitivity, ranking.stability_top, seed=seed, progress=progress)
     return replace(ranking, draws=sensitivity, stability=MappingProxyType({s.id: s for s in stable}))
 
 
-def _order_key(item: Item, scored: ItemScore) -> tuple[bool, float, bool, str]:
-    value = scored.score
+def _check_known(what: str, asked: Collection[str], known: set[str]) -> None:
+    """A UsageError naming the values of `asked` that are not in `known`, with the known ones and a hint."""
+    unknown = [value for value in asked if value not in known]
+    if not unknown:
+        return
+    hint = did_you_mean(unknown[0], known)
+    names = sorted(known)
+    listed = ", ".join(names[:_LISTED]) + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
+    listed = f"{what}s: {listed}" if known else f"no item has a {what}"
+    raise UsageError(f"unknown {what} {', '.join(unknown)} ({listed})" + (f"; {hint}" if hint else ""))
+
+
+def _scored(entry: ItemScore) -> float:
+    assert entry.score is not None  # only scored items are ranked
+    return entry.score
+
+
+def _why_unscored(entry: ItemScore) -> str:
+    return entry.invalid or (f"no {', '.join(entry.missing)}" if entry.missing else "no score")
+
+
+def _order_key(item: Item, scored: ItemScore) -> tuple[float, bool, str]:
     # round(value, 9) rather than round(value / 1e-9): dividing a score above 1e299 would overflow
-    return (value is None, -round(value, _TIE_DIGITS) if value is not None else 0.0, not item.mandatory, item.id)
+    return (-round(_scored(scored), _TIE_DIGITS), not item.mandatory, item.id)
 
 
-def _is_tie(values: Sequence[float | None], position: int) -> bool:
-    value = values[position]
-    if value is None:
-        return False
+def _is_tie(values: Sequence[float], position: int) -> bool:
     neighbours = [values[p] for p in (position - 1, position + 1) if 0 <= p < len(values)]
-    return any(other is not None and abs(other - value) <= _TIE for other in neighbours)
+    return any(abs(other - values[position]) <= _TIE for other in neighbours)
 
 
-def _inversions(portfolio: Portfolio, ranked: Sequence[Ranked]) -> tuple[str, ...]:
-    """An item ranked above an item it depends on: the board would fund it without its prerequisite."""
+def _inversions(portfolio: Portfolio, ranked: Sequence[Ranked]) -> tuple[Inversion, ...]:
+    """Every item ranked above an item it depends on."""
     position = {entry.id: entry.rank for entry in ranked}
-    warnings = []
-    for entry in ranked:
-        for dependency in portfolio.items[entry.id].depends_on:
-            if dependency.id in position and position[dependency.id] > entry.rank:
-                warnings.append(
-                    f"{entry.id} (rank {entry.rank}) depends on {dependency.id}, which ranks lower ({position[dependency.id]})"
-                )
-    return tuple(warnings)
+    return tuple(
+        Inversion(entry.id, entry.rank, dependency.id, position[dependency.id])
+        for entry in ranked
+        for dependency in portfolio.items[entry.id].depends_on
+        if dependency.id in position and position[dependency.id] > entry.rank
+    )
 
 
 def measure_stability(
@@ -210,7 +277,7 @@ def measure_stability(
     """
     if draws > SENSITIVITY_MAX_DRAWS:
         raise UsageError(f"--sensitivity takes at most {SENSITIVITY_MAX_DRAWS:,} draws, not {draws:,}")
-    ranked = [entry for entry in ranking.items if entry.score is not None]
+    ranked = ranking.items
     if not ranked or draws < 1:
         return []
     items = [portfolio.items[entry.id] for entry in ranked]

@@ -7,6 +7,7 @@ from typing import Any
 
 from pfm.model import Portfolio, Scenario
 from pfm.results import Result
+from pfm.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def changes(scenario: Scenario) -> str:
     if scenario.capacity:
         parts.append("capacity of " + ", ".join(sorted(scenario.capacity)))
     if scenario.items:
-        parts.append(f"{len(scenario.items)} items changed")
+        parts.append(f"{counted(len(scenario.items), 'item')} changed")
     if scenario.force_in:
         parts.append("forces in " + ", ".join(scenario.force_in))
     if scenario.force_out:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pfm.cli.common import load, wants_color, write_output, writing_results
+from pfm.cli.common import load, message, wants_color, write_output, writing_results
 from pfm.cli.options import (
     FormatOption,
     MethodOption,
@@ -99,8 +99,11 @@ def _print_heatmap(ctx: typer.Context, view: CapacityView) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from pfm.reporting.views.capacity import causes, percent
+    from pfm.reporting.views.capacity import NO_TEAMS, causes, percent
 
+    if not view.teams:
+        message(ctx, f"note: {NO_TEAMS}")
+        return
     console = Console(no_color=not wants_color(ctx, sys.stdout), highlight=False)
     figures = [[percent(c).rstrip("%") for c in cells] for _, cells in view.teams]
     widths = [min(_TEAM_WIDTH, max((len(team) for team, _ in view.teams), default=4))]

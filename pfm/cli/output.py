@@ -13,6 +13,7 @@ from pfm.reporting.findings import text_line
 from pfm.reporting.tables import Kind, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
 from pfm.reporting.terminal import EDGES, Column, fit, legend_lines
 from pfm.reporting.views import Table
+from pfm.wording import counted
 
 _NOTES_SHOWN = 5
 
@@ -21,7 +22,7 @@ def emit(ctx: typer.Context, report: Table, fmt: TableFormat, output: Path | Non
     if fmt is TableFormat.JSON:
         write_output(to_json(report.payload), output)
     elif fmt is TableFormat.CSV:
-        write_output(to_csv(report.columns, report.rows), output)
+        write_output(to_csv(report.columns, report.rows, report.kinds or None), output)
     elif fmt is TableFormat.MARKDOWN:
         write_output("\n".join(_markdown(part) for part in (report, *report.sections)), output)
         return
@@ -34,7 +35,8 @@ def emit(ctx: typer.Context, report: Table, fmt: TableFormat, output: Path | Non
     for line in shown:
         message(ctx, line)
     if len(shown) < len(warnings):
-        message(ctx, f"... and {len(warnings) - len(shown)} more warnings (-v shows them all; -f json lists them)")
+        more = counted(len(warnings) - len(shown), "more warning")
+        message(ctx, f"... and {more} (-v shows them all; -f json lists them)")
 
 
 def _warnings(report: Table) -> list[str]:

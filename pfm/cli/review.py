@@ -13,6 +13,7 @@ from pfm.cli.options import FormatOption, MethodOption, OutputOption, ScenarioOp
 from pfm.cli.output import emit
 from pfm.errors import UsageError
 from pfm.io.files import append_step_summary, terminated_as_interrupt
+from pfm.wording import counted
 
 DIFF_HELP = """Show what a change does to the portfolio: items, figures, ranks, selection and findings.
 
@@ -141,7 +142,7 @@ def snapshot_command(
     root = resolve_root(settings(ctx).portfolio)
     with terminated_as_interrupt():
         files = write_snapshot(root, output)
-    message(ctx, f"wrote {output}: {files} files, {provenance(root).describe()}")
+    message(ctx, f"wrote {output}: {counted(files, 'file')}, {provenance(root).describe()}")
 
 
 def history_command(

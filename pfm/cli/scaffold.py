@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pfm.cli.common import message, settings, writing_results
+from pfm.wording import counted
 
 INIT_HELP = """Scaffold a portfolio repository in DIR: portfolio.yaml, one folder per kind, the JSON Schemas and editor settings.
 
@@ -56,7 +57,8 @@ def init_command(
     folder = shlex.quote(str(directory))
     message(
         ctx,
-        f"created a portfolio in {directory} ({len(written)} files" + (", a new git repository)" if started else ")"),
+        f"created a portfolio in {directory} ({counted(len(written), 'file')}"
+        + (", a new git repository)" if started else ")"),
     )
     for line in (
         "next:",

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pfm.cli.common import message
+from pfm.wording import counted
 
 app = typer.Typer(help="The JSON Schemas of the portfolio file format.", no_args_is_help=True)
 
@@ -25,4 +26,4 @@ def export_command(
     from pfm.io.scaffold import export_schemas
 
     written = export_schemas(directory)
-    message(ctx, f"wrote {len(written)} schemas to {directory}")
+    message(ctx, f"wrote {counted(len(written), 'schema')} to {directory}")

@@ -13,6 +13,7 @@ from pfm.findings import RULES, Finding, Severity
 from pfm.reporting.findings import inert_on_github, summary_line, text_line, to_github
 from pfm.reporting.tables import escape_controls, md_escape, to_json
 from pfm.validation.validator import Validation
+from pfm.wording import counted
 
 FORMATS = ("text", "json", "github", "sarif", "junit", "markdown", "codequality")
 MACHINE_FORMATS = frozenset({"json", "sarif", "junit", "codequality"})  # they show notes (info) always
@@ -120,7 +121,7 @@ def to_markdown(findings: Sequence[Finding], counts: dict[str, int]) -> str:
         if len(findings) > MARKDOWN_ROWS:
             lines += [
                 "",
-                f"_{len(findings) - MARKDOWN_ROWS} more findings not shown: run `pfm validate` to see them all._",
+                f"_{counted(len(findings) - MARKDOWN_ROWS, 'more finding')} not shown: run `pfm validate` to see them all._",
             ]
     return "\n".join(lines) + "\n"
 

@@ -38,16 +38,25 @@ _SMALL = 0.005
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
-    """UTF-8 with a byte-order mark so Excel reads accents; text that Excel would run as a formula is quoted with '."""
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]], kinds: Sequence[Kind] | None = None) -> str:
+    """UTF-8 with a byte-order mark so Excel reads accents; text that Excel would run as a formula is quoted with '.
+
+    With `kinds`, a figure column holds numbers Excel can sum: money rounded to 2 decimals, other figures to 6,
+    and an empty cell where the table shows words (n/a, none): why is in the notes and the JSON."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+    kinds = kinds or [Kind.TEXT] * len(columns)
+    writer.writerows([_csv_cell(cell, kind) for cell, kind in zip(row, kinds, strict=True)] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 
-def _csv_cell(cell: Cell) -> Cell:
+def _csv_cell(cell: Cell, kind: Kind) -> Cell:
+    if kind is not Kind.TEXT and not isinstance(cell, bool):
+        if isinstance(cell, str):
+            return ""
+        if isinstance(cell, float):
+            return round(cell, 2 if kind is Kind.MONEY else 6) if math.isfinite(cell) else ""
     if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
         return "'" + cell
     return "" if cell is None else cell

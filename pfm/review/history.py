@@ -24,6 +24,7 @@ from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.results import Result
 from pfm.review.comparison import Side, read_side
+from pfm.wording import counted
 
 PROGRESS_FROM = 5  # commits; fewer are read before progress would be worth reporting
 
@@ -131,7 +132,9 @@ def history(
             progress(len(points), len(changes))
     if item is not None and not any(item in point.items for point in points):
         hint = did_you_mean(item, points[-1].items) if points else ""
-        raise UsageError(f"no item '{item}' in any of the {len(points)} commits" + (f"; {hint}" if hint else ""))
+        raise UsageError(
+            f"no item '{item}' in any of the {counted(len(points), 'commit')}" + (f"; {hint}" if hint else "")
+        )
     return History(tuple(points), method, item)
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pfm.findings import Finding
 from pfm.results import Result
-from pfm.selection.feasibility import MutualExclusion, Prerequisite
+from pfm.selection.feasibility import BudgetLimit, CapacityLimit, MutualExclusion, Prerequisite
 from pfm.selection.milp import Solution
 from pfm.selection.program import EPS, PortfolioProgram
 
@@ -27,6 +27,37 @@ class Exclusion:
     id: str
     reasons: tuple[str, ...]
     entry_price: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """When nothing fits: a limit (a budget year's figure, a team's quarter) that the commitments (mandatory,
+    forced-in and in-flight items, with the candidates they depend on) need more of than there is, and the
+    committed items that need it."""
+
+    limit: BudgetLimit | CapacityLimit
+    available: float
+    committed: float  # what the committed items need of it
+    items: tuple[str, ...]
+
+    @property
+    def short(self) -> float:
+        """How much more the commitments need than there is."""
+        return self.committed - self.available
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shortfall as JSON: the limit (its year and figure, or its team and quarter) and the amounts."""
+        where = (
+            {"year": self.limit.year, "figure": self.limit.figure}
+            if isinstance(self.limit, BudgetLimit)
+            else {"team": self.limit.team, "quarter": self.limit.quarter}
+        )
+        return {"limit": self.limit.label, **where} | {
+            "committed": self.committed,
+            "available": self.available,
+            "short": self.short,
+            "items": list(self.items),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +78,8 @@ class Selection(Result):
     titles: Mapping[str, str] = field(default_factory=dict)  # each candidate's title
     currency: str = ""
     gap: float | None = None
-    conflicts: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()  # when nothing fits: a minimal set of what cannot hold together
+    shortfalls: tuple[Shortfall, ...] = ()  # when nothing fits: every limit the commitments alone overrun
     mandate_cost: float | None = None  # value given up to the mandatory and forced-in items
     mandate_gap: float | None = None  # how far from proven the unmandated optimum behind it is
     seconds: float = 0.0
@@ -63,9 +95,14 @@ class Selection(Result):
         return (self.optimum - self.value) / self.optimum if self.optimum else 0.0
 
     @property
+    def unsolved(self) -> str:
+        """Why there is no selection at all (said once for every candidate), or "" when there is one."""
+        return unsolved_reason(self.status, self.gap)
+
+    @property
     def found(self) -> bool:
         """Whether there is a selection at all: not when nothing fits, nor when none was found in time."""
-        return not unsolved_reason(self.status, self.gap)
+        return not self.unsolved
 
     @property
     def partly_priced(self) -> bool:
@@ -92,7 +129,9 @@ class Selection(Result):
                 for team, cells in self.capacity.items()
             },
             "gap": self.gap,
+            "unsolved": self.unsolved or None,
             "conflicts": list(self.conflicts),
+            "shortfalls": [s.to_dict() for s in self.shortfalls],
             "mandate_cost": self.mandate_cost,
             "mandate_gap": self.mandate_gap,
             "seconds": round(self.seconds, 3),
@@ -130,6 +169,7 @@ def selection_of(
     seconds: float = 0.0,
     prices: Mapping[str, float | None] | None = None,
     conflicts: tuple[str, ...] = (),
+    shortfalls: tuple[Shortfall, ...] = (),
     unmandated: Solution | None = None,
     entry_prices: int | None = 0,
 ) -> Selection:
@@ -141,7 +181,7 @@ def selection_of(
     unsolved = unsolved_reason(status, gap)
     for n, ident in enumerate(program.ids):
         if unsolved:
-            left.append(Exclusion(ident, (unsolved,)))
+            left.append(Exclusion(ident, ()))
         elif not x[n]:
             reasons = _reasons(program, x, n, values)
             if ident in prices and prices[ident] is None:
@@ -159,6 +199,7 @@ def selection_of(
         currency=program.currency,
         gap=gap,
         conflicts=conflicts,
+        shortfalls=shortfalls,
         mandate_cost=None if unmandated is None else max(unmandated.value - value, 0.0),
         mandate_gap=None if unmandated is None else unmandated.gap,
         seconds=seconds,
@@ -169,7 +210,7 @@ def selection_of(
 def unsolved_reason(status: SelectionStatus, gap: float | None) -> str:
     """Why there is no selection at all, or "" when there is one."""
     if status == "infeasible":
-        return "nothing can be selected: the conflicts below cannot hold together"
+        return "nothing can be selected: the commitments and limits named cannot hold together"
     if status == "time-limit" and gap is None:
         return "no selection that fits was found within the time limit (--time-limit)"
     return ""

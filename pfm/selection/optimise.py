@@ -7,7 +7,8 @@ the optimal selection or the greedy baseline returned with the optimum it falls 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import math
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -17,7 +18,8 @@ from pfm.errors import NoSelection, UsageError
 from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
-from pfm.selection.explain import Selection, selection_of, unsolved_reason
+from pfm.selection.explain import Selection, Shortfall, selection_of, unsolved_reason
+from pfm.selection.feasibility import FEASIBILITY, BudgetLimit, CapacityLimit, Prerequisite, row_scale
 from pfm.selection.greedy import greedy_portfolio
 from pfm.selection.milp import Solution
 from pfm.selection.program import AS_DECLARED, DEFAULT_GAP, PortfolioProgram, Terms, build_program
@@ -67,8 +69,9 @@ def select(
     if not greedy:
         return replace(optimal, findings=scores.findings)
     baseline = greedy_portfolio(portfolio, scores.values(), terms, objective=objective)
-    optimum = None if optimal.status == "infeasible" else optimal.value
-    return replace(baseline, optimum=optimum, findings=scores.findings)
+    if optimal.status == "infeasible":  # nothing fits either way: say why
+        return replace(baseline, conflicts=optimal.conflicts, shortfalls=optimal.shortfalls, findings=scores.findings)
+    return replace(baseline, optimum=optimal.value, findings=scores.findings)
 
 
 def recommended(
@@ -103,10 +106,12 @@ def select_portfolio(
     program = build_program(portfolio, values, terms, objective, gap, unscored)
     result = program.binary.solve(time_limit=time_limit)
     conflicts: tuple[str, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
     prices: dict[str, float | None] = {}
     free = None
     if result.status == "infeasible":
         conflicts = _conflicts(program, time_limit)
+        shortfalls = _shortfalls(program)
     elif not unsolved_reason(result.status, result.gap):
         left = sorted(
             (n for n, chosen in enumerate(result.x) if not chosen and program.upper[n]),
@@ -128,6 +133,7 @@ def select_portfolio(
         seconds=result.seconds,
         prices=prices,
         conflicts=conflicts,
+        shortfalls=shortfalls,
         unmandated=free,
         entry_prices=entry_prices,
     )
@@ -175,6 +181,36 @@ def _conflicts(program: PortfolioProgram, time_limit: float) -> tuple[str, ...]:
         if program.binary.solve(lower, relax=relax, feasibility=True, time_limit=time_limit).status == "infeasible":
             kept = trial
     return tuple(g.label if isinstance(g, Commitment) else g for g in kept)
+
+
+def _shortfalls(program: PortfolioProgram) -> tuple[Shortfall, ...]:
+    """Every limit (a budget year's figure, a team's quarter) that the commitments, with the candidates they
+    depend on, need more of than there is: what has to give before anything can be selected."""
+    needed = _with_prerequisites(program, [n for n, low in enumerate(program.lower) if low > 0])
+    found = []
+    for row in program.rows:
+        kind = row.kind
+        items = [n for n in needed if row.coefs.get(n, 0.0) > 0]
+        committed = math.fsum(row.coefs[n] for n in items)
+        if isinstance(kind, BudgetLimit | CapacityLimit) and committed > row.upper + FEASIBILITY * row_scale(row):
+            found.append(Shortfall(kind, row.upper, committed, tuple(program.ids[n] for n in items)))
+    return tuple(found)
+
+
+def _with_prerequisites(program: PortfolioProgram, columns: Sequence[int]) -> list[int]:
+    """The items of `columns` and every candidate they depend on, directly or not (all must come in with them)."""
+    column = {ident: n for n, ident in enumerate(program.ids)}
+    needs: dict[int, list[int]] = {}
+    for row in program.rows:
+        if isinstance(row.kind, Prerequisite):
+            needs.setdefault(column[row.kind.item], []).append(column[row.kind.prerequisite])
+    held, todo = set(columns), list(columns)
+    while todo:
+        for prerequisite in needs.get(todo.pop(), []):
+            if prerequisite not in held:
+                held.add(prerequisite)
+                todo.append(prerequisite)
+    return sorted(held)
 
 
 def _without_mandates(program: PortfolioProgram, result: Solution, time_limit: float) -> Solution:

@@ -134,4 +134,4 @@ def test_an_invalid_portfolio_is_exit_1_with_the_first_finding(runner: CliRunner
     )
     result = runner.invoke(app, ["-p", str(root), "rank"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("pfm: error: the portfolio has 1 error(s): first at items/a.yaml:6:8")
+    assert result.stderr.startswith("pfm: error: the portfolio has 1 error: first at items/a.yaml:6:8")

@@ -87,8 +87,10 @@ def run(runner: CliRunner, root: Path, *args: str) -> Result:
 
 
 def ranked(result: Result) -> dict[str, float | None]:
+    """Each ranked item's score in rank order, then the items without a score (not ranked) as None."""
     assert result.exit_code == 0, result.output
-    return {entry["id"]: entry["score"] for entry in strict_json(result.stdout)["items"]}
+    data = strict_json(result.stdout)
+    return {entry["id"]: entry["score"] for entry in data["items"]} | dict.fromkeys(u["id"] for u in data["unranked"])
 
 
 # Which items each method cannot score, and the scores of the others.

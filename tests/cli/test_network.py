@@ -31,7 +31,7 @@ def test_deps_check_fails_on_a_date_conflict_and_passes_the_example(runner: CliR
     )
     clean = runner.invoke(app, ["-p", str(EXAMPLE), "deps", "check"])
     assert clean.exit_code == 0
-    assert clean.stdout.endswith("0 cycle(s), 0 date conflict(s) among 36 items\n")
+    assert clean.stdout.endswith("0 cycles, 0 date conflicts among 36 items\n")
 
 
 def test_deps_graph_mermaid_clusters_programmes_and_escapes_titles(runner: CliRunner, write_tree: WriteTree) -> None:

@@ -366,6 +366,8 @@ def test_history_of_one_item_as_json(runner: CliRunner, repo: Path) -> None:
 def test_history_every_rank_and_the_other_formats(runner: CliRunner, repo: Path) -> None:
     data = json.loads(runner.invoke(app, ["history", "-f", "json", "-m", "wsjf"]).stdout)
     assert data["item"] is None and data["method"] == "wsjf"
+    assert data["commits"][1]["ranks"] == {}  # no item has WSJF inputs: none is ranked by it
+    data = json.loads(runner.invoke(app, ["history", "-f", "json"]).stdout)
     assert sorted(data["commits"][1]["ranks"]) == ["a", "b", "c", "d", "e"]
     markdown = runner.invoke(app, ["history", "-f", "markdown", "--item", "e"]).stdout
     assert markdown.startswith(

@@ -308,7 +308,8 @@ def test_case_metrics_report_every_root_and_none_where_undefined() -> None:
     assert free_metrics.roi is None
     assert free_metrics.simple_roi is None
     assert free_metrics.irr is None
-    assert free_metrics.payback_years == 0.0
+    assert free_metrics.payback_years is None  # nothing to pay back
+    assert free_metrics.not_available["payback_years"] == "the case has no costs: there is nothing to pay back"
 
 
 def test_case_metrics_scale_costs_and_benefits() -> None:

@@ -48,10 +48,12 @@ def test_a_score_that_overflows_is_none_with_a_finding_at_the_inputs(
     )
 
 
-def test_rank_puts_the_unscored_item_last_and_carries_the_finding(root: object) -> None:
+def test_rank_leaves_the_unscored_item_unranked_and_carries_the_finding(root: object) -> None:
     ranking = rank(load_portfolio(root), "rice")
 
-    assert [(r.id, r.score) for r in ranking.items] == [("a", pytest.approx(400.0)), ("b", None)]
+    assert [(r.id, r.score) for r in ranking.items] == [("a", pytest.approx(400.0))]
+    assert [u.id for u in ranking.unranked] == ["b"]
+    assert "not a usable number" in ranking.unranked[0].reason
     assert [f.rule for f in ranking.findings] == ["score.not-finite"]
 
 

@@ -64,6 +64,6 @@ def test_dependencies_are_normalised_to_one_shape(write_tree: WriteTree) -> None
 
 def test_an_invalid_portfolio_raises_with_its_findings(write_tree: WriteTree) -> None:
     root = write_tree({"portfolio.yaml": PORTFOLIO, "items/a.yaml": item("a", "depends_on: [ghost]\n")})
-    with pytest.raises(PortfolioInvalid, match=r"1 error\(s\): first at items/a.yaml:8:14") as raised:
+    with pytest.raises(PortfolioInvalid, match=r"1 error: first at items/a.yaml:8:14") as raised:
         load_portfolio(root)
     assert [f.rule for f in raised.value.findings] == ["ref.unknown"]

@@ -7,12 +7,19 @@ from pfm.analysis.finances import Finances
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
 
-_LABELS = {"mirr": "MIRR", "roi": "ROI", "simple_roi": "simple ROI"}
+_LABELS = {
+    "mirr": "MIRR",
+    "roi": "ROI",
+    "simple_roi": "simple ROI",
+    "payback_years": "payback",
+    "discounted_payback_years": "discounted payback",
+}
 
 
 def finance_table(finances: Finances) -> Table:
-    """A row per business case (NPV, IRR, MIRR, payback, ROI), and a section per fiscal year against budget."""
+    """A row per business case (NPV, IRR, MIRR, payback, ROI), and a section per fiscal year (`years_table`)."""
     currency = finances.currency
+    years = years_table(finances)
     rows: list[list[Cell]] = [
         [
             m.item,
@@ -20,20 +27,38 @@ def finance_table(finances: Finances) -> Table:
             m.npv,
             _irr(m),
             _ratio(m, "mirr"),
-            m.payback_years,
-            m.discounted_payback_years,
+            _ratio(m, "payback_years"),
+            _ratio(m, "discounted_payback_years"),
             _ratio(m, "roi"),
             _ratio(m, "simple_roi"),
         ]
         for m in finances.cases
     ]
-    years = Table(
-        f"Per fiscal year against budget ({currency})",
-        ["year", "capex", "opex", "total", "benefits", "budget", "headroom"],
-        [[t.year, t.capex, t.opex, t.total, t.benefits, t.budget_total, t.headroom] for t in finances.totals],
-        {},
-        [Kind.TEXT, *[Kind.MONEY] * 6],
+    return Table(
+        f"Business cases ({currency}, discount rate {finances.discount_rate:.1%})",
+        ["item", "title", "NPV", "IRR", "MIRR", "payback (y)", "disc. payback (y)", "ROI", "simple ROI"],
+        rows,
+        finances.to_dict(),
+        [Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.PERCENT, Kind.PERCENT, Kind.NUMBER, Kind.NUMBER] + [Kind.PERCENT] * 2,
+        years.notes,
+        [Table(years.title, years.columns, years.rows, {}, years.kinds)],  # its warnings and remarks said above
+        [f"{m.item}: {_LABELS[name]} n/a: {why}" for m in finances.cases for name, why in m.not_available.items()]
+        + years.remarks,
     )
+
+
+def years_table(finances: Finances) -> Table:
+    """Capex, opex, total and benefits per fiscal year, against the budget with the headroom; for one item
+    (`pfm finance ID`) its spend alone, without the portfolio's budget."""
+    currency = finances.currency
+    if finances.item is not None:
+        return Table(
+            f"Per fiscal year: {finances.item} ({currency})",
+            ["year", "capex", "opex", "total", "benefits"],
+            [[t.year, t.capex, t.opex, t.total, t.benefits] for t in finances.totals],
+            finances.to_dict(),
+            [Kind.TEXT, *[Kind.MONEY] * 4],
+        )
     over = [
         f"{t.year}: these business cases cost {-(t.headroom or 0.0):,.0f} {currency} more than the budget"
         for t in finances.totals
@@ -45,15 +70,13 @@ def finance_table(finances: Finances) -> Table:
         if len(t.budgeted) == 1
     ]
     return Table(
-        f"Business cases ({currency}, discount rate {finances.discount_rate:.1%})",
-        ["item", "title", "NPV", "IRR", "MIRR", "payback (y)", "disc. payback (y)", "ROI", "simple ROI"],
-        rows,
+        f"Per fiscal year against budget ({currency})",
+        ["year", "capex", "opex", "total", "benefits", "budget", "headroom"],
+        [[t.year, t.capex, t.opex, t.total, t.benefits, t.budget_total, t.headroom] for t in finances.totals],
         finances.to_dict(),
-        [Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.PERCENT, Kind.PERCENT, Kind.NUMBER, Kind.NUMBER] + [Kind.PERCENT] * 2,
+        [Kind.TEXT, *[Kind.MONEY] * 6],
         over,
-        [years],
-        [f"{m.item}: {_LABELS[name]} n/a: {why}" for m in finances.cases for name, why in m.not_available.items()]
-        + partial,
+        remarks=partial,
     )
 
 
@@ -65,6 +88,6 @@ def _irr(metric: CaseMetrics) -> Cell:
 
 
 def _ratio(metric: CaseMetrics, name: str) -> Cell:
-    """The ratio, or "n/a" where it is undefined (the reason is a remark below the table)."""
+    """The figure, or "n/a" where it is undefined (the reason is a remark below the table; CSV leaves it empty)."""
     value: float | None = getattr(metric, name)
     return "n/a" if name in metric.not_available else value

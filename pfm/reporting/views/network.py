@@ -9,6 +9,7 @@ from pfm.reporting.findings import text_line
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
 from pfm.validation.dependency_check import DependencyCheck
+from pfm.wording import counted
 
 
 def _shown(check: DependencyCheck, notes: bool) -> list[Finding]:
@@ -17,7 +18,8 @@ def _shown(check: DependencyCheck, notes: bool) -> list[Finding]:
 
 
 def _summary(check: DependencyCheck) -> str:
-    return f"{len(check.cycles)} cycle(s), {len(check.conflicts)} date conflict(s) among {check.items} items"
+    cycles, conflicts = counted(len(check.cycles), "cycle"), counted(len(check.conflicts), "date conflict")
+    return f"{cycles}, {conflicts} among {counted(check.items, 'item')}"
 
 
 def dependency_check_text(check: DependencyCheck, notes: bool = False) -> str:
@@ -74,7 +76,8 @@ def impact_table(impact: SlipImpact) -> Table:
     rows: list[list[Cell]] = [list(r.values()) for r in impact.records()]
     moved = sum(1 for e in impact.items if e.moves_by)
     return Table(
-        f"If {impact.id} slips {impact.slip} quarter(s): {moved} item(s) move",
+        f"If {impact.id} slips {counted(impact.slip, 'quarter')}: {counted(moved, 'item')} "
+        + ("moves" if moved == 1 else "move"),
         ["id", "title", "moves by (quarters)", "via"],
         rows,
         impact.to_dict(),

@@ -7,6 +7,7 @@ from pfm.analysis.scenario_list import ScenarioList
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
 from pfm.selection.scenario_comparison import ScenarioComparison
+from pfm.wording import counted
 
 
 def scenario_list_table(listed: ScenarioList) -> Table:
@@ -64,8 +65,9 @@ def comparison_table(comparison: ScenarioComparison) -> Table:
     notes.extend(f"{name}: not compared: {reason}" for name, reason in comparison.skipped)
     without = f" with a feasible selection (of {robustness.compared} compared)" if robustness.infeasible else ""
     return Table(
-        f"Robustness: {robustness.always} of {len(rows)} candidates are selected in all {robustness.feasible} "
-        f"scenarios{without}",
+        f"Robustness: {robustness.always} of {counted(len(rows), 'candidate')} "
+        + ("is" if robustness.always == 1 else "are")
+        + f" selected in all {counted(robustness.feasible, 'scenario')}{without}",
         ["id", "title", *voters, "selected in"],
         rows,
         comparison.to_dict(),

@@ -7,6 +7,7 @@ from pfm.analysis.ranking import Ranking
 from pfm.analysis.scoring import Scores
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
+from pfm.wording import counted
 
 _NAMED = 8  # items named in the note on items without a score
 
@@ -17,7 +18,7 @@ def scores_table(scores: Scores) -> Table:
     rows: list[list[Cell]] = [[s.id, s.title, s.score, *(s.contributions.get(p) for p in parts)] for s in scores.ranked]
     lacking = scores.lacking
     more = " ..." if len(lacking) > _NAMED else ""
-    notes = [f"{len(lacking)} item(s) lack what {scores.method} needs: {', '.join(lacking[:_NAMED])}{more}"]
+    notes = [f"{counted(len(lacking), 'item')} lack what {scores.method} needs: {', '.join(lacking[:_NAMED])}{more}"]
     return Table(
         f"Scores ({scores.method})",
         ["id", "title", "score", *parts],
@@ -55,7 +56,8 @@ def explanation_table(explanation: Explanation) -> Table:
 
 
 def ranking_table(ranking: Ranking) -> Table:
-    """The items shown in rank order, with ties marked and, after draws, how stable each rank is."""
+    """The items shown in rank order, with ties marked and, after draws, how stable each rank is; warnings on the
+    items without a score (not ranked) and on the items shown."""
     columns = ["rank", "id", "title", "score", "tie"]
     kinds = [Kind.NUMBER, Kind.TEXT, Kind.TEXT, Kind.NUMBER, Kind.TEXT]
     if ranking.stability:
@@ -68,12 +70,22 @@ def ranking_table(ranking: Ranking) -> Table:
             stable = ranking.stability.get(entry.id)
             row += [stable.top_probability, stable.rank_p5, stable.rank_p95] if stable else [None, None, None]
         rows.append(row)
+    unranked = ranking.unranked
+    ranked = len(ranking.items)
+    notes = [_unranked_note(ranking)] if unranked else []
+    notes += ranking.warnings
+    if ranking.warnings_not_shown:
+        more = counted(ranking.warnings_not_shown, "more warning")
+        notes.append(f"{more} about items below the top {ranking.top} (a larger --top shows them)")
+    of = f": {ranked} of {counted(ranked + len(unranked), 'item')} ranked" if unranked else ""
     return Table(
-        f"Ranking ({ranking.method})",
-        columns,
-        rows,
-        ranking.to_dict(),
-        kinds,
-        list(ranking.warnings),
-        findings=ranking.findings,
+        f"Ranking ({ranking.method}){of}", columns, rows, ranking.to_dict(), kinds, notes, findings=ranking.findings
     )
+
+
+def _unranked_note(ranking: Ranking) -> str:
+    """How many items have no score, so no rank, naming the first of them with why."""
+    unranked = ranking.unranked
+    named = ", ".join(f"{u.id} ({u.reason})" for u in unranked[:_NAMED])
+    more = f" and {len(unranked) - _NAMED} more (-f json lists them)" if len(unranked) > _NAMED else ""
+    return f"{counted(len(unranked), 'item')} not ranked (no {ranking.method} score): {named}{more}"

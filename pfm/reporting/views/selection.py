@@ -6,12 +6,16 @@ from __future__ import annotations
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
 from pfm.selection.explain import Selection
+from pfm.selection.feasibility import BudgetLimit
 from pfm.selection.frontier import Frontier
+from pfm.wording import counted
 
 
 def selection_table(selection: Selection) -> Table:
     """The selection's items, then the budget and the capacity it uses; remarks on the optimum, the mandates
-    and the entry prices."""
+    and the entry prices. When nothing fits, what cannot hold together instead (`nothing_fits`)."""
+    if selection.status == "infeasible":
+        return nothing_fits(selection)
     rows: list[list[Cell]] = [
         [r["id"], r["title"], "selected" if r["selected"] else "left out", r["reasons"], r["entry_price"]]
         for r in selection.records()
@@ -27,10 +31,12 @@ def selection_table(selection: Selection) -> Table:
         remarks.append(
             f"the mandates cost {selection.mandate_cost:,.2f} of value against the same problem without them"
         )
+    if selection.unsolved:
+        remarks.append(f"{selection.unsolved}: no candidate is selected")
     if selection.partly_priced:
         remarks.append(
-            f"entry prices for the {selection.entry_prices} most valuable of {len(selection.not_selected)} items "
-            "left out (--entry-prices all)"
+            f"entry prices for the {selection.entry_prices} most valuable of {counted(len(selection.not_selected), 'item')}"
+            " left out (--entry-prices all)"
         )
     budget = Table(
         f"Budget used ({selection.currency})",
@@ -61,7 +67,7 @@ def selection_table(selection: Selection) -> Table:
         selection.to_dict(),
         [Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.NUMBER],
         list(selection.conflicts),
-        [budget, capacity] if quarters else [budget],
+        ([budget, capacity] if quarters else [budget]) if selection.found else [],
         remarks,
         selection.findings,
     )
@@ -77,8 +83,40 @@ def _title(selection: Selection) -> str:
         status = f"optimal within {selection.gap:.2%}"
     elif status == "time-limit":
         status = "stopped at the time limit" + (f", within {selection.gap:.2%}" if selection.gap is not None else "")
-    count = len(selection.selected)
-    return f"Selection ({status}, {selection.objective}): {count} items, value {selection.value:,.2f}"
+    count = counted(len(selection.selected), "item")
+    return f"Selection ({status}, {selection.objective}): {count}, value {selection.value:,.2f}"
+
+
+def nothing_fits(selection: Selection) -> Table:
+    """When nothing fits: the limits the commitments overrun and by how much, first; said once for every
+    candidate; the minimal conflicting set when no single limit is overrun (then it takes a combination)."""
+    left = counted(len(selection.not_selected), "candidate")
+    shortfalls = selection.shortfalls
+    if not shortfalls:
+        return Table(
+            f"Nothing fits ({selection.objective}): these cannot hold together",
+            ["commitment or limit"],
+            [[conflict] for conflict in selection.conflicts],
+            selection.to_dict(),
+            remarks=[f"none of the {left} can be selected until one of these gives"],
+            findings=selection.findings,
+        )
+    committed = sorted({ident for s in shortfalls for ident in s.items})
+    money = all(isinstance(s.limit, BudgetLimit) for s in shortfalls)
+    unit = f", {selection.currency}" if money else ""
+    return Table(
+        f"Nothing fits ({selection.objective}{unit}): {counted(len(shortfalls), 'limit')} overrun",
+        ["limit", "committed", "available", "short by"],
+        [[s.limit.label, s.committed, s.available, s.short] for s in shortfalls],
+        selection.to_dict(),
+        [Kind.TEXT, *[Kind.MONEY if money else Kind.NUMBER] * 3],
+        remarks=[
+            f"committed (mandatory, forced in or in flight, with what they depend on): {', '.join(committed)}",
+            f"none of the {left} can be selected until the commitments fit: a larger budget (--budget-scale) or "
+            "capacity, or fewer commitments (--release-in-flight)",
+        ],
+        findings=selection.findings,
+    )
 
 
 def frontier_table(curve: Frontier) -> Table:
