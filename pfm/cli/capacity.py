@@ -19,7 +19,6 @@ from pfm.cli.options import (
     TableFormat,
 )
 from pfm.cli.output import emit, note_split
-from pfm.reporting.terminal import column_parts
 
 if TYPE_CHECKING:
     from pfm.analysis.capacity import CapacityView
@@ -89,7 +88,8 @@ def capacity_command(
         emit(ctx, (capacity_rows_table if format is TableFormat.CSV else capacity_table)(view), format, output)
 
 
-_TEAM_WIDTH = 20  # a longer team id folds
+# Twelve quarters of "100%" fit an 80-column terminal only without cell padding and rules.
+_STYLES = {"none": "dim", "fine": "green", "near": "black on yellow", "over": "bold white on red"}
 
 
 def _print_heatmap(ctx: typer.Context, view: CapacityView) -> None:
@@ -99,53 +99,27 @@ def _print_heatmap(ctx: typer.Context, view: CapacityView) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from pfm.reporting.views.capacity import NO_TEAMS, causes, percent
+    from pfm.reporting.views.capacity import NO_TEAMS, heatmap
 
     if not view.teams:
         message(ctx, f"note: {NO_TEAMS}")
         return
     console = Console(no_color=not wants_color(ctx, sys.stdout), highlight=False)
-    figures = [[percent(c).rstrip("%") for c in cells] for _, cells in view.teams]
-    widths = [min(_TEAM_WIDTH, max((len(team) for team, _ in view.teams), default=4))]
-    widths += [max([2, *(len(row[i]) for row in figures)]) for i in range(len(view.periods))]
-    # Each cell has a space before it, and a space between columns: the table is one space wider than its cells.
-    parts = column_parts([2 + width for width in widths], 1, console.width - 1)
+    parts, lines = heatmap(view, console.width)
     with writing_results():
         for part in parts:
-            scope = "" if len(parts) == 1 else f", {view.periods[part[1] - 1]} to {view.periods[part[-1] - 1]}"
-            # Twelve quarters of "100%" fit an 80-column terminal only without cell padding and rules.
-            table = Table(
-                title=Text(f"Utilisation per team and quarter, % of capacity{scope}"),
-                title_justify="left",
-                header_style="bold",
-                box=box.SIMPLE_HEAD,
-                padding=(0, 0, 0, 1),
-                pad_edge=False,
-            )
-            table.add_column("team", overflow="fold", width=widths[0])
-            for i in part[1:]:  # 27 over Q1
-                table.add_column(
-                    view.periods[i - 1][2:].replace("-", "\n"), justify="right", no_wrap=True, width=widths[i]
-                )
-            for (team, cells), row in zip(view.teams, figures, strict=True):
-                table.add_row(Text(team), *(Text(row[i - 1], style=_heat(cells[i - 1].utilisation)) for i in part[1:]))
+            table = Table(title=Text(part.title), title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+            table.padding, table.pad_edge = (0, 0, 0, 1), False
+            table.add_column(part.headers[0], overflow="fold", width=part.widths[0])
+            for header, width in zip(part.headers[1:], part.widths[1:], strict=True):
+                table.add_column(header, justify="right", no_wrap=True, width=width)
+            for team, cells in part.rows:
+                table.add_row(Text(team), *(Text(text, style=_STYLES[level]) for text, level in cells))
             console.print(table)
-        for c in view.over_allocated:
-            console.print(
-                Text(f"{c.team} {c.period}: {c.demand:g} of {c.capacity:g} {view.units[c.team]} — {causes(c)}")
-            )
-        if view.unplaced:
-            console.print(Text(f"not counted, no dates: {', '.join(view.unplaced)}"))
+        for line in lines:
+            console.print(Text(line))
     if len(parts) > 1:
         note_split(ctx, console.width)
-
-
-def _heat(utilisation: float | None) -> str:
-    if utilisation is None:
-        return "dim"
-    if utilisation > 1.0 + 1e-9:
-        return "bold white on red"
-    return "black on yellow" if utilisation >= 0.85 else "green"
 
 
 def roadmap_command(

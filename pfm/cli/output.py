@@ -9,8 +9,7 @@ import typer
 
 from pfm.cli.common import message, settings, wants_color, write_output, writing_results
 from pfm.cli.options import TableFormat
-from pfm.reporting.findings import text_line
-from pfm.reporting.tables import Kind, format_cell, md_escape, plain_text, to_csv, to_json, to_markdown
+from pfm.reporting.tables import Kind, format_cell, plain_text, to_csv, to_json
 from pfm.reporting.terminal import EDGES, Column, fit, legend_lines
 from pfm.reporting.views import Table
 from pfm.wording import counted
@@ -24,31 +23,19 @@ def emit(ctx: typer.Context, report: Table, fmt: TableFormat, output: Path | Non
     elif fmt is TableFormat.CSV:
         write_output(to_csv(report.columns, report.rows, report.kinds or None), output)
     elif fmt is TableFormat.MARKDOWN:
-        write_output("\n".join(_markdown(part) for part in (report, *report.sections)), output)
+        write_output(report.to_markdown(), output)
         return
     else:
         _print_tables(ctx, [report, *report.sections], output)
     for remark in report.remarks:
         message(ctx, f"note: {remark}")
-    warnings = _warnings(report)
+    warnings = report.warnings()
     shown = warnings if settings(ctx).verbose else warnings[:_NOTES_SHOWN]
     for line in shown:
         message(ctx, line)
     if len(shown) < len(warnings):
         more = counted(len(warnings) - len(shown), "more warning")
         message(ctx, f"... and {more} (-v shows them all; -f json lists them)")
-
-
-def _warnings(report: Table) -> list[str]:
-    return [text_line(f) for f in report.findings or ()] + [f"warning: {note}" for note in report.notes]
-
-
-def _markdown(report: Table) -> str:
-    notes = "".join(f"- {md_escape(line.removeprefix('warning: '))}\n" for line in _warnings(report))
-    warnings = f"\n**Warnings**\n\n{notes}" if notes else ""
-    remarks = "".join(f"\n{md_escape(remark)}\n" for remark in report.remarks)
-    table = to_markdown(report.columns, report.rows, report.kinds or None)
-    return f"### {md_escape(report.title)}\n\n{table}{remarks}{warnings}"
 
 
 def _print_tables(ctx: typer.Context, reports: list[Table], output: Path | None) -> None:

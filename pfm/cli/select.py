@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import click
 import typer
 
 from pfm.cli.common import load, progress_bar
@@ -20,6 +21,7 @@ from pfm.cli.options import (
 )
 from pfm.cli.output import emit
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
+from pfm.methods import SELECT_METHODS, SelectMethod
 
 SELECT_HELP = """Choose the items to fund: the most total value that fits every year's budget and every team's capacity.
 
@@ -59,16 +61,6 @@ def register(app: typer.Typer) -> None:
     app.command("frontier", help=FRONTIER_HELP)(frontier_command)
 
 
-def _entry_count(text: str) -> int | None:
-    from pfm.errors import UsageError
-
-    if text == "all":
-        return None
-    if not text.isdigit():
-        raise UsageError(f"--entry-prices takes a number or 'all', not '{text}'")
-    return int(text)
-
-
 def select_command(
     ctx: typer.Context,
     objective: ObjectiveOption = "weighted",
@@ -84,7 +76,12 @@ def select_command(
     ] = None,
     release_in_flight: ReleaseOption = False,
     method: Annotated[
-        str, typer.Option("--method", help="optimal (HiGHS) or greedy (value per unit of cost, for comparison).")
+        SelectMethod,
+        typer.Option(
+            "--method",
+            click_type=click.Choice(SELECT_METHODS),
+            help="optimal (HiGHS) or greedy (value per unit of cost, for comparison).",
+        ),
     ] = "optimal",
     entry_prices: Annotated[
         str,
@@ -105,10 +102,9 @@ def select_command(
     output: OutputOption = None,
 ) -> None:
     from pfm.reporting.views.selection import selection_table
-    from pfm.selection.optimise import select
+    from pfm.selection.optimise import entry_count, select
 
     portfolio = load(ctx, scenario)
-    count = _entry_count(entry_prices)
     with progress_bar(ctx, "solving") as progress:
         selection = select(
             portfolio,
@@ -117,8 +113,8 @@ def select_command(
             force_in=force_in or (),
             force_out=force_out or (),
             release_in_flight=release_in_flight,
-            method=method,  # type: ignore[arg-type]  # the library refuses any other method in words
-            entry_prices=count,
+            method=method,
+            entry_prices=entry_count(entry_prices),
             mandate_cost=mandate_cost,
             gap=gap,
             time_limit=time_limit,

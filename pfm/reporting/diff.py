@@ -130,7 +130,7 @@ def _selection_rows(c: Comparison) -> list[Row]:
 
 
 @dataclass(frozen=True, slots=True)
-class Part:
+class DiffTable:
     """One table of `pfm diff`'s Markdown, as raw text (each format escapes its own way): what the board pack's
     changes section shows too."""
 
@@ -144,16 +144,18 @@ class Part:
     code: int | None = None  # a column shown as code (a rule id)
 
 
-def parts(c: Comparison) -> list[Part]:
+def parts(c: Comparison) -> list[DiffTable]:
     """The tables of `pfm diff -f markdown`, in its order, those without rows left out; long values cut as it cuts
     them (from a little before they first differ)."""
-    found = [Part(_totals_title(c), TOTAL_COLUMNS, tuple(_total_rows(c)), numeric_from=2)]
+    found = [DiffTable(_totals_title(c), TOTAL_COLUMNS, tuple(_total_rows(c)), numeric_from=2)]
     if c.ranks is not None:
         movers = _mover_rows(c.ranks)
         shown = tuple(movers[:MOVERS_SHOWN])
         title = f"Rank movers ({c.ranks.method})"
         after = tuple(_top_lines(c.ranks))
-        found.append(Part(title, MOVER_COLUMNS, shown, numeric_from=2, after=after, hidden=len(movers) - len(shown)))
+        found.append(
+            DiffTable(title, MOVER_COLUMNS, shown, numeric_from=2, after=after, hidden=len(movers) - len(shown))
+        )
     selection = tuple(_selection_rows(c))
     folded = [
         ("Findings introduced", len(c.findings_introduced), FINDING_COLUMNS, _finding_rows(c.findings_introduced)),
@@ -164,7 +166,7 @@ def parts(c: Comparison) -> list[Part]:
         ("Findings fixed", len(c.findings_fixed), FINDING_COLUMNS, _finding_rows(c.findings_fixed)),
     ]
     found += [
-        Part(f"{title} ({count})", columns, rows, folded=True, code=2 if columns is FINDING_COLUMNS else None)
+        DiffTable(f"{title} ({count})", columns, rows, folded=True, code=2 if columns is FINDING_COLUMNS else None)
         for title, count, columns, rows in folded
     ]
     return [replace(part, rows=_cut(part.rows)) for part in found if part.rows]
@@ -278,7 +280,7 @@ def _md_blocks(c: Comparison) -> list[_Block]:
     return [_md_block(part) for part in parts(c)]
 
 
-def _md_block(part: Part) -> _Block:
+def _md_block(part: DiffTable) -> _Block:
     """A part as a Markdown table; a folded one collapsed (GitHub needs the blank line after <summary> to render the
     table inside)."""
     right = part.numeric_from if part.numeric_from is not None else len(part.columns)
@@ -291,7 +293,7 @@ def _md_block(part: Part) -> _Block:
     return _Block(f"#### {_md(part.title)}\n\n{header}", rows, after + "\n", part.hidden)
 
 
-def _md_cell(part: Part, column: int, cell: str) -> str:
+def _md_cell(part: DiffTable, column: int, cell: str) -> str:
     return f"`{cell}`" if column == part.code else _md(cell)
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from pfm.analysis.scoring import score
 from pfm.defaults import ENTRY_PRICES, SELECT_TIME_LIMIT
 from pfm.errors import NoSelection, UsageError
-from pfm.methods import Method
+from pfm.methods import Method, SelectMethod
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.selection.explain import Selection, Shortfall, selection_of, unsolved_reason
@@ -27,7 +26,14 @@ from pfm.selection.program import AS_DECLARED, DEFAULT_GAP, PortfolioProgram, Te
 MANDATE_GAP = 1e-3
 _MAX_NAMED_COMMITMENTS = 20  # beyond this, commitments are relaxed as one group when naming conflicts
 
-SelectMethod = Literal["optimal", "greedy"]
+
+def entry_count(text: str) -> int | None:
+    """How many items left out to price, as the command line writes it: a number, or "all" (None)."""
+    if text == "all":
+        return None
+    if not text.isdigit():
+        raise UsageError(f"--entry-prices takes a number or 'all', not '{text}'")
+    return int(text)
 
 
 def select(

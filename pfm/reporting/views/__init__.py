@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pfm.findings import Finding
-from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.findings import text_line
+from pfm.reporting.tables import Cell, Kind, md_escape, to_markdown
 
 
 @dataclass
@@ -31,6 +32,21 @@ class Table:
     # Findings met while computing the result (a score that is not a finite number): file:line:col lines
     # with the warnings, and a "findings" list in the payload of every command that can meet them.
     findings: Sequence[Finding] | None = None
+
+    def warnings(self) -> list[str]:
+        """The lines to warn with: each finding at its file:line:col, then each note."""
+        return [text_line(f) for f in self.findings or ()] + [f"warning: {note}" for note in self.notes]
+
+    def to_markdown(self) -> str:
+        """This table and its sections as GitHub Markdown, each with its remarks and warnings below it."""
+        return "\n".join(part.section_markdown() for part in (self, *self.sections))
+
+    def section_markdown(self) -> str:
+        notes = "".join(f"- {md_escape(line.removeprefix('warning: '))}\n" for line in self.warnings())
+        warnings = f"\n**Warnings**\n\n{notes}" if notes else ""
+        remarks = "".join(f"\n{md_escape(remark)}\n" for remark in self.remarks)
+        table = to_markdown(self.columns, self.rows, self.kinds or None)
+        return f"### {md_escape(self.title)}\n\n{table}{remarks}{warnings}"
 
     def with_findings(self, findings: Sequence[Finding]) -> Table:
         """This table with `findings` shown, and listed in its payload (an empty list when there are none)."""
