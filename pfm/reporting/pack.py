@@ -102,8 +102,8 @@ class Graph:
     nodes: tuple[Node, ...]
     links: tuple[Link, ...]
     layers: tuple[tuple[str, ...], ...]
-    critical_path: tuple[str, ...]
-    duration: int  # quarters along the critical path
+    critical_paths: tuple[tuple[str, ...], ...]  # every chain as long as the longest: each is drawn in red
+    duration: int  # quarters along a critical path
     omitted: int  # selected items with dependencies left off the drawing
 
 
@@ -337,7 +337,7 @@ def _graph(portfolio: Portfolio, chosen: set[str]) -> Graph:
         tuple(nodes),
         tuple(links),
         tuple(tuple(layer) for layer in ordered),
-        path.critical_paths[0] if path.critical_paths else (),
+        tuple(tuple(chain) for chain in path.critical_paths),
         path.duration,
         len(linked) - len(shown),
     )

@@ -3,6 +3,7 @@ from prints with -f json for the same portfolio."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,10 @@ def test_the_roadmap_is_pfm_roadmap_of_the_selection(runner: CliRunner, pack: Pa
 
 def test_the_critical_path_is_pfm_deps_path_of_the_selection(runner: CliRunner, pack: Pack) -> None:
     path = cli_json(runner, "deps", "path", "--selection")
-    assert (list(pack.graph.critical_path), pack.graph.duration) == (path["critical_path"], path["duration"])
+    assert ([list(c) for c in pack.graph.critical_paths], pack.graph.duration) == (
+        path["critical_paths"],
+        path["duration"],
+    )
 
 
 def test_robustness_is_pfm_scenario_compares(runner: CliRunner, pack: Pack) -> None:
@@ -142,3 +146,17 @@ def test_changes_since_a_revision_are_pfm_diffs(tmp_path: Path, monkeypatch: pyt
     assert any("scores.value" in row for row in rows)  # the field-level change that pfm diff shows
     missing = [row for row in rows if row not in section]
     assert not missing, missing
+
+
+def test_the_pack_names_every_critical_chain_it_draws_in_red(pack: Pack) -> None:
+    """The example's recommended portfolio has two chains of 11 quarters; the sentence names both, as the
+    drawing colours both."""
+    markdown = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(markdown, str)
+    titles = {ident: pack.portfolio.items[ident].title for chain in pack.graph.critical_paths for ident in chain}
+    assert len(pack.graph.critical_paths) == 2
+    sentence = next(line for line in markdown.splitlines() if line.startswith("Critical paths"))
+    for chain in pack.graph.critical_paths:
+        assert " → ".join(titles[ident] for ident in chain) in sentence
+    red = {(link.prerequisite, link.dependent) for link in pack.graph.links if link.critical}
+    assert red == {(a, b) for chain in pack.graph.critical_paths for a, b in itertools.pairwise(chain)}
