@@ -86,6 +86,7 @@ class Selection(Result):
     entry_prices: int | None = 0  # how many items left out were priced, the most valuable first; None: all
     optimum: float | None = None  # for the greedy baseline: the optimal value of the same problem
     findings: tuple[Finding, ...] = ()  # scores that are not finite numbers
+    uncosted: tuple[str, ...] = ()  # selected projects and initiatives with no business case: counted as free
 
     @property
     def below_optimum(self) -> float | None:
@@ -138,7 +139,7 @@ class Selection(Result):
         }
         if self.optimum is not None:
             payload |= {"optimum": self.optimum, "below_optimum": self.below_optimum}
-        return payload | {"findings": [f.to_dict() for f in self.findings]}
+        return payload | {"uncosted": list(self.uncosted), "findings": [f.to_dict() for f in self.findings]}
 
     def records(self) -> list[dict[str, Any]]:
         """One row per candidate: the selected items first, then those left out with why and their entry price."""

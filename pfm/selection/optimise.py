@@ -73,11 +73,22 @@ def select(
         unscored=scores.unscored(),
     )
     if not greedy:
-        return replace(optimal, findings=scores.findings)
+        return replace(optimal, findings=scores.findings, uncosted=uncosted(portfolio, optimal.selected))
     baseline = greedy_portfolio(portfolio, scores.values(), terms, objective=objective)
     if optimal.status == "infeasible":  # nothing fits either way: say why
         return replace(baseline, conflicts=optimal.conflicts, shortfalls=optimal.shortfalls, findings=scores.findings)
-    return replace(baseline, optimum=optimal.value, findings=scores.findings)
+    return replace(
+        baseline, optimum=optimal.value, findings=scores.findings, uncosted=uncosted(portfolio, baseline.selected)
+    )
+
+
+def uncosted(portfolio: Portfolio, selected: Collection[str]) -> tuple[str, ...]:
+    """The selected projects and initiatives that have no business case: the budget sees them as free."""
+    return tuple(
+        ident
+        for ident in selected
+        if portfolio.items[ident].type != "programme" and portfolio.business_case_of(ident) is None
+    )
 
 
 def recommended(

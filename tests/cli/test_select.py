@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from pfm import load_portfolio
 from pfm.cli import app
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree, cli_json, item, run
 
 
 def test_the_selection_fits_the_budget_and_keeps_commitments(runner: CliRunner) -> None:
@@ -104,3 +104,21 @@ def test_markdown_shows_budget_and_capacity_used(runner: CliRunner) -> None:
     cell = payload["capacity"]["payments-eng"]["2028-Q1"]
     row = next(line for line in text.splitlines() if line.startswith("| payments-eng |"))
     assert f"{cell['used']:g} / {cell['available']:g}" in row.split(" | ")[5]  # the 2028-Q1 column
+
+
+def test_select_warns_of_selected_items_that_have_no_business_case(runner: CliRunner, write_tree: WriteTree) -> None:
+    """An idea with no business case costs nothing to the optimiser: it is selected, and the output says why
+    that is suspect rather than letting it pass as free."""
+    root = write_tree(
+        {
+            "portfolio.yaml": PORTFOLIO + "budget:\n  2027: {capex: 100}\n",
+            "items/costed.yaml": item("costed"),
+            "items/free.yaml": item("free"),
+            "business-cases/costed-case.yaml": "apiVersion: pfm/v1\nkind: BusinessCase\nid: costed-case\n"
+            "item: costed\ncosts: [{year: 2027, capex: 100}]\n",
+        }
+    )
+    result = run(runner, "select", root=root)
+    assert result.exit_code == 0, result.output
+    assert "1 selected item has no business case, so the budget counts it as costing nothing: free" in result.stderr
+    assert cli_json(runner, "select", root=root)["uncosted"] == ["free"]

@@ -66,11 +66,22 @@ def selection_table(selection: Selection) -> Table:
         rows,
         selection.to_dict(),
         [Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.NUMBER],
-        list(selection.conflicts),
+        [*selection.conflicts, *_uncosted(selection)],
         ([budget, capacity] if quarters else [budget]) if selection.found else [],
         remarks,
         selection.findings,
     )
+
+
+def _uncosted(selection: Selection) -> list[str]:
+    """A warning when the selection funds items whose cost nobody has stated."""
+    if not selection.uncosted:
+        return []
+    return [
+        f"{counted(len(selection.uncosted), 'selected item')} {'has' if len(selection.uncosted) == 1 else 'have'} "
+        f"no business case, so the budget counts {'it' if len(selection.uncosted) == 1 else 'them'} as costing "
+        f"nothing: {', '.join(selection.uncosted)} (pfm new business-case ID-case)"
+    ]
 
 
 def _share(cell: tuple[float, float] | None) -> str:
