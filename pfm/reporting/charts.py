@@ -32,7 +32,7 @@ from pfm.reporting.figures import (
     wrap,
 )
 from pfm.reporting.placement import Mark, place, renderer_of
-from pfm.wording import compact_money
+from pfm.wording import compact_money, counted
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -91,7 +91,7 @@ def value_risk_chart(
     unnamed: list[Bubble] = []
     svg = render(
         (WIDTH, 6.0),
-        f"{label(value_label, 60)} against {label(risk_label, 60)} for {len(bubbles)} items",
+        f"{label(value_label, 60)} against {label(risk_label, 60)} for {counted(len(bubbles), 'item')}",
         lambda figure: unnamed.extend(_draw_value_risk(figure, bubbles, value_label, risk_label, currency)),
     )
     return svg, unnamed
@@ -127,7 +127,7 @@ def capacity_heatmap(
     height = min(MAX_HEIGHT, max(1.8, 0.35 * len(teams) + 1.4))
     return render(
         (WIDTH, height),
-        f"Capacity used by {len(teams)} teams over {len(periods)} quarters",
+        f"Capacity used by {counted(len(teams), 'team')} over {counted(len(periods), 'quarter')}",
         lambda figure: _draw_capacity(figure, teams, periods, utilisation),
     )
 
@@ -141,7 +141,7 @@ def gantt_chart(bars: Sequence[Bar], periods: Sequence[str]) -> str:
     lines = max(title.count("\n") + 1 for title in titles)
     return render(
         (WIDTH, max(2.5, (0.11 * lines + 0.1) * len(bars) + 1.0)),
-        f"Roadmap of {len(bars)} items",
+        f"Roadmap of {counted(len(bars), 'item')}",
         lambda figure: _draw_gantt(figure, bars, titles, periods),
     )
 
@@ -151,7 +151,9 @@ def risk_heatmap(risks: Sequence[RiskCell]) -> str:
     placed = [risk for risk in risks if 1 <= risk.probability <= 5 and 1 <= risk.impact <= 5]
     if not placed:
         return nothing()
-    return render((WIDTH, 5.8), f"{len(placed)} risks by probability and impact", lambda f: _draw_risks(f, placed))
+    return render(
+        (WIDTH, 5.8), f"{counted(len(placed), 'risk')} by probability and impact", lambda f: _draw_risks(f, placed)
+    )
 
 
 def _draw_value_risk(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pfm.analysis.network import Link, Node
 from pfm.reporting.figures import GREY, NAVY, RED, WIDTH, nothing, render, wrap
+from pfm.wording import counted
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -41,7 +42,7 @@ def dependency_chart(nodes: Sequence[Node], links: Sequence[Link], layers: Seque
     height = min(6.2, max(4.5, _SLOT * tallest + 0.8))
     return render(
         (WIDTH, height),
-        f"Dependencies between {len(nodes)} items",
+        f"Dependencies between {counted(len(nodes), 'item')}",
         lambda figure: _draw(figure, columns, routes),
     )
 
