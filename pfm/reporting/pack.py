@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pfm.analysis.capacity import CapacityView, capacity_view
 from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
@@ -36,6 +37,7 @@ HIGH_EXPOSURE = 15  # probability x impact: the red zone of a 5x5 matrix
 OPEN_RISK = ("open", "mitigating")
 TOP_RISKS = 10
 GRAPH_NODES = 60  # more boxes than this do not read on a page
+COLUMN_BOXES = 9  # nor more than this, with the arrows passing between them, in one column of the drawing
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,15 +324,33 @@ def open_risks(portfolio: Portfolio) -> tuple[Risk, ...]:
     return tuple(sorted(risks, key=lambda r: (-r.exposure, -r.impact, r.id)))
 
 
+def _fits(graph: Any, items: set[str]) -> bool:
+    """Whether the drawing of `items` has no column (layer, counting the arrows that pass through it) taller
+    than COLUMN_BOXES."""
+    drawn = graph.subgraph(items)
+    column = {item: number for number, layer in enumerate(layers(drawn)) for item in layer}
+    height = Counter(column.values())
+    for a, b in drawn.edges:
+        height.update(range(column[a] + 1, column[b]))  # a long arrow takes a slot in each column it crosses
+    return max(height.values(), default=0) <= COLUMN_BOXES
+
+
 def _graph(portfolio: Portfolio, chosen: set[str]) -> Graph:
-    """The dependencies among the selected items and their critical path (`pfm deps path --selection`); at most
-    GRAPH_NODES boxes drawn."""
+    """The dependencies among the selected items and their critical path (`pfm deps path --selection`); the
+    best-connected items drawn, at most GRAPH_NODES boxes and COLUMN_BOXES in a column, the rest counted."""
     selected = dependency_graph(portfolio).subgraph(chosen)
     path = critical_path(portfolio, selection=chosen)
     critical = critical_edges(selected, path)
-    linked = sorted({i for edge in selected.edges for i in edge}, key=lambda i: (-selected.degree(i), i))
-    shown = set(linked[:GRAPH_NODES])
-    graph = selected.subgraph(shown)
+    on_path = {item for chain in path.critical_paths for item in chain}
+    linked = sorted(
+        {i for edge in selected.edges for i in edge}, key=lambda i: (i not in on_path, -selected.degree(i), i)
+    )
+    shown: set[str] = set()
+    for ident in linked:  # the critical chains first: the drawing must show what the sentence names
+        if len(shown) < GRAPH_NODES and _fits(selected, shown | {ident}):
+            shown.add(ident)
+    drawn = selected.subgraph(shown)
+    graph = drawn.subgraph({i for i in shown if drawn.degree(i)})  # a box whose partners are not drawn says nothing
     ordered = layers(graph)
     nodes, links = drawing(portfolio, graph, critical, order=[ident for layer in ordered for ident in layer])
     return Graph(
@@ -339,5 +359,5 @@ def _graph(portfolio: Portfolio, chosen: set[str]) -> Graph:
         tuple(tuple(layer) for layer in ordered),
         tuple(tuple(chain) for chain in path.critical_paths),
         path.duration,
-        len(linked) - len(shown),
+        len(linked) - graph.number_of_nodes(),
     )

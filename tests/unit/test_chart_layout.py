@@ -135,11 +135,15 @@ def portfolio(name: str, folder: Path) -> Path:
     items = name.split(maxsplit=1)[0]
     script = REPO / "benchmarks" / "generate.py"
     out = folder / f"items-{items}"
-    subprocess.run([sys.executable, script, "--items", items, "--out", out], check=True, capture_output=True)
+    # Sized so that the committed work fits and about half the rest can be chosen: every chart of the
+    # recommended portfolio (frontier, roadmap, dependencies) has something to draw.
+    fitted = ["--teams", "8", "--fit", "0.5"] if "fitted" in name else []
+    command = [sys.executable, script, "--items", items, "--out", out, *fitted]
+    subprocess.run(command, check=True, capture_output=True)
     return out
 
 
-PORTFOLIOS = ["example", "5 items", "40 items", "200 items", "1000 items"]
+PORTFOLIOS = ["example", "5 items", "40 items", "200 items", "200 items fitted", "1000 items"]
 
 
 def overlaps(chart: Drawn) -> list[str]:
