@@ -100,9 +100,9 @@ def new_entity(
         raise UsageError(f"{target.relative_to(root)} already exists (use --force to overwrite)")
     values: dict[str, Any] = {"id": ident}
     if kind != "BusinessCase":
-        values["title"] = title or ident.replace("-", " ").replace("_", " ").capitalize()
+        values["title"] = title or default_title(ident)
     if kind == "Item":
-        values["stage"] = _first_stage(root)
+        values["stage"] = first_stage(root)
     if kind == "BusinessCase":
         values["item"] = item or ident.removesuffix("-case")
     if kind == "Decision":
@@ -111,15 +111,27 @@ def new_entity(
     return target
 
 
-def _first_stage(root: Path) -> str:
+def default_title(ident: str) -> str:
+    """The title a new entity gets from its id: `crm-replatform` is "Crm replatform"."""
+    return ident.replace("-", " ").replace("_", " ").capitalize()
+
+
+def first_stage(root: Path) -> str:
     """The first stage of the portfolio's lifecycle, where a new item starts."""
+    stages = portfolio_document(root).get("stages")
+    if isinstance(stages, list) and stages and isinstance(stages[0], dict) and "id" in stages[0]:
+        return str(stages[0]["id"])
+    return "idea"
+
+
+def portfolio_document(root: Path) -> dict[str, Any]:
+    """The Portfolio document of portfolio.yaml as plain data, or {} when there is none."""
     for name in ROOT_FILES:
         if (root / name).is_file():
             for document in load_file(root, name).documents:
-                stages = document.data.get("stages") if document.kind == "Portfolio" else None
-                if isinstance(stages, list) and stages and isinstance(stages[0], dict) and "id" in stages[0]:
-                    return str(stages[0]["id"])
-    return "idea"
+                if document.kind == "Portfolio":
+                    return dict(document.data)
+    return {}
 
 
 def init_portfolio(directory: Path, name: str | None = None) -> list[Path]:
