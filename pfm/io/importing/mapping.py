@@ -122,8 +122,10 @@ def read_rows(mapping: Mapping, sources: list[Source], fiscal_year_start: int = 
             made = []
             try:
                 for kind, spec in mapping.kinds.items():
-                    made.append(cell.document(kind, spec, seen[kind]))
-                    cell.ids[kind] = made[-1].id
+                    document = cell.document(kind, spec, seen[kind])
+                    if document is not None:
+                        made.append(document)
+                        cell.ids[kind] = document.id
             except _RowError as wrong:  # the whole row is out: none of its documents is imported
                 reading.findings.append(wrong.finding)
                 continue
@@ -148,7 +150,8 @@ class _Cell:
     def error(self, column: str, message: str, text: str = "") -> _RowError:
         return _RowError(RowFinding("error", self.source.name, self.number, column, message, text))
 
-    def document(self, kind: str, spec: dict[str, Any], seen: dict[str, tuple[str, int]]) -> Imported:
+    def document(self, kind: str, spec: dict[str, Any], seen: dict[str, tuple[str, int]]) -> Imported | None:
+        """The row's document of `kind`; None for a business case without a cost figure (its costs are required)."""
         ident = self.identity(kind, spec["id"], seen)
         document = Imported(kind, ident, self.source.name, self.number)
         for name, field_spec in (spec.get("fields") or {}).items():
@@ -157,6 +160,14 @@ class _Cell:
                 document.values[name] = value
         if "costs" in spec:
             document.costs = self.costs(spec["costs"])
+            if not document.costs and kind == "BusinessCase":
+                self.findings.append(
+                    RowFinding(
+                        "warning", self.source.name, self.number, "", f"no cost figure: no business case '{ident}'"
+                    )
+                )
+                del seen[ident.lower()]
+                return None
         return document
 
     def identity(self, kind: str, spec: dict[str, Any], seen: dict[str, tuple[str, int]]) -> str:
