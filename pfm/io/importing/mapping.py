@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pfm.errors import UsageError
+from pfm.io.entities import ID_PATTERN
 from pfm.io.importing.parsers import Unparsable, parsed
-from pfm.io.importing.sources import Source
-from pfm.io.scaffold import ID_PATTERN
+from pfm.io.importing.sources import Register
 from pfm.resources import KINDS, resource_dir
 
 MAPPING_SCHEMA = "import-mapping.schema.json"
@@ -112,7 +112,7 @@ class Reading:
     renamed: list[dict[str, Any]] = field(default_factory=list)  # slugs that collided, and the id each row got
 
 
-def read_rows(mapping: Mapping, sources: list[Source], fiscal_year_start: int = 1) -> Reading:
+def read_rows(mapping: Mapping, sources: list[Register], fiscal_year_start: int = 1) -> Reading:
     """Every row of every source through the mapping, kind by kind (so `id_of` sees the ids made before it)."""
     reading = Reading()
     seen: dict[str, dict[str, tuple[str, int]]] = {kind: {} for kind in mapping.kinds}
@@ -139,7 +139,7 @@ def read_rows(mapping: Mapping, sources: list[Source], fiscal_year_start: int = 
 class _Cell:
     """Reads the values of one row."""
 
-    source: Source
+    source: Register
     row: dict[str, str]
     number: int
     fiscal_year_start: int

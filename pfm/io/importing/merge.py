@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pfm.io.entities import default_title, first_stage, modeline, render_template
 from pfm.io.files import write_atomic
 from pfm.io.importing.mapping import Imported
 from pfm.io.loading import discover_files, load_file
-from pfm.io.scaffold import default_title, first_stage, modeline, render_template
 from pfm.resources import FOLDERS
 
 
 @dataclass(frozen=True, slots=True)
-class FieldChange:
+class ImportedField:
     """One field of a document: its value before (None: absent) and after."""
 
     field: str
@@ -41,7 +41,7 @@ class DocumentChange:
     kind: str
     id: str
     file: str
-    fields: tuple[FieldChange, ...] = ()
+    fields: tuple[ImportedField, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,7 +90,7 @@ def plan_merge(root: Path, documents: list[Imported], prune: bool) -> Plan:
         found = where.pop((document.kind, document.id.lower()), None)
         if found is None:
             file, data = _new_document(root, document, yaml)
-            changes = [FieldChange(change.field, None, change.new) for change in _apply(data, document)]
+            changes = [ImportedField(change.field, None, change.new) for change in _apply(data, document)]
             plan.texts[file] = _dump(yaml, [data], modeline(root, root / file, document.kind))
             plan.changes.append(DocumentChange("added", document.kind, document.id, file, tuple(changes)))
             continue
@@ -145,7 +145,7 @@ def _new_document(root: Path, document: Imported, yaml: Any) -> tuple[str, Any]:
     return file, yaml.load(render_template(root, document.kind, values))
 
 
-def _apply(data: Any, document: Imported) -> list[FieldChange]:
+def _apply(data: Any, document: Imported) -> list[ImportedField]:
     """Set each mapped value that differs from the document's; the changes made, in the mapping's order."""
     changes = []
     for path, value in document.values.items():
@@ -158,13 +158,13 @@ def _apply(data: Any, document: Imported) -> list[FieldChange]:
         old = _plain(holder.get(name))
         if old != value:
             holder[name] = _styled(value)
-            changes.append(FieldChange(path, old, value))
+            changes.append(ImportedField(path, old, value))
     if document.costs:
         changes += _apply_costs(data, document.costs)
     return changes
 
 
-def _apply_costs(data: Any, costs: list[dict[str, Any]]) -> list[FieldChange]:
+def _apply_costs(data: Any, costs: list[dict[str, Any]]) -> list[ImportedField]:
     """Cost rows merged by year: figures that changed are set, new years inserted in order, other years kept."""
     if not isinstance(data.get("costs"), list):
         data["costs"] = _styled([])
@@ -177,11 +177,13 @@ def _apply_costs(data: Any, costs: list[dict[str, Any]]) -> list[FieldChange]:
                 i for i, old in enumerate(rows) if isinstance(old, dict) and _plain(old.get("year", 0)) > row["year"]
             ]
             rows.insert(later[0] if later else len(rows), _styled(row))
-            changes.append(FieldChange(f"costs[{row['year']}]", None, row))
+            changes.append(ImportedField(f"costs[{row['year']}]", None, row))
             continue
         for measure in ("capex", "opex"):
             if measure in row and _plain(same.get(measure)) != row[measure]:
-                changes.append(FieldChange(f"costs[{row['year']}].{measure}", _plain(same.get(measure)), row[measure]))
+                changes.append(
+                    ImportedField(f"costs[{row['year']}].{measure}", _plain(same.get(measure)), row[measure])
+                )
                 same[measure] = row[measure]
     return changes
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pfm.io.entities import portfolio_document
 from pfm.io.importing.mapping import RowFinding, load_mapping, read_rows
 from pfm.io.importing.merge import DocumentChange, plan_merge
 from pfm.io.importing.sources import read_source
 from pfm.io.loading import resolve_root
-from pfm.io.scaffold import portfolio_document
 from pfm.results import Result
 
 

@@ -18,7 +18,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Register:
     """One file's rows: `rows[i]` is column name -> text, and `numbers[i]` the row number a person sees."""
 
     name: str
@@ -29,7 +29,7 @@ class Source:
 
 def read_source(
     path: Path, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None
-) -> Source:
+) -> Register:
     """The rows of a CSV file or a workbook's sheet (the first unless `sheet` names one), header in row 1."""
     import pandas
 
@@ -59,7 +59,7 @@ def read_source(
         {column: "" if cell is None else str(cell) for column, cell in zip(columns, record, strict=True)}
         for record in frame.itertuples(index=False, name=None)
     )
-    return Source(path.name, columns, rows, tuple(range(2, len(rows) + 2)))
+    return Register(path.name, columns, rows, tuple(range(2, len(rows) + 2)))
 
 
 def _chosen_encoding(path: Path, encoding: str | None) -> str:
