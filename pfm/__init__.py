@@ -28,6 +28,8 @@ _EXPORTS = {
     "rank": "pfm.analysis.ranking",
     "derive_weights": "pfm.methods.weights",
     "write_snapshot": "pfm.io.revisions",
+    "import_files": "pfm.io.importing.plan",
+    "ImportReport": "pfm.io.importing.plan",
     "Comparison": "pfm.review.comparison",
     "diff": "pfm.review.diff",
     "History": "pfm.review.history",
@@ -74,6 +76,7 @@ if TYPE_CHECKING:
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import Scores, score
     from pfm.findings import Finding, Severity
+    from pfm.io.importing.plan import ImportReport, import_files
     from pfm.io.revisions import write_snapshot
     from pfm.methods.weights import CriterionWeights, derive_weights
     from pfm.model import Portfolio
@@ -99,6 +102,7 @@ __all__ = [
     "Finding",
     "Frontier",
     "History",
+    "ImportReport",
     "Portfolio",
     "Ranking",
     "ScenarioComparison",
@@ -123,6 +127,7 @@ __all__ = [
     "finance",
     "frontier",
     "history",
+    "import_files",
     "load_portfolio",
     "plan_roadmap",
     "rank",

@@ -27,6 +27,7 @@ from pfm.cli import (
     schema,
     scores,
     select,
+    transfer,
     validate,
     weights,
 )
@@ -126,6 +127,7 @@ select.register(app)
 scaffold.register(app)
 review.register(app)
 report.register(app)
+transfer.register(app)
 app.add_typer(deps.app, name="deps")
 app.add_typer(schema.app, name="schema")
 app.add_typer(scenario.app, name="scenario")

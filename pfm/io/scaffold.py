@@ -9,20 +9,17 @@ Every file is written through an atomic rename.
 from __future__ import annotations
 
 import datetime
-import io
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from pfm.errors import UsageError
+from pfm.io.entities import ID_PATTERN, SCHEMA_FOLDER, default_title, first_stage, modeline, render_template
 from pfm.io.files import make_folder, write_atomic
-from pfm.io.loading import ROOT_FILES, load_file
+from pfm.io.loading import ROOT_FILES
 from pfm.resources import FOLDERS, KINDS, load_schema, resource_dir, schema_path
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-SCHEMA_FOLDER = "schemas"
 # What `pfm init` adds for CI, from templates/ci/: the repository's path -> the template's name.
 CI_FILES = {
     ".github/workflows/pfm.yml": "github-workflow.yml",
@@ -52,30 +49,6 @@ def export_schemas(directory: Path) -> list[Path]:
     return written
 
 
-def modeline(root: Path, file: Path, kind: str) -> str:
-    """The yaml-language-server comment that points editors at the kind's schema in the portfolio."""
-    relative = os.path.relpath(root / SCHEMA_FOLDER / schema_path(kind).name, file.parent)
-    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
-
-
-def render_template(root: Path, kind: str, values: dict[str, Any]) -> str:
-    """A kind's template (the portfolio's own templates/entities/ first), with `values` set."""
-    from ruamel.yaml import YAML
-
-    name = f"{KINDS[kind]}.yaml"
-    own = root / "templates" / "entities" / name
-    template = own if own.is_file() else resource_dir("templates") / "entities" / name
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    data = yaml.load(template.read_text(encoding="utf-8"))
-    for key, value in values.items():
-        data[key] = value
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
-
-
 def render_ci_template(name: str) -> str:
     """A template of templates/ci/ with pfm's version filled in for @PFM_VERSION@.
 
@@ -100,26 +73,15 @@ def new_entity(
         raise UsageError(f"{target.relative_to(root)} already exists (use --force to overwrite)")
     values: dict[str, Any] = {"id": ident}
     if kind != "BusinessCase":
-        values["title"] = title or ident.replace("-", " ").replace("_", " ").capitalize()
+        values["title"] = title or default_title(ident)
     if kind == "Item":
-        values["stage"] = _first_stage(root)
+        values["stage"] = first_stage(root)
     if kind == "BusinessCase":
         values["item"] = item or ident.removesuffix("-case")
     if kind == "Decision":
         values["date"] = datetime.date.today().isoformat()
     write_atomic(target, modeline(root, target, kind) + render_template(root, kind, values))
     return target
-
-
-def _first_stage(root: Path) -> str:
-    """The first stage of the portfolio's lifecycle, where a new item starts."""
-    for name in ROOT_FILES:
-        if (root / name).is_file():
-            for document in load_file(root, name).documents:
-                stages = document.data.get("stages") if document.kind == "Portfolio" else None
-                if isinstance(stages, list) and stages and isinstance(stages[0], dict) and "id" in stages[0]:
-                    return str(stages[0]["id"])
-    return "idea"
 
 
 def init_portfolio(directory: Path, name: str | None = None) -> list[Path]:
