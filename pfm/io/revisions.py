@@ -267,6 +267,12 @@ def _restore_revision(spec: str, root: Path, folder: Path) -> str:
     return f"{spec} ({sha[:7]})"
 
 
+def revision_blobs(root: Path, sha: str) -> dict[str, str]:
+    """The git blob of each portfolio file at commit `sha` (paths relative to the portfolio): what identifies
+    its content, so that a file unchanged between commits need not be read twice."""
+    return dict(_tree_files(_find_repository(root), sha))
+
+
 def _tree_files(repository: _Repository, sha: str) -> list[tuple[str, str]]:
     """(path relative to the portfolio, blob sha) of every portfolio file in the commit's tree."""
     prefix = repository.prefix

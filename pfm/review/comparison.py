@@ -25,7 +25,7 @@ from pfm.results import Result
 from pfm.review.entities import Entity, EntityChange, compare_documents
 from pfm.review.rank_changes import Ranks, compare_ranks
 from pfm.validation.building import build_portfolio
-from pfm.validation.validator import Validation, collector_paused, validate
+from pfm.validation.validator import Reread, Validation, collector_paused, validate
 from pfm.wording import compact_money, counted, noun, percent_text
 
 Figure = Literal["capex", "opex", "benefits"]
@@ -52,7 +52,7 @@ class Side:
         }
 
 
-def read_side(folder: Path, label: str, scenario: str | None = None) -> Side:
+def read_side(folder: Path, label: str, scenario: str | None = None, reread: Reread | None = None) -> Side:
     """Validate the portfolio in `folder` and build its model from the same documents when it is valid.
 
     A folder without portfolio.yaml is an empty side: the base of the change that adds the portfolio.
@@ -61,7 +61,7 @@ def read_side(folder: Path, label: str, scenario: str | None = None) -> Side:
     if not any((folder / name).is_file() for name in ROOT_FILES):
         return Side(label, Validation(folder, (), (), ()), None)
     with collector_paused():
-        validation = validate(folder)
+        validation = validate(folder, reread=reread)
         portfolio = build_portfolio(validation.root, validation.documents) if validation.ok else None
     if portfolio is not None and scenario is not None:
         try:

@@ -18,12 +18,13 @@ from pfm.analysis.ranking import rank
 from pfm.errors import UsageError
 from pfm.findings import Severity, did_you_mean
 from pfm.io.loading import resolve_root
-from pfm.io.revisions import Commit, commits, materialise
+from pfm.io.revisions import Commit, commits, materialise, revision_blobs
 from pfm.methods import Method
 from pfm.model import Portfolio
 from pfm.parallel import Progress
 from pfm.results import Result
 from pfm.review.comparison import Side, read_side
+from pfm.validation.validator import Reread
 from pfm.wording import counted
 
 PROGRESS_FROM = 5  # commits; fewer are read before progress would be worth reporting
@@ -138,11 +139,18 @@ def history(
     return History(tuple(points), method, item)
 
 
-def trace(root: Path, commits: Iterable[Commit], method: Method = "weighted") -> Iterator[Point]:
-    """The point of each commit of the repository holding the portfolio at `root`, in the order given."""
+def trace(root: Path, commits: Iterable[Commit], method: Method = "weighted", *, reuse: bool = True) -> Iterator[Point]:
+    """The point of each commit of the repository holding the portfolio at `root`, in the order given.
+
+    With `reuse`, a file is parsed and schema-checked once per git blob: a commit changes a few files,
+    and the others are taken as read at an earlier commit (the cross-file rules still run at each).
+    """
+    reread = Reread({}, {}) if reuse else None
     for commit in commits:
+        if reread is not None:
+            reread.keys = revision_blobs(root, commit.sha)
         with materialise(commit.sha, root) as (folder, label):
-            side = read_side(folder, label)
+            side = read_side(folder, label, reread=reread)
         yield _point(commit, side, method)
 
 

@@ -80,8 +80,10 @@ class Selection(Result):
     gap: float | None = None
     conflicts: tuple[str, ...] = ()  # when nothing fits: a minimal set of what cannot hold together
     shortfalls: tuple[Shortfall, ...] = ()  # when nothing fits: every limit the commitments alone overrun
-    mandate_cost: float | None = None  # value given up to the mandatory and forced-in items
+    mandate_cost: float | None = None  # value given up to the mandatory and forced-in items (at least this)
     mandate_gap: float | None = None  # how far from proven the unmandated optimum behind it is
+    mandate_bound: float | None = None  # the most the mandates can cost, by the solver's bound
+    mandate_stopped: bool = False  # whether the solve without the mandates stopped at its time limit
     seconds: float = 0.0
     entry_prices: int | None = 0  # how many items left out were priced, the most valuable first; None: all
     optimum: float | None = None  # for the greedy baseline: the optimal value of the same problem
@@ -104,6 +106,19 @@ class Selection(Result):
     def found(self) -> bool:
         """Whether there is a selection at all: not when nothing fits, nor when none was found in time."""
         return not self.unsolved
+
+    @property
+    def mandate_note(self) -> str:
+        """What the mandates cost, in words, with how precise the figure is: "" when not computed or nothing."""
+        cost, bound, gap = self.mandate_cost, self.mandate_bound, self.mandate_gap
+        if cost is None:
+            return ""
+        said = "the mandates cost {} of value against the same problem without them"
+        if bound is None or f"{bound:,.2f}" == f"{cost:,.2f}":  # as precise as it is printed
+            return said.format(f"{cost:,.2f}") if cost else ""
+        proven = f"{gap or 0.0:.2%} from proven"
+        how = f"stopped at its time limit, {proven}" if self.mandate_stopped else f"solved to within {gap or 0.0:.2%}"
+        return said.format(f"about {cost:,.2f}") + f" (at most {bound:,.2f}: that problem {how})"
 
     @property
     def partly_priced(self) -> bool:
@@ -135,6 +150,9 @@ class Selection(Result):
             "shortfalls": [s.to_dict() for s in self.shortfalls],
             "mandate_cost": self.mandate_cost,
             "mandate_gap": self.mandate_gap,
+            "mandate_bound": self.mandate_bound,
+            "mandate_stopped": self.mandate_stopped,
+            "mandate_note": self.mandate_note or None,
             "seconds": round(self.seconds, 3),
         }
         if self.optimum is not None:
@@ -180,11 +198,12 @@ def selection_of(
     prices = prices or {}
     left = []
     unsolved = unsolved_reason(status, gap)
+    rows = _RowIndex(program, x)
     for n, ident in enumerate(program.ids):
         if unsolved:
             left.append(Exclusion(ident, ()))
         elif not x[n]:
-            reasons = _reasons(program, x, n, values)
+            reasons = _reasons(program, rows, n, values)
             if ident in prices and prices[ident] is None:
                 reasons.append("cannot come in even if forced: the commitments leave no room")
             left.append(Exclusion(ident, tuple(dict.fromkeys(reasons)), prices.get(ident)))
@@ -203,6 +222,8 @@ def selection_of(
         shortfalls=shortfalls,
         mandate_cost=None if unmandated is None else max(unmandated.value - value, 0.0),
         mandate_gap=None if unmandated is None else unmandated.gap,
+        mandate_bound=None if unmandated is None or unmandated.bound is None else max(unmandated.bound - value, 0.0),
+        mandate_stopped=unmandated is not None and unmandated.status == "time-limit",
         seconds=seconds,
         entry_prices=entry_prices,
     )
@@ -221,7 +242,22 @@ def _amount(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _reasons(program: PortfolioProgram, x: tuple[bool, ...], n: int, values: Mapping[str, float]) -> list[str]:
+class _RowIndex:
+    """What the reasons need of the rows, computed once for a selection: each row's use by the selected items
+    and, per column, the rows it has an entry in (in the rows' order), so that explaining every item left out
+    costs the entries of its own rows rather than a pass over the whole program."""
+
+    def __init__(self, program: PortfolioProgram, x: tuple[bool, ...]) -> None:
+        self.x = x
+        self.used = [sum(c for m, c in row.coefs.items() if x[m]) for row in program.rows]
+        self.of: list[list[int]] = [[] for _ in program.ids]
+        for r, row in enumerate(program.rows):
+            for m, coef in row.coefs.items():
+                if coef:
+                    self.of[m].append(r)
+
+
+def _reasons(program: PortfolioProgram, rows: _RowIndex, n: int, values: Mapping[str, float]) -> list[str]:
     """Why item n is out: what was settled before solving, its value, and each constraint it would break,
     with how much more room it would need there."""
     ident = program.ids[n]
@@ -232,10 +268,10 @@ def _reasons(program: PortfolioProgram, x: tuple[bool, ...], n: int, values: Map
         )
     elif program.values[n] <= 0:
         reasons.append("no positive value")
-    for row in program.rows:
-        coef = row.coefs.get(n, 0.0)
-        if not coef:
-            continue
+    x = rows.x
+    for r in rows.of[n]:
+        row = program.rows[r]
+        coef = row.coefs[n]
         kind = row.kind
         if isinstance(kind, Prerequisite | MutualExclusion):
             other = next(m for m in row.coefs if m != n)
@@ -244,7 +280,7 @@ def _reasons(program: PortfolioProgram, x: tuple[bool, ...], n: int, values: Map
             elif isinstance(kind, MutualExclusion) and x[other]:
                 reasons.append(f"excludes {program.ids[other]}, which is selected")
         elif coef > EPS:
-            short = sum(c for m, c in row.coefs.items() if x[m]) + coef - row.upper
+            short = rows.used[r] + coef - row.upper
             if short > row.upper * 1e-9 + EPS:
                 reasons.append(f"{row.label} (short by {_amount(short)})")
     return reasons or ["lower value than the selected alternatives"]

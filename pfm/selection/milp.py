@@ -47,6 +47,7 @@ class Solution:
     value: float
     gap: float | None  # relative gap proven by the solver's bound; 0 when optimal to its tolerance
     seconds: float
+    bound: float | None = None  # the most any solution can be worth, proven by the solver; None when unknown
 
 
 class OutOfRangeError(ValueError):
@@ -235,4 +236,12 @@ class BinaryProgram:
         x = tuple(v > 0.5 for v in highs.getSolution().col_value)
         value = float(sum(v for v, chosen in zip(self.values, x, strict=True) if chosen))
         gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
-        return Solution(label, x, value, max(gap, 0.0) if gap is not None else None, time.perf_counter() - began)
+        bound = float(info.mip_dual_bound) * self._objective_scale if math.isfinite(info.mip_dual_bound) else None
+        return Solution(
+            label,
+            x,
+            value,
+            max(gap, 0.0) if gap is not None else None,
+            time.perf_counter() - began,
+            max(bound, value) if bound is not None else None,
+        )

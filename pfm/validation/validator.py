@@ -145,6 +145,16 @@ def _check_files(root: Path, files: list[str], progress: Progress | None) -> lis
     return map_in_parallel(check, files, _encode, _decode, progress=progress)
 
 
+@dataclass(slots=True)
+class Reread:
+    """Files checked before, by content, for validating many versions of a portfolio in turn (`pfm history`):
+    a file whose key (its git blob) is in `keys` and was checked before is not read again. Each file's
+    documents and schema problems depend on its name and content alone; cross-file rules still run."""
+
+    keys: dict[str, str]  # file -> what identifies its content in the version being validated
+    checked: dict[tuple[str, str], _Checked]
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: documents are many small containers without cycles,
@@ -158,15 +168,25 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate(path: Path | str | None = None, progress: Progress | None = None) -> Validation:
-    """Read the portfolio at `path` (or found from the working directory) and return every finding."""
+def validate(
+    path: Path | str | None = None, progress: Progress | None = None, reread: Reread | None = None
+) -> Validation:
+    """Read the portfolio at `path` (or found from the working directory) and return every finding; with
+    `reread`, files already checked with the same content are taken from it (and new ones added)."""
     with collector_paused():
-        return _validate(resolve_root(Path(path) if path is not None else None), progress)
+        return _validate(resolve_root(Path(path) if path is not None else None), progress, reread)
 
 
-def _validate(root: Path, progress: Progress | None) -> Validation:
+def _validate(root: Path, progress: Progress | None, reread: Reread | None = None) -> Validation:
     files = discover_files(root)
-    checked = _check_files(root, files, progress)
+    if reread is None:
+        checked = _check_files(root, files, progress)
+    else:
+        keys = [(file, reread.keys.get(file, "")) for file in files]
+        fresh = [key for key in keys if not key[1] or key not in reread.checked]
+        found = dict(zip(fresh, _check_files(root, [file for file, _ in fresh], progress), strict=True))
+        reread.checked.update((key, entry) for key, entry in found.items() if key[1])
+        checked = [found[key] if key in found else reread.checked[key] for key in keys]
     documents = [document for entry in checked for document in entry.documents]
     usable = [document for entry in checked for document in entry.usable]
     problems = [problem for entry in checked for problem in entry.problems]

@@ -71,3 +71,9 @@ def test_an_infeasible_selection_gives_a_note_and_nothing_to_compare(repo: Path)
 
 def test_a_side_with_errors_has_no_selection_and_no_note_of_its_own(repo: Path) -> None:
     assert selected_items(read_side(repo, "working tree"), "weighted", 10.0) == (None, None)
+
+
+def test_files_read_once_per_blob_give_the_same_points(repo: Path) -> None:
+    # the last commit puts a and b back as the first had them: their blobs are taken from that reading
+    changes = commits(repo)
+    assert list(trace(repo, changes, reuse=True)) == list(trace(repo, changes, reuse=False))

@@ -27,10 +27,8 @@ def selection_table(selection: Selection) -> Table:
             f"the greedy selection is {short:,.2f} ({selection.below_optimum:.1%}) below the optimum of "
             f"{selection.optimum:,.2f}"
         )
-    if selection.mandate_cost:
-        remarks.append(
-            f"the mandates cost {selection.mandate_cost:,.2f} of value against the same problem without them"
-        )
+    if selection.mandate_note:
+        remarks.append(selection.mandate_note)
     if selection.unsolved:
         remarks.append(f"{selection.unsolved}: no candidate is selected")
     if selection.partly_priced:
