@@ -27,6 +27,7 @@ from pfm.cli import (
     schema,
     scores,
     select,
+    tracking,
     validate,
     weights,
 )
@@ -121,6 +122,7 @@ scores.register(app)
 weights.register(app)
 finance.register(app)
 evm.register(app)
+tracking.register(app)
 capacity.register(app)
 select.register(app)
 scaffold.register(app)
