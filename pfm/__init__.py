@@ -59,9 +59,16 @@ _EXPORTS = {
     "ScenarioList": "pfm.analysis.scenario_list",
     "evm": "pfm.review.baselines",
     "EarnedValueReport": "pfm.analysis.evm",
+    "status": "pfm.review.status",
+    "StatusReport": "pfm.review.status",
+    "spend": "pfm.analysis.spend",
+    "SpendReport": "pfm.analysis.spend",
+    "benefits": "pfm.analysis.benefits",
+    "BenefitsReport": "pfm.analysis.benefits",
 }
 
 if TYPE_CHECKING:
+    from pfm.analysis.benefits import BenefitsReport, benefits
     from pfm.analysis.capacity import capacity_view
     from pfm.analysis.evm import EarnedValueReport
     from pfm.analysis.explanation import Explanation, explain
@@ -73,6 +80,7 @@ if TYPE_CHECKING:
     from pfm.analysis.scenario_list import ScenarioList, scenarios
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import Scores, score
+    from pfm.analysis.spend import SpendReport, spend
     from pfm.findings import Finding, Severity
     from pfm.io.revisions import write_snapshot
     from pfm.methods.weights import CriterionWeights, derive_weights
@@ -82,6 +90,7 @@ if TYPE_CHECKING:
     from pfm.review.comparison import Comparison
     from pfm.review.diff import diff
     from pfm.review.history import History, history
+    from pfm.review.status import StatusReport, status
     from pfm.selection.explain import Selection
     from pfm.selection.frontier import Frontier, frontier
     from pfm.selection.optimise import select
@@ -91,6 +100,7 @@ if TYPE_CHECKING:
     from pfm.validation.validator import Validation, validate
 
 __all__ = [
+    "BenefitsReport",
     "Comparison",
     "CriterionWeights",
     "EarnedValueReport",
@@ -106,9 +116,12 @@ __all__ = [
     "Scores",
     "Selection",
     "Severity",
+    "SpendReport",
+    "StatusReport",
     "Validation",
     "__version__",
     "apply_scenario",
+    "benefits",
     "board_pack",
     "capacity_view",
     "check_dependencies",
@@ -131,6 +144,8 @@ __all__ = [
     "score",
     "select",
     "slip_impact",
+    "spend",
+    "status",
     "validate",
     "write_pack",
     "write_snapshot",

@@ -46,11 +46,10 @@ def status_table(report: StatusReport) -> Table:
 def spend_table(report: SpendReport) -> Table:
     """A row per fiscal year and kind (capex, opex, total): budget, actual, forecast to year end, landing and
     variance; each year forecast to land over budget a warning line."""
-    rows: list[list[Cell]] = [
-        [str(line.year), line.phase, line.kind, _blank(line.budget), line.actual, line.remaining, line.landing]
-        + [_blank(line.variance)]
-        for line in report.lines
-    ]
+    rows: list[list[Cell]] = []
+    for line in report.lines:
+        figures = (line.budget, line.actual, line.remaining, line.landing, line.variance)
+        rows.append([str(line.year), line.phase, line.kind, *map(_blank, figures)])
     notes = [
         f"{line.year} {line.kind} is forecast to land {-line.variance:,.0f} over budget"
         for line in report.lines
@@ -70,8 +69,7 @@ def benefits_table(report: BenefitsReport) -> Table:
     """A row per item and benefit type (planned, planned to date, realised, realisation); the benefits overdue
     for measurement as a section and a warning line each."""
     rows: list[list[Cell]] = [
-        [r.item, r.type, r.planned, r.planned_to_date, r.realised, _na(r.realisation)]
-        for r in report.rows
+        [r.item, r.type, r.planned, r.planned_to_date, r.realised, _na(r.realisation)] for r in report.rows
     ]
     sections = []
     if report.overdue:
