@@ -61,9 +61,16 @@ _EXPORTS = {
     "ScenarioList": "pfm.analysis.scenario_list",
     "evm": "pfm.review.baselines",
     "EarnedValueReport": "pfm.analysis.evm",
+    "status": "pfm.review.status",
+    "StatusReport": "pfm.review.status",
+    "spend": "pfm.analysis.spend",
+    "SpendReport": "pfm.analysis.spend",
+    "benefits": "pfm.analysis.benefits",
+    "BenefitsReport": "pfm.analysis.benefits",
 }
 
 if TYPE_CHECKING:
+    from pfm.analysis.benefits import BenefitsReport, benefits
     from pfm.analysis.capacity import capacity_view
     from pfm.analysis.evm import EarnedValueReport
     from pfm.analysis.explanation import Explanation, explain
@@ -75,6 +82,7 @@ if TYPE_CHECKING:
     from pfm.analysis.scenario_list import ScenarioList, scenarios
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import Scores, score
+    from pfm.analysis.spend import SpendReport, spend
     from pfm.findings import Finding, Severity
     from pfm.io.importing.plan import ImportReport, import_files
     from pfm.io.revisions import write_snapshot
@@ -85,6 +93,7 @@ if TYPE_CHECKING:
     from pfm.review.comparison import Comparison
     from pfm.review.diff import diff
     from pfm.review.history import History, history
+    from pfm.review.status import StatusReport, status
     from pfm.selection.explain import Selection
     from pfm.selection.frontier import Frontier, frontier
     from pfm.selection.optimise import select
@@ -94,6 +103,7 @@ if TYPE_CHECKING:
     from pfm.validation.validator import Validation, validate
 
 __all__ = [
+    "BenefitsReport",
     "Comparison",
     "CriterionWeights",
     "EarnedValueReport",
@@ -110,9 +120,12 @@ __all__ = [
     "Scores",
     "Selection",
     "Severity",
+    "SpendReport",
+    "StatusReport",
     "Validation",
     "__version__",
     "apply_scenario",
+    "benefits",
     "board_pack",
     "capacity_view",
     "check_dependencies",
@@ -136,6 +149,8 @@ __all__ = [
     "score",
     "select",
     "slip_impact",
+    "spend",
+    "status",
     "validate",
     "write_pack",
     "write_snapshot",

@@ -103,6 +103,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "actuals.spend-decrease": (Severity.WARNING, "Cumulative spend (capex + opex) goes down between two snapshots."),
     "actuals.progress": (Severity.WARNING, "Percent complete or earned value goes down between two snapshots."),
     "milestone.before-start": (Severity.WARNING, "A milestone's actual date is before its item's start."),
+    "rag-rules.threshold": (Severity.ERROR, "A RAG rule gives neither or both of below and above."),
     "benefits.no-case": (Severity.WARNING, "An item without a business case reports benefits realised."),
 }
 

@@ -98,6 +98,16 @@ class Budget:
     total: Money | None = None
 
 
+class RagRule(NamedTuple):
+    """A RAG rule: `rag` when `metric` is below `below` (or above `above`); `reason` says why the rule exists."""
+
+    metric: str
+    rag: Rag
+    below: float | None = None
+    above: float | None = None
+    reason: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Finance:
     discount_rate: float = 0.0
@@ -346,6 +356,7 @@ class Portfolio:
     scoring: ScoringModel | None = None
     stages: tuple[Stage, ...] = ()
     objectives: tuple[Objective, ...] = ()
+    rag_rules: tuple[RagRule, ...] | None = None  # None: pfm's default rules (pfm.analysis.rag)
     items: Mapping[str, Item] = field(default_factory=lambda: EMPTY)
     business_cases: Mapping[str, BusinessCase] = field(default_factory=lambda: EMPTY)
     teams: Mapping[str, Team] = field(default_factory=lambda: EMPTY)

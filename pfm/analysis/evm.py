@@ -24,6 +24,7 @@ from typing import Any
 
 from pfm.analysis.earned_schedule import Baseline, Calendar
 from pfm.analysis.earned_value import EarnedValue, earned_value, summed_baseline
+from pfm.errors import UsageError
 from pfm.model import Actuals, Item, ItemBaseline, Portfolio
 from pfm.periods import quarter_index, quarter_label, quarter_start
 from pfm.results import Result
@@ -103,9 +104,18 @@ def status_date(portfolio: Portfolio, as_of: date | None) -> date | None:
     return date.fromisoformat(max(dated)) if dated else None
 
 
-def snapshot_at(item: Item, day: date) -> Actuals | None:
-    """The item's latest snapshot on or before `day` (an undated one counts as taken on `day`)."""
-    taken = [(date.fromisoformat(s.as_of) if s.as_of else day, n, s) for n, s in enumerate(item.actuals)]
+def required_status_date(portfolio: Portfolio, as_of: date | None) -> date:
+    """The status date (`as_of`, else the portfolio's, else the latest snapshot's), or a UsageError."""
+    day = status_date(portfolio, as_of)
+    if day is None:
+        raise UsageError("no status date: set as_of in portfolio.yaml or give one (--as-of YYYY-MM-DD)")
+    return day
+
+
+def snapshot_at(item: Item, day: date, undated: date | None = None) -> Actuals | None:
+    """The item's latest snapshot on or before `day` (an undated one counts as taken on `undated`, else `day`)."""
+    when = undated or day
+    taken = [(date.fromisoformat(s.as_of) if s.as_of else when, n, s) for n, s in enumerate(item.actuals)]
     return max((entry for entry in taken if entry[0] <= day), default=(None, 0, None))[2]
 
 

@@ -27,6 +27,7 @@ from pfm.cli import (
     schema,
     scores,
     select,
+    tracking,
     transfer,
     validate,
     weights,
@@ -122,6 +123,7 @@ scores.register(app)
 weights.register(app)
 finance.register(app)
 evm.register(app)
+tracking.register(app)
 capacity.register(app)
 select.register(app)
 scaffold.register(app)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
 from pfm.cli.common import load
-from pfm.cli.options import FormatOption, OutputOption, TableFormat
+from pfm.cli.options import AsOfOption, BaselineOption, FormatOption, OutputOption, TableFormat
 from pfm.cli.output import emit
 
 HELP = """Earned value of the approved, active and closed items at the status date, per programme and in total.
@@ -34,12 +33,8 @@ def register(app: typer.Typer) -> None:
 def evm_command(
     ctx: typer.Context,
     item: Annotated[str | None, typer.Argument(metavar="[ID]", help="One item, or a programme and its items.")] = None,
-    as_of: Annotated[
-        datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Status date (default: the portfolio's).")
-    ] = None,
-    baseline: Annotated[
-        str | None, typer.Option("--baseline", metavar="REV", help="Read every baseline from this git revision.")
-    ] = None,
+    as_of: AsOfOption = None,
+    baseline: BaselineOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -49,6 +50,12 @@ FormatOption = Annotated[
     TableFormat, typer.Option("--format", "-f", help="table (terminal), json, csv (for Excel) or markdown.")
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+AsOfOption = Annotated[
+    datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Status date (default: the portfolio's).")
+]
+BaselineOption = Annotated[
+    str | None, typer.Option("--baseline", metavar="REV", help="Read every baseline from this git revision.")
+]
 ScenarioOption = Annotated[
     str | None, typer.Option("--scenario", "-s", help="Apply this scenario first (an id from scenarios/).")
 ]

@@ -17,7 +17,7 @@ from pfm.analysis.evm import (
     candidates,
     earned_value_report,
     own_baseline,
-    status_date,
+    required_status_date,
 )
 from pfm.errors import UsageError
 from pfm.findings import did_you_mean
@@ -40,9 +40,7 @@ def evm(
     if item is not None and item not in portfolio.items:
         hint = did_you_mean(item, portfolio.items)
         raise UsageError(f"no item '{item}' in the portfolio" + (f"; {hint}" if hint else ""))
-    day = status_date(portfolio, as_of)
-    if day is None:
-        raise UsageError("no status date: set as_of in portfolio.yaml or give one (--as-of YYYY-MM-DD)")
+    day = required_status_date(portfolio, as_of)
     chosen = candidates(portfolio, item)
     wanted = [entry for entry in chosen if entry.actuals]
     if baseline is not None:

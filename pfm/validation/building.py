@@ -27,6 +27,7 @@ from pfm.model import (
     Objective,
     PerPeriod,
     Portfolio,
+    RagRule,
     Range,
     RaterJudgements,
     Rice,
@@ -72,6 +73,7 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
             for s in data.get("stages", [])
         ),
         objectives=tuple(Objective(o["id"], o["name"], o.get("description", "")) for o in data.get("objectives", [])),
+        rag_rules=tuple(RagRule(**rule) for rule in data["rag_rules"]) if "rag_rules" in data else None,
         items=_index(by_kind.get("Item", []), _item),
         business_cases=Deferred(by_kind.get("BusinessCase", []), _business_case),
         teams=_index(by_kind.get("Team", []), _team),

@@ -13,9 +13,10 @@ from pfm.validation.rules.context import Context
 
 
 def check_tracking(context: Context) -> None:
-    """Report snapshots after the status date, spend or progress going backwards, milestones achieved before
+    """Report RAG rules without one threshold, snapshots after the status date, spend or progress going backwards, milestones achieved before
     their item's start, and benefits realised by an item without a business case."""
     portfolio = context.portfolio
+    _check_rag_rules(context)
     as_of = portfolio.get("as_of")
     fiscal_year_start = portfolio.get("fiscal_year_start", 1)
     cases = {document.data["item"] for document in context.of_kind("BusinessCase")}
@@ -96,4 +97,19 @@ def _check_milestones(context: Context, document: Document, fiscal_year_start: i
                 document,
                 ("milestones", n, "actual"),
                 "correct the actual date, or the item's start",
+            )
+
+
+def _check_rag_rules(context: Context) -> None:
+    document = next((d for d in context.of_kind("Portfolio") if d.data is context.portfolio), None)
+    if document is None:
+        return
+    for n, rule in enumerate(context.portfolio.get("rag_rules", ())):
+        if ("below" in rule) == ("above" in rule):
+            context.report(
+                "rag-rules.threshold",
+                f"rule {n + 1} of rag_rules gives {'both' if 'below' in rule else 'neither'} of below and above",
+                document,
+                ("rag_rules", n),
+                "give one threshold: below (the rule applies under it) or above",
             )
