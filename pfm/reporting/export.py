@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pfm import __version__
 from pfm.errors import PfmError
 from pfm.model import Item, Portfolio
 from pfm.periods import add_quarters
@@ -114,7 +113,6 @@ def _about(portfolio: Portfolio, today: datetime.date, notes: Sequence[tuple[str
         ("uncommitted changes", "yes" if origin.dirty else "no"),
         ("status date", _date(portfolio.as_of)),
         ("exported", today),
-        ("pfm", __version__),
         *notes,
     ]
     return Sheet("About", ("field", "value"), (Kind.TEXT, Kind.TEXT), tuple(rows))
