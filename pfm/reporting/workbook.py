@@ -103,22 +103,25 @@ def _write_sheet(target: WriteOnlyWorksheet, sheet: Sheet, money: str) -> None:
 
 
 def _cell(target: WriteOnlyWorksheet, value: Any, number_format: str | None, font: Any = None) -> Any:
+    """The cell to append: a plain value where Excel's default shows it right (most text), else a styled cell."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(target)
     if isinstance(value, str):
-        cell.value = _ILLEGAL.sub(lambda m: f"\\u{ord(m.group()):04x}", value)[:_CELL_LIMIT]
-        cell.data_type = "s"  # never a formula, whatever it starts with
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        value = _ILLEGAL.sub(lambda m: f"\\u{ord(m.group()):04x}", value)[:_CELL_LIMIT]
+        if font is None and not value.startswith(FORMULA_STARTS):
+            return value
     elif isinstance(value, float) and not math.isfinite(value):
-        cell.value = None  # no figure: why is in the command's JSON
-    else:
-        cell.value = value
-        if isinstance(value, datetime.date):
-            cell.number_format = _DATE
-        elif number_format and isinstance(value, int | float) and not isinstance(value, bool):
-            cell.number_format = number_format
+        return None  # no figure: why is in the command's JSON
+    elif value is None or isinstance(value, bool) or not (number_format or isinstance(value, datetime.date)):
+        return value
+    cell = WriteOnlyCell(target, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever it starts with
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)  # and Excel keeps it text when the cell is edited
+    elif isinstance(value, datetime.date):
+        cell.number_format = _DATE
+    elif number_format:
+        cell.number_format = number_format
     if font is not None:
         cell.font = font
     return cell
