@@ -30,6 +30,9 @@ _EXPORTS = {
     "write_snapshot": "pfm.io.revisions",
     "import_files": "pfm.io.importing.plan",
     "ImportReport": "pfm.io.importing.plan",
+    "export": "pfm.reporting.workbook",
+    "export_tables": "pfm.reporting.export",
+    "Export": "pfm.reporting.export",
     "Comparison": "pfm.review.comparison",
     "diff": "pfm.review.diff",
     "History": "pfm.review.history",
@@ -89,6 +92,8 @@ if TYPE_CHECKING:
     from pfm.methods.weights import CriterionWeights, derive_weights
     from pfm.model import Portfolio
     from pfm.reporting.board_pack import board_pack, render_pack, write_pack
+    from pfm.reporting.export import Export, export_tables
+    from pfm.reporting.workbook import export
     from pfm.review.baselines import evm
     from pfm.review.comparison import Comparison
     from pfm.review.diff import diff
@@ -108,6 +113,7 @@ __all__ = [
     "CriterionWeights",
     "EarnedValueReport",
     "Explanation",
+    "Export",
     "Finances",
     "Finding",
     "Frontier",
@@ -137,6 +143,8 @@ __all__ = [
     "diff",
     "evm",
     "explain",
+    "export",
+    "export_tables",
     "finance",
     "frontier",
     "history",

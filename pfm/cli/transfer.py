@@ -1,14 +1,16 @@
-"""`pfm import`: registers (CSV, XLSX) into the portfolio's files through a mapping."""
+"""`pfm import` and `pfm export`: registers (CSV, XLSX) into the portfolio's files through a mapping, and the
+portfolio with its analyses out to a workbook or CSV files."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pfm.cli.common import message, settings
-from pfm.cli.options import FormatOption, OutputOption, TableFormat
+from pfm.cli.common import load, message, settings
+from pfm.cli.options import FormatOption, OutputOption, ScenarioOption, TableFormat
 from pfm.cli.output import emit
 
 IMPORT_HELP = """Read registers (CSV or XLSX) through a mapping and merge them into the portfolio's files.
@@ -29,8 +31,30 @@ Examples:
 """
 
 
+EXPORT_HELP = """Write the portfolio and its analyses to a workbook (a sheet each) or a folder of CSV files (a file each).
+
+Sheets: About (name, currency, git commit, date), items, business_cases (long: a row per case, year
+and figure), capacity (long: team, quarter), risks, decisions, and ranking, selection, finance and
+spend (per fiscal year against budget), as pfm rank, select and finance give them. The workbook is
+ready to read: header frozen and filtered, money in the portfolio's currency, dates as dates, text
+never run as a formula. The output is replaced whole, or left as it was.
+
+Examples:
+
+  pfm export -o portfolio.xlsx
+
+  pfm export -f csv -o export/ --scenario budget-cut-15
+"""
+
+
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
 def register(app: typer.Typer) -> None:
     app.command("import", help=IMPORT_HELP)(import_command)
+    app.command("export", help=EXPORT_HELP)(export_command)
 
 
 def import_command(
@@ -58,3 +82,15 @@ def import_command(
     emit(ctx, import_table(report), fmt, output)
     if report.errors and not partial:
         raise typer.Exit(1)
+
+
+def export_command(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The workbook, or the folder for CSV files.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="xlsx (a workbook) or csv.")] = ExportFormat.XLSX,
+    scenario: ScenarioOption = None,
+) -> None:
+    from pfm.reporting.workbook import export
+
+    written = export(load(ctx, scenario), output, fmt.value)
+    message(ctx, f"wrote {output}" + (f" ({len(written)} files)" if fmt is ExportFormat.CSV else ""))

@@ -35,7 +35,7 @@ _LARGE = 1e15
 _SMALL = 0.005
 
 # Excel treats a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]], kinds: Sequence[Kind] | None = None) -> str:
@@ -57,7 +57,7 @@ def _csv_cell(cell: Cell, kind: Kind) -> Cell:
             return ""
         if isinstance(cell, float):
             return round(cell, 2 if kind is Kind.MONEY else 6) if math.isfinite(cell) else ""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell
     return "" if cell is None else cell
 
