@@ -94,12 +94,12 @@ def _rich_table(title: str, part: tuple[Column, ...], cells: list[list[str]]) ->
     from rich.text import Text
 
     table = RichTable(title=Text(plain_text(title)), title_justify="left", header_style="bold")
-    for column in part:  # ids and figures never wrap; prose folds at spaces
+    # Ids and figures have no spaces and columns as wide as they are, so only prose and headers wrap.
+    for column in part:
         table.add_column(
             Text(plain_text(column.header)),
             justify="right" if column.right else "left",
             width=column.width,
-            no_wrap=not column.folds,
             overflow="fold",
         )
     for row in cells:

@@ -31,6 +31,10 @@ COMMANDS = [
     ["deps", "order"],
     ["deps", "path"],
     ["deps", "impact", "core-ledger-phase1"],
+    ["evm"],
+    ["status"],
+    ["spend"],
+    ["benefits"],
 ]
 WIDTHS = (60, 80, 160)
 LONGEST_ID = max(len(path.stem) for path in (EXAMPLE / "items").glob("*.yaml"))
@@ -38,11 +42,11 @@ _ESCAPED = re.compile(r"\\([\\`*_\[\]<>|~])")
 
 
 def _words(markdown: str) -> set[str]:
-    """Every word of every body cell of the Markdown tables, as the terminal shows it."""
+    """Every word of every header and cell of the Markdown tables, as the terminal shows it."""
     words: set[str] = set()
     for block in markdown.split("\n\n"):
         rows = [line for line in block.splitlines() if line.startswith("| ")]
-        for row in rows[1:]:  # the first row is the header
+        for row in rows:  # the header (shown whole, or abbreviated with a legend) and the body
             text = _ESCAPED.sub(r"\1", row.replace("&#64;", "@").replace("&amp;", "&"))
             words.update(text.replace(" | ", "  ").strip("| ").split())
     return words
