@@ -67,6 +67,9 @@ def test_percentages_and_whole_numbers() -> None:
         ("31/12/2027", "%d/%m/%Y", "2027-12-31"),
         ("2027-12-31", "%d/%m/%Y", "2027-12-31"),  # ISO always reads
         ("2027-12-31 00:00:00", None, "2027-12-31"),  # a workbook's date cell read as text
+        ("2027-12-31T08:00:00", None, "2027-12-31"),  # Project Online's OData feed
+        ("2027-12-31 17:00:00", "%d/%m/%Y", "2027-12-31"),  # a ServiceNow list export
+        ("2027-12-31T08:00:00.000Z", None, "2027-12-31"),
         ("31 Dec 2027", "%d %b %Y", "2027-12-31"),
         ("46752", "%d/%m/%Y", "2027-12-31"),  # Excel's serial number
         ("46752.0", None, "2027-12-31"),
