@@ -12,6 +12,7 @@ import typer
 from pfm.cli.common import load, message, settings
 from pfm.cli.options import FormatOption, OutputOption, ScenarioOption, TableFormat
 from pfm.cli.output import emit
+from pfm.io.importing import preset_names
 
 IMPORT_HELP = """Read registers (CSV or XLSX) through a mapping and merge them into the portfolio's files.
 
@@ -21,11 +22,14 @@ schema modeline); ids the source lacks are listed, and removed only with --prune
 text where a number belongs leaves that field out with a warning at file:row N:column NAME; a
 row with no id (or a text outside a value map) stops the import unless --partial. Nothing is
 written when the import stops, each file is replaced whole, and --dry-run only shows the changes.
-The mapping file is described in docs/import.md.
+The mapping file is described in docs/import.md; --preset NAME uses a built-in
+mapping for a tool's export instead (--list-presets lists them).
 
 Examples:
 
   pfm import register.csv --mapping register-mapping.yaml --dry-run
+
+  pfm import projects.csv --preset project-online && pfm validate
 
   pfm import register.xlsx --sheet Projects --mapping register-mapping.yaml && pfm validate
 """
@@ -59,8 +63,12 @@ def register(app: typer.Typer) -> None:
 
 def import_command(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="CSV or XLSX files; their rows in turn.")],
-    mapping: Annotated[Path, typer.Option("--mapping", "-m", help="The mapping file (YAML).")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(metavar="FILE...", help="CSV or XLSX files, read in turn.")
+    ] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping", "-m", help="The mapping file (YAML).")] = None,
+    preset: Annotated[str | None, typer.Option(help="A built-in mapping: " + ", ".join(preset_names()) + ".")] = None,
+    list_presets: Annotated[bool, typer.Option("--list-presets", help="List the built-in mappings.")] = False,
     encoding: Annotated[str | None, typer.Option(help="The CSV files' encoding (default: found).")] = None,
     delimiter: Annotated[str | None, typer.Option(help="The CSV files' delimiter (default: found).")] = None,
     sheet: Annotated[str | None, typer.Option(help="The workbook's sheet (default: the first).")] = None,
@@ -73,8 +81,13 @@ def import_command(
     from pfm.io.importing.plan import import_files
     from pfm.reporting.views.importing import import_table
 
+    if list_presets:
+        typer.echo("\n".join(preset_names()))
+        return
+    if not files:
+        raise typer.BadParameter("give the FILE(s) to import", param_hint="FILE...")
     report = import_files(
-        files, mapping, settings(ctx).portfolio, encoding=encoding, delimiter=delimiter, sheet=sheet,
+        files, mapping, settings(ctx).portfolio, preset=preset, encoding=encoding, delimiter=delimiter, sheet=sheet,
         partial=partial, prune=prune, dry_run=dry_run,
     )  # fmt: skip
     for finding in report.errors:

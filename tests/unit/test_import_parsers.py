@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pfm.io.importing.mapping import slug
+from pfm.errors import UsageError
+from pfm.io.importing.mapping import Mapping, read_rows, slug
 from pfm.io.importing.parsers import (
     Unparsable,
     parse_boolean,
@@ -15,6 +16,7 @@ from pfm.io.importing.parsers import (
     parse_percent,
     parse_quarter,
 )
+from pfm.io.importing.sources import Register
 
 
 @pytest.mark.parametrize(
@@ -67,6 +69,9 @@ def test_percentages_and_whole_numbers() -> None:
         ("31/12/2027", "%d/%m/%Y", "2027-12-31"),
         ("2027-12-31", "%d/%m/%Y", "2027-12-31"),  # ISO always reads
         ("2027-12-31 00:00:00", None, "2027-12-31"),  # a workbook's date cell read as text
+        ("2027-12-31T08:00:00", None, "2027-12-31"),  # Project Online's OData feed
+        ("2027-12-31 17:00:00", "%d/%m/%Y", "2027-12-31"),  # a ServiceNow list export
+        ("2027-12-31T08:00:00.000Z", None, "2027-12-31"),
         ("31 Dec 2027", "%d %b %Y", "2027-12-31"),
         ("46752", "%d/%m/%Y", "2027-12-31"),  # Excel's serial number
         ("46752.0", None, "2027-12-31"),
@@ -99,3 +104,28 @@ def test_booleans_lists_and_slugs() -> None:
     assert parse_list(" finance; core ;; ", ";") == ["finance", "core"]
     assert slug("Core Ledger – Phase 2 (Café)") == "core-ledger-phase-2-cafe"
     assert slug("!!!") == "row"
+
+
+def test_an_optional_column_and_a_total_cost_in_the_year_of_a_date() -> None:
+    """`optional: true` leaves the field out when the file lacks the column; `year_from` puts a total cost in the
+    fiscal year of that column's date."""
+    source = Register(
+        "projects.csv",
+        ("Name", "Start", "Cost"),
+        (
+            {"Name": "Ledger", "Start": "2027-02-15T08:00:00", "Cost": "1,450,000"},
+            {"Name": "Apps", "Start": "", "Cost": "9"},
+        ),
+        (2, 3),
+    )
+    spec = {
+        "id": {"column": "Name", "slug": True},
+        "fields": {"owner": {"column": "Owner", "optional": True}},
+        "costs": {"capex": "Cost", "year_from": "Start"},
+    }
+    reading = read_rows(Mapping({"Item": spec}, {}), [source], fiscal_year_start=4)
+    ledger, apps = reading.documents
+    assert ledger.values == {} and ledger.costs == [{"year": 2026, "capex": 1450000}]  # February 2027: FY 2026
+    assert apps.costs == []  # no date: no year to put the cost in
+    with pytest.raises(UsageError, match="no column 'Owner'"):
+        read_rows(Mapping({"Item": {**spec, "fields": {"owner": {"column": "Owner"}}}}, {}), [source])

@@ -8,6 +8,7 @@ row unusable (no id, a text outside a map), a warning leaves one field out (text
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import unicodedata
@@ -19,6 +20,7 @@ from pfm.errors import UsageError
 from pfm.io.entities import ID_PATTERN
 from pfm.io.importing.parsers import Unparsable, parsed
 from pfm.io.importing.sources import Register
+from pfm.periods import quarter_of
 from pfm.resources import KINDS, resource_dir
 
 MAPPING_SCHEMA = "import-mapping.schema.json"
@@ -214,9 +216,12 @@ class _Cell:
         return self.row[column]
 
     def value(self, spec: dict[str, Any]) -> Any:
-        """The field's value, or None to leave it out (a blank cell, a dropped or unreadable text)."""
+        """The field's value, or None to leave it out (a blank cell, a dropped or unreadable text, an optional
+        column the file lacks)."""
         if "value" in spec:
             return spec["value"]
+        if spec.get("optional") and spec.get("column") not in self.row:
+            return None
         raw = self.text(spec).strip()
         if not raw:
             return None
@@ -256,7 +261,10 @@ class _Cell:
         raise self.error(column, "a value the mapping's map does not list", text)
 
     def costs(self, spec: dict[str, Any]) -> list[dict[str, Any]]:
-        """One cost row per fiscal year with a figure, from the columns named by `capex`/`opex` with {year}."""
+        """One cost row per fiscal year with a figure, from the columns named by `capex`/`opex` with {year}; with
+        `year_from`, one row from the columns `capex`/`opex` name, in the fiscal year of that column's date."""
+        if "year_from" in spec:
+            return self.total_costs(spec)
         years: dict[int, dict[str, Any]] = {}
         for measure in ("capex", "opex"):
             if measure not in spec:
@@ -270,6 +278,19 @@ class _Cell:
                 if amount is not None:
                     years.setdefault(int(year), {"year": int(year)})[measure] = amount
         return [years[year] for year in sorted(years)]
+
+    def total_costs(self, spec: dict[str, Any]) -> list[dict[str, Any]]:
+        """A total cost (a list export's `Cost` column) as one row, in the fiscal year its `year_from` date is in."""
+        when = self.value({"column": spec["year_from"], "parse": "date", "format": spec.get("format")})
+        if when is None:
+            return []
+        row: dict[str, Any] = {"year": int(quarter_of(datetime.date.fromisoformat(when), self.fiscal_year_start)[:4])}
+        for measure in ("capex", "opex"):
+            if measure in spec:
+                amount = self.value({"column": spec[measure], "parse": "number", "scale": spec.get("scale", 1)})
+                if amount is not None:
+                    row[measure] = amount
+        return [row] if len(row) > 1 else []
 
 
 _DROP = object()

@@ -33,7 +33,8 @@ _UNITS = {
 _CURRENCY = re.compile(r"^(?:[£$€¥]|GBP|USD|EUR|CHF|JPY)\s*|\s*(?:[£$€¥]|GBP|USD|EUR|CHF|JPY)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^(?P<digits>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>[a-z]*)$", re.IGNORECASE)
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+# an ISO date, or date-time (a workbook cell, an OData or ServiceNow export: 2027-04-01T08:00:00Z): its day
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*Q([1-4])|Q([1-4])\s*[-/ ]?\s*(\d{4}))$", re.IGNORECASE)
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 is 1900-01-01, counting Lotus' 29 February 1900
 _LAST_SERIAL = 2958465  # 9999-12-31
@@ -88,7 +89,7 @@ def parse_integer(text: str, scale: float = 1) -> int:
 
 
 def parse_date(text: str, fmt: str | None = None) -> str:
-    """A date as ISO text: in the stated strptime `fmt` (`%d/%m/%Y` for 31/12/2027), ISO already, an Excel
+    """A date as ISO text: in the stated strptime `fmt` (`%d/%m/%Y` for 31/12/2027), ISO already (a date-time's day), an Excel
     serial number (46752 is 2027-12-31) or a date-time cell of a workbook (`2027-12-31 00:00:00`)."""
     return _date(text, fmt).isoformat()
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pfm.errors import UsageError
 from pfm.io.entities import portfolio_document
+from pfm.io.importing import preset_path
 from pfm.io.importing.mapping import RowFinding, load_mapping, read_rows
 from pfm.io.importing.merge import DocumentChange, plan_merge
 from pfm.io.importing.sources import read_source
@@ -69,9 +71,10 @@ class ImportReport(Result):
 
 def import_files(
     files: Sequence[str | Path],
-    mapping: str | Path,
+    mapping: str | Path | None = None,
     portfolio: str | Path | None = None,
     *,
+    preset: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
@@ -79,14 +82,17 @@ def import_files(
     prune: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Read `files` through the `mapping` file and merge the documents into the portfolio.
+    """Read `files` through the `mapping` file (or the built-in mapping `preset`) and merge the documents into the
+    portfolio.
 
     Nothing is written in a dry run, nor when a row is wrong (no id, a text outside a map) unless `partial`,
     which imports the other rows; `prune` removes the documents of the mapped kinds the source no longer has
     (never when rows were skipped: their ids are unknown).
     """
     root = resolve_root(Path(portfolio) if portfolio is not None else None)
-    rules = load_mapping(Path(mapping))
+    if (mapping is None) == (preset is None):
+        raise UsageError("give a mapping file or a preset (one of them)")
+    rules = load_mapping(Path(mapping) if mapping is not None else preset_path(str(preset)))
     sources = [
         read_source(
             Path(file),
