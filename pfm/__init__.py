@@ -70,6 +70,8 @@ _EXPORTS = {
     "SpendReport": "pfm.analysis.spend",
     "benefits": "pfm.analysis.benefits",
     "BenefitsReport": "pfm.analysis.benefits",
+    "risks": "pfm.analysis.risks",
+    "RiskRegister": "pfm.analysis.risks",
 }
 
 if TYPE_CHECKING:
@@ -81,6 +83,7 @@ if TYPE_CHECKING:
     from pfm.analysis.graph import critical_path
     from pfm.analysis.network import dependency_network, dependency_order, slip_impact
     from pfm.analysis.ranking import Ranking, rank
+    from pfm.analysis.risks import RiskRegister, risks
     from pfm.analysis.roadmap import plan_roadmap
     from pfm.analysis.scenario_list import ScenarioList, scenarios
     from pfm.analysis.scenarios import apply_scenario
@@ -121,6 +124,7 @@ __all__ = [
     "ImportReport",
     "Portfolio",
     "Ranking",
+    "RiskRegister",
     "ScenarioComparison",
     "ScenarioList",
     "Scores",
@@ -153,6 +157,7 @@ __all__ = [
     "plan_roadmap",
     "rank",
     "render_pack",
+    "risks",
     "scenarios",
     "score",
     "select",

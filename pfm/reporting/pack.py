@@ -18,6 +18,7 @@ from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, tot
 from pfm.analysis.graph import critical_edges, critical_path, dependency_graph, layers
 from pfm.analysis.network import Link, Node, drawing
 from pfm.analysis.ranking import rank
+from pfm.analysis.risks import HIGH_EXPOSURE, open_risks
 from pfm.analysis.roadmap import Roadmap, plan_roadmap
 from pfm.analysis.scoring import score
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
@@ -33,8 +34,6 @@ from pfm.selection.optimise import select_portfolio
 from pfm.selection.program import IN_FLIGHT, Terms
 from pfm.selection.scenario_comparison import BASE, ScenarioComparison, compare_scenarios
 
-HIGH_EXPOSURE = 15  # probability x impact: the red zone of a 5x5 matrix
-OPEN_RISK = ("open", "mitigating")
 TOP_RISKS = 10
 GRAPH_NODES = 60  # more boxes than this do not read on a page
 COLUMN_BOXES = 9  # nor more than this, with the arrows passing between them, in one column of the drawing
@@ -316,12 +315,6 @@ def _summary(
         decisions_required=tuple(pending),
         at_odds=tuple(odds for odds in at_odds if odds.left_out),
     )
-
-
-def open_risks(portfolio: Portfolio) -> tuple[Risk, ...]:
-    """Risks still open or being mitigated, highest exposure first (then impact, then id)."""
-    risks = (r for r in portfolio.risks.values() if r.status in OPEN_RISK)
-    return tuple(sorted(risks, key=lambda r: (-r.exposure, -r.impact, r.id)))
 
 
 def _fits(graph: Any, items: set[str]) -> bool:

@@ -1,0 +1,52 @@
+"""The registers as tables: risks (`pfm risks`) with their probability x impact grid, the decision log
+(`pfm decisions`) and the KPIs against their targets (`pfm kpi`)."""
+
+from __future__ import annotations
+
+from pfm.analysis.risks import SCALE, RiskRegister, Zone, zone
+from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.views import Table
+
+
+def risks_table(register: RiskRegister) -> Table:
+    """A row per risk, live ones first by exposure, overdue reviews flagged; exposure per programme and per item as
+    sections; each high risk past its review date a warning line."""
+    rows: list[list[Cell]] = [
+        [r.id, r.probability, r.impact, r.exposure, r.status, r.owner or "", r.review_date or "", _flag(e.overdue)]
+        for e in register.risks
+        for r in (e.risk,)
+    ]
+    sections = [
+        Table(
+            f"Exposure per {what} (live risks)",
+            [what, "exposure"],
+            [[k, x] for k, x in sums],
+            {},
+            [Kind.TEXT, Kind.WHOLE],
+        )
+        for what, sums in (("programme", register.by_programme), ("item", register.by_item))
+        if sums
+    ]
+    return Table(
+        f"Risk register at {register.as_of.isoformat()} (exposure = probability x impact; live exposure {register.exposure})",
+        ["risk", "P", "I", "exposure", "status", "owner", "review", "overdue"],
+        rows,
+        register.to_dict(),
+        [Kind.TEXT, Kind.WHOLE, Kind.WHOLE, Kind.WHOLE] + [Kind.TEXT] * 4,
+        [f"{e.risk.id}: exposure {e.risk.exposure}, review due {e.risk.review_date}" for e in register.breaches],
+        sections,
+    )
+
+
+def risk_grid(register: RiskRegister) -> tuple[list[str], list[tuple[str, list[tuple[str, Zone]]]]]:
+    """The P x I matrix laid out for a terminal: the headers (impact, then probability 1 to 5), and per impact (5
+    down to 1) its cells as (count, zone of the cell's exposure); an empty cell shows "·"."""
+    rows = [
+        (f"I{impact}", [(str(n) if n else "·", zone(impact * p)) for p, n in zip(SCALE, counts, strict=True)])
+        for impact, counts in zip(reversed(SCALE), register.matrix, strict=True)
+    ]
+    return ["", *(f"P{p}" for p in SCALE)], rows
+
+
+def _flag(value: bool) -> str:
+    return "yes" if value else ""

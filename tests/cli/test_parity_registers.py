@@ -1,0 +1,51 @@
+"""`pfm risks`, `pfm decisions` and `pfm kpi` print exactly what the library returns; their rows as frames; the
+example's overdue reviews, decisions at odds with the recommendation and missed KPIs; `--check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import pfm
+from pfm.reporting.tables import to_json
+from tests.helpers import EXAMPLE, cli_json, run
+
+COMMANDS = {"risks": "risks"}
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2027, 3, 31)])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_json_is_the_library_result(runner: CliRunner, command: str, as_of: dt.date | None) -> None:
+    result = getattr(pfm, COMMANDS[command])(pfm.load_portfolio(EXAMPLE), as_of)
+    args = ("--as-of", as_of.isoformat()) if as_of else ()
+    assert cli_json(runner, command, *args) == json.loads(to_json(result.to_dict()))
+
+
+def test_risks_live_first_by_exposure_with_sums_and_matrix() -> None:
+    register = pfm.risks(pfm.load_portfolio(EXAMPLE))
+    assert [e.risk.id for e in register.risks][:2] == ["core-data-migration-quality", "iso20022-scheme-deadline"]
+    assert [e.risk.status for e in register.risks][-2:] == ["accepted", "closed"]
+    assert [e.risk.id for e in register.breaches] == [
+        "core-data-migration-quality",
+        "iso20022-scheme-deadline",
+        "core-vendor-roadmap",
+        "eol-ransomware",
+    ]
+    assert register.exposure == sum(e.risk.exposure for e in register.live) == 135
+    assert sum(map(sum, register.matrix)) == len(register.live) == 10
+    assert register.matrix[0] == (0, 0, 2, 2, 0)  # impact 5: two at P3, two at P4
+    assert dict(register.by_programme)["core-modernisation"] == 62
+    frame = register.to_frame()
+    assert list(frame["id"]) == [e.risk.id for e in register.risks]
+    assert {"probability", "impact", "exposure", "status", "owner", "review_date", "overdue", "items"} <= set(frame)
+
+
+def test_risks_check_exits_1_on_a_high_risk_past_review(runner: CliRunner) -> None:
+    result = run(runner, "risks", "--check")
+    assert result.exit_code == 1
+    assert "core-data-migration-quality: exposure 20, review due 2027-01-15" in result.output
+    assert run(runner, "risks", "--check", "--as-of", "2026-12-31").exit_code == 0
+    assert "P x I matrix" in run(runner, "risks").output
