@@ -72,6 +72,8 @@ _EXPORTS = {
     "BenefitsReport": "pfm.analysis.benefits",
     "risks": "pfm.analysis.risks",
     "RiskRegister": "pfm.analysis.risks",
+    "decisions": "pfm.review.decisions",
+    "DecisionLog": "pfm.review.decisions",
 }
 
 if TYPE_CHECKING:
@@ -99,6 +101,7 @@ if TYPE_CHECKING:
     from pfm.reporting.workbook import export
     from pfm.review.baselines import evm
     from pfm.review.comparison import Comparison
+    from pfm.review.decisions import DecisionLog, decisions
     from pfm.review.diff import diff
     from pfm.review.history import History, history
     from pfm.review.status import StatusReport, status
@@ -114,6 +117,7 @@ __all__ = [
     "BenefitsReport",
     "Comparison",
     "CriterionWeights",
+    "DecisionLog",
     "EarnedValueReport",
     "Explanation",
     "Export",
@@ -141,6 +145,7 @@ __all__ = [
     "check_dependencies",
     "compare_scenarios",
     "critical_path",
+    "decisions",
     "dependency_network",
     "dependency_order",
     "derive_weights",

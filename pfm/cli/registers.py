@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pfm.cli.common import load, wants_color, writing_results
-from pfm.cli.options import AsOfOption, FormatOption, OutputOption, TableFormat
+from pfm.cli.options import AsOfOption, FormatOption, MethodOption, OutputOption, TableFormat
 from pfm.cli.output import emit
 
 if TYPE_CHECKING:
@@ -27,11 +27,25 @@ Examples:
   pfm risks --as-of 2027-03-31 -f csv -o risks.csv
 """
 
+DECISIONS_HELP = """The decision log, newest first: date, forum, outcome and the items each decision names; the
+pending decisions, those past their forum date, and the pending ones that ask about items the recommended
+selection (as pfm select) leaves out, with why they are out.
+
+Examples:
+
+  pfm decisions
+
+  pfm decisions --check         # exit 1 when a pending decision asks about an item left out
+
+  pfm decisions -f markdown -o decisions.md
+"""
+
 CheckOption = Annotated[bool, typer.Option("--check", help="Exit 1 on a breach (see above).")]
 
 
 def register(app: typer.Typer) -> None:
     app.command("risks", help=RISKS_HELP)(risks_command)
+    app.command("decisions", help=DECISIONS_HELP)(decisions_command)
 
 
 def risks_command(
@@ -49,6 +63,23 @@ def risks_command(
     if format is TableFormat.TABLE and output is None:
         _print_grid(ctx, result)
     if check and result.breaches:
+        raise typer.Exit(1)
+
+
+def decisions_command(
+    ctx: typer.Context,
+    check: CheckOption = False,
+    method: MethodOption = "weighted",
+    as_of: AsOfOption = None,
+    format: FormatOption = TableFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    from pfm.reporting.views.registers import decisions_table
+    from pfm.review.decisions import decisions
+
+    result = decisions(load(ctx), as_of.date() if as_of else None, objective=method)
+    emit(ctx, decisions_table(result), format, output)
+    if check and result.at_odds:
         raise typer.Exit(1)
 
 

@@ -28,6 +28,7 @@ from pfm.methods import Method
 from pfm.model import Decision, Portfolio, Rag, Risk, Scenario
 from pfm.parallel import Progress
 from pfm.review.comparison import Comparison
+from pfm.review.decisions import AtOdds, at_odds, pending_decisions
 from pfm.selection.explain import Exclusion, Selection
 from pfm.selection.frontier import Frontier, frontier_of
 from pfm.selection.optimise import select_portfolio
@@ -68,16 +69,6 @@ class OverAllocation:
     title: str
     quarters: tuple[str, ...]
     peak: float  # the highest demand / capacity
-
-
-@dataclass(frozen=True, slots=True)
-class AtOdds:
-    """A pending decision that names items the recommendation leaves out: the forum is asked to fund, or to choose
-    among, what the optimiser would not. (A decision does not say whether it would stop an item: `outcome` is only
-    "pending" until the forum decides, so the reverse cannot be read from it.)"""
-
-    decision: Decision
-    left_out: tuple[Exclusion, ...]  # the decision's items the recommended selection leaves out, with why
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,9 +288,7 @@ def _summary(
     for cell in view.over_allocated:
         over.setdefault(cell.team, []).append(cell.utilisation or float("inf"))
         quarters.setdefault(cell.team, []).append(cell.period)
-    pending = sorted((d for d in portfolio.decisions.values() if d.outcome == "pending"), key=lambda d: (d.date, d.id))
-    out = {e.id: e for e in selection.not_selected} if selection.found else {}  # no selection: nothing to be at odds
-    at_odds = (AtOdds(d, tuple(out[i] for i in d.items if i in out)) for d in pending)
+    pending = pending_decisions(portfolio)
     return Summary(
         items=len(portfolio.items),
         by_stage=tuple((s.name, stages[s.id]) for s in portfolio.stages if stages[s.id]),
@@ -313,7 +302,7 @@ def _summary(
         ),
         high_risks=tuple(r for r in risks if r.exposure >= HIGH_EXPOSURE),
         decisions_required=tuple(pending),
-        at_odds=tuple(odds for odds in at_odds if odds.left_out),
+        at_odds=at_odds(pending, selection),
     )
 
 

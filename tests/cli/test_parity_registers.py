@@ -13,7 +13,7 @@ import pfm
 from pfm.reporting.tables import to_json
 from tests.helpers import EXAMPLE, cli_json, run
 
-COMMANDS = {"risks": "risks"}
+COMMANDS = {"risks": "risks", "decisions": "decisions"}
 
 
 @pytest.mark.parametrize("as_of", [None, dt.date(2027, 3, 31)])
@@ -49,3 +49,27 @@ def test_risks_check_exits_1_on_a_high_risk_past_review(runner: CliRunner) -> No
     assert "core-data-migration-quality: exposure 20, review due 2027-01-15" in result.output
     assert run(runner, "risks", "--check", "--as-of", "2026-12-31").exit_code == 0
     assert "P x I matrix" in run(runner, "risks").output
+
+
+def test_decisions_newest_first_with_those_at_odds_with_the_recommendation() -> None:
+    log = pfm.decisions(pfm.load_portfolio(EXAMPLE))
+    dates = [d.date for d in log.decisions]
+    assert dates == sorted(dates, reverse=True)
+    assert (
+        [d.id for d in log.pending]
+        == [d.id for d in log.overdue]
+        == ["2026-11-crm-selection", "2026-11-fy2027-envelope"]
+    )
+    assert {o.decision.id: [e.id for e in o.left_out] for o in log.at_odds} == {
+        "2026-11-crm-selection": ["crm-salesforce", "crm-dynamics"],
+        "2026-11-fy2027-envelope": ["enterprise-data-platform", "cloud-migration-wave2", "core-ledger-phase2"],
+    }
+    frame = log.to_frame()
+    assert list(frame.columns) == ["id", "date", "forum", "outcome", "title", "items", "decided_by", "conditions"]
+    assert len(frame) == 10
+
+
+def test_decisions_check_exits_1_on_a_pending_decision_about_an_item_left_out(runner: CliRunner) -> None:
+    result = run(runner, "decisions", "--check")
+    assert result.exit_code == 1
+    assert "2026-11-crm-selection asks about crm-salesforce, crm-dynamics" in result.output

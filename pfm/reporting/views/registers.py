@@ -6,6 +6,7 @@ from __future__ import annotations
 from pfm.analysis.risks import SCALE, RiskRegister, Zone, zone
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
+from pfm.review.decisions import DecisionLog
 
 
 def risks_table(register: RiskRegister) -> Table:
@@ -46,6 +47,37 @@ def risk_grid(register: RiskRegister) -> tuple[list[str], list[tuple[str, list[t
         for impact, counts in zip(reversed(SCALE), register.matrix, strict=True)
     ]
     return ["", *(f"P{p}" for p in SCALE)], rows
+
+
+def decisions_table(log: DecisionLog) -> Table:
+    """A row per decision, newest first; the pending ones asking about items the recommendation leaves out as a
+    section; each such decision and each pending one past its forum date a warning line."""
+    rows: list[list[Cell]] = [[d.date, d.id, d.forum, d.outcome, ", ".join(d.items)] for d in log.decisions]
+    left_out: list[list[Cell]] = [
+        [odds.decision.id, e.id, "; ".join(e.reasons)] for odds in log.at_odds for e in odds.left_out
+    ]
+    sections = [
+        Table(
+            f"Pending decisions about items the recommendation ({log.objective}) leaves out",
+            ["decision", "item", "why it is out"],
+            left_out,
+            {},
+        )
+    ]
+    notes = [f"{d.id}: pending since the {d.forum} of {d.date}" for d in log.overdue]
+    notes += [
+        f"{o.decision.id} asks about {', '.join(e.id for e in o.left_out)}, left out of the recommendation"
+        for o in log.at_odds
+    ]
+    return Table(
+        f"Decision log at {log.as_of.isoformat()} (newest first; {len(log.pending)} pending)",
+        ["date", "decision", "forum", "outcome", "items"],
+        rows,
+        log.to_dict(),
+        [Kind.TEXT] * 5,
+        notes,
+        sections if left_out else [],
+    )
 
 
 def _flag(value: bool) -> str:
