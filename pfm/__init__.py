@@ -74,6 +74,8 @@ _EXPORTS = {
     "RiskRegister": "pfm.analysis.risks",
     "decisions": "pfm.review.decisions",
     "DecisionLog": "pfm.review.decisions",
+    "kpis": "pfm.review.kpis",
+    "KpiReport": "pfm.review.kpis",
 }
 
 if TYPE_CHECKING:
@@ -104,6 +106,7 @@ if TYPE_CHECKING:
     from pfm.review.decisions import DecisionLog, decisions
     from pfm.review.diff import diff
     from pfm.review.history import History, history
+    from pfm.review.kpis import KpiReport, kpis
     from pfm.review.status import StatusReport, status
     from pfm.selection.explain import Selection
     from pfm.selection.frontier import Frontier, frontier
@@ -126,6 +129,7 @@ __all__ = [
     "Frontier",
     "History",
     "ImportReport",
+    "KpiReport",
     "Portfolio",
     "Ranking",
     "RiskRegister",
@@ -158,6 +162,7 @@ __all__ = [
     "frontier",
     "history",
     "import_files",
+    "kpis",
     "load_portfolio",
     "plan_roadmap",
     "rank",

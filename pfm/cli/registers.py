@@ -40,12 +40,27 @@ Examples:
   pfm decisions -f markdown -o decisions.md
 """
 
+KPI_HELP = """The portfolio's KPIs at the status date against the targets of its kpi_targets (else pfm's
+defaults): on-time delivery, budget variance, benefit realisation, capacity utilisation and risk exposure, each
+with its value, target and whether it is met; and the items by stage and by RAG, the pending decisions and the
+risk reviews overdue.
+
+Examples:
+
+  pfm kpi
+
+  pfm kpi --check               # exit 1 when a KPI misses its target
+
+  pfm kpi --as-of 2027-03-31 -f json
+"""
+
 CheckOption = Annotated[bool, typer.Option("--check", help="Exit 1 on a breach (see above).")]
 
 
 def register(app: typer.Typer) -> None:
     app.command("risks", help=RISKS_HELP)(risks_command)
     app.command("decisions", help=DECISIONS_HELP)(decisions_command)
+    app.command("kpi", help=KPI_HELP)(kpi_command)
 
 
 def risks_command(
@@ -80,6 +95,22 @@ def decisions_command(
     result = decisions(load(ctx), as_of.date() if as_of else None, objective=method)
     emit(ctx, decisions_table(result), format, output)
     if check and result.at_odds:
+        raise typer.Exit(1)
+
+
+def kpi_command(
+    ctx: typer.Context,
+    check: CheckOption = False,
+    as_of: AsOfOption = None,
+    format: FormatOption = TableFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    from pfm.reporting.views.registers import kpis_table
+    from pfm.review.kpis import kpis
+
+    result = kpis(load(ctx), as_of.date() if as_of else None)
+    emit(ctx, kpis_table(result), format, output)
+    if check and result.missed:
         raise typer.Exit(1)
 
 

@@ -3,6 +3,7 @@ example's overdue reviews, decisions at odds with the recommendation and missed 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -11,9 +12,10 @@ from typer.testing import CliRunner
 
 import pfm
 from pfm.reporting.tables import to_json
+from pfm.review.kpis import DEFAULT_TARGETS
 from tests.helpers import EXAMPLE, cli_json, run
 
-COMMANDS = {"risks": "risks", "decisions": "decisions"}
+COMMANDS = {"risks": "risks", "decisions": "decisions", "kpi": "kpis"}
 
 
 @pytest.mark.parametrize("as_of", [None, dt.date(2027, 3, 31)])
@@ -73,3 +75,27 @@ def test_decisions_check_exits_1_on_a_pending_decision_about_an_item_left_out(ru
     result = run(runner, "decisions", "--check")
     assert result.exit_code == 1
     assert "2026-11-crm-selection asks about crm-salesforce, crm-dynamics" in result.output
+
+
+def test_kpis_against_the_portfolios_targets_else_the_defaults() -> None:
+    portfolio = pfm.load_portfolio(EXAMPLE)
+    report = pfm.kpis(portfolio)
+    by_id = {k.id: k for k in report.kpis}
+    assert [k.id for k in report.missed] == ["on_time_delivery", "benefit_realisation", "risk_exposure"]
+    assert (by_id["risk_exposure"].value, by_id["risk_exposure"].target) == (135, 120)
+    assert by_id["on_time_delivery"].value == 0.5
+    assert by_id["benefit_realisation"].value == pfm.benefits(portfolio).realisation
+    assert (report.pending_decisions, report.overdue_reviews) == (2, 10)
+    assert sum(n for _, n in report.by_stage) == sum(n for _, n in report.by_rag) == len(portfolio.items)
+    defaults = pfm.kpis(dataclasses.replace(portfolio, kpi_targets={}))
+    assert {k.id: k.target for k in defaults.kpis} == DEFAULT_TARGETS
+    frame = report.to_frame()
+    assert list(frame.columns) == ["kpi", "name", "value", "target", "sense", "met"]
+    assert list(frame["met"]) == [False, True, False, True, False]
+
+
+def test_kpi_check_exits_1_when_a_kpi_misses_its_target(runner: CliRunner) -> None:
+    result = run(runner, "kpi", "--check")
+    assert result.exit_code == 1
+    assert "risk_exposure misses its target: 135 against at most 120" in result.output
+    assert run(runner, "kpi").exit_code == 0

@@ -7,6 +7,7 @@ from pfm.analysis.risks import SCALE, RiskRegister, Zone, zone
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
 from pfm.review.decisions import DecisionLog
+from pfm.review.kpis import KpiReport
 
 
 def risks_table(register: RiskRegister) -> Table:
@@ -78,6 +79,30 @@ def decisions_table(log: DecisionLog) -> Table:
         notes,
         sections if left_out else [],
     )
+
+
+def kpis_table(report: KpiReport) -> Table:
+    """A row per KPI (value, target, met); the counts as a section; each KPI missing its target a warning line."""
+    rows: list[list[Cell]] = [
+        [k.id, k.name, _na(k.value), f"{k.sense} {k.target:g}", "n/a" if k.met is None else "yes" if k.met else "no"]
+        for k in report.kpis
+    ]
+    counts: list[list[Cell]] = [[f"stage {s}", n] for s, n in report.by_stage]
+    counts += [[f"RAG {rag}", n] for rag, n in report.by_rag]
+    counts += [["pending decisions", report.pending_decisions], ["risk reviews overdue", report.overdue_reviews]]
+    return Table(
+        f"KPIs at {report.as_of.isoformat()}",
+        ["kpi", "measures", "value", "target", "met"],
+        rows,
+        report.to_dict(),
+        [Kind.TEXT, Kind.TEXT, Kind.NUMBER, Kind.TEXT, Kind.TEXT],
+        [f"{k.id} misses its target: {k.value:.4g} against {k.sense} {k.target:g}" for k in report.missed],
+        [Table("Counts", ["count", "number"], counts, {}, [Kind.TEXT, Kind.WHOLE])],
+    )
+
+
+def _na(value: Cell) -> Cell:
+    return "n/a" if value is None else value
 
 
 def _flag(value: bool) -> str:
