@@ -70,6 +70,12 @@ _EXPORTS = {
     "SpendReport": "pfm.analysis.spend",
     "benefits": "pfm.analysis.benefits",
     "BenefitsReport": "pfm.analysis.benefits",
+    "risks": "pfm.analysis.risks",
+    "RiskRegister": "pfm.analysis.risks",
+    "decisions": "pfm.review.decisions",
+    "DecisionLog": "pfm.review.decisions",
+    "kpis": "pfm.review.kpis",
+    "KpiReport": "pfm.review.kpis",
 }
 
 if TYPE_CHECKING:
@@ -81,6 +87,7 @@ if TYPE_CHECKING:
     from pfm.analysis.graph import critical_path
     from pfm.analysis.network import dependency_network, dependency_order, slip_impact
     from pfm.analysis.ranking import Ranking, rank
+    from pfm.analysis.risks import RiskRegister, risks
     from pfm.analysis.roadmap import plan_roadmap
     from pfm.analysis.scenario_list import ScenarioList, scenarios
     from pfm.analysis.scenarios import apply_scenario
@@ -96,8 +103,10 @@ if TYPE_CHECKING:
     from pfm.reporting.workbook import export
     from pfm.review.baselines import evm
     from pfm.review.comparison import Comparison
+    from pfm.review.decisions import DecisionLog, decisions
     from pfm.review.diff import diff
     from pfm.review.history import History, history
+    from pfm.review.kpis import KpiReport, kpis
     from pfm.review.status import StatusReport, status
     from pfm.selection.explain import Selection
     from pfm.selection.frontier import Frontier, frontier
@@ -111,6 +120,7 @@ __all__ = [
     "BenefitsReport",
     "Comparison",
     "CriterionWeights",
+    "DecisionLog",
     "EarnedValueReport",
     "Explanation",
     "Export",
@@ -119,8 +129,10 @@ __all__ = [
     "Frontier",
     "History",
     "ImportReport",
+    "KpiReport",
     "Portfolio",
     "Ranking",
+    "RiskRegister",
     "ScenarioComparison",
     "ScenarioList",
     "Scores",
@@ -137,6 +149,7 @@ __all__ = [
     "check_dependencies",
     "compare_scenarios",
     "critical_path",
+    "decisions",
     "dependency_network",
     "dependency_order",
     "derive_weights",
@@ -149,10 +162,12 @@ __all__ = [
     "frontier",
     "history",
     "import_files",
+    "kpis",
     "load_portfolio",
     "plan_roadmap",
     "rank",
     "render_pack",
+    "risks",
     "scenarios",
     "score",
     "select",

@@ -357,6 +357,7 @@ class Portfolio:
     stages: tuple[Stage, ...] = ()
     objectives: tuple[Objective, ...] = ()
     rag_rules: tuple[RagRule, ...] | None = None  # None: pfm's default rules (pfm.analysis.rag)
+    kpi_targets: Mapping[str, float] = field(default_factory=lambda: EMPTY)  # KPI id -> target (pfm.review.kpis)
     items: Mapping[str, Item] = field(default_factory=lambda: EMPTY)
     business_cases: Mapping[str, BusinessCase] = field(default_factory=lambda: EMPTY)
     teams: Mapping[str, Team] = field(default_factory=lambda: EMPTY)

@@ -20,6 +20,7 @@ from pfm.cli import (
     deps,
     evm,
     finance,
+    registers,
     report,
     review,
     scaffold,
@@ -124,6 +125,7 @@ weights.register(app)
 finance.register(app)
 evm.register(app)
 tracking.register(app)
+registers.register(app)
 capacity.register(app)
 select.register(app)
 scaffold.register(app)

@@ -18,6 +18,7 @@ from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, tot
 from pfm.analysis.graph import critical_edges, critical_path, dependency_graph, layers
 from pfm.analysis.network import Link, Node, drawing
 from pfm.analysis.ranking import rank
+from pfm.analysis.risks import HIGH_EXPOSURE, open_risks
 from pfm.analysis.roadmap import Roadmap, plan_roadmap
 from pfm.analysis.scoring import score
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
@@ -27,14 +28,13 @@ from pfm.methods import Method
 from pfm.model import Decision, Portfolio, Rag, Risk, Scenario
 from pfm.parallel import Progress
 from pfm.review.comparison import Comparison
+from pfm.review.decisions import AtOdds, at_odds, pending_decisions
 from pfm.selection.explain import Exclusion, Selection
 from pfm.selection.frontier import Frontier, frontier_of
 from pfm.selection.optimise import select_portfolio
 from pfm.selection.program import IN_FLIGHT, Terms
 from pfm.selection.scenario_comparison import BASE, ScenarioComparison, compare_scenarios
 
-HIGH_EXPOSURE = 15  # probability x impact: the red zone of a 5x5 matrix
-OPEN_RISK = ("open", "mitigating")
 TOP_RISKS = 10
 GRAPH_NODES = 60  # more boxes than this do not read on a page
 COLUMN_BOXES = 9  # nor more than this, with the arrows passing between them, in one column of the drawing
@@ -69,16 +69,6 @@ class OverAllocation:
     title: str
     quarters: tuple[str, ...]
     peak: float  # the highest demand / capacity
-
-
-@dataclass(frozen=True, slots=True)
-class AtOdds:
-    """A pending decision that names items the recommendation leaves out: the forum is asked to fund, or to choose
-    among, what the optimiser would not. (A decision does not say whether it would stop an item: `outcome` is only
-    "pending" until the forum decides, so the reverse cannot be read from it.)"""
-
-    decision: Decision
-    left_out: tuple[Exclusion, ...]  # the decision's items the recommended selection leaves out, with why
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,9 +288,7 @@ def _summary(
     for cell in view.over_allocated:
         over.setdefault(cell.team, []).append(cell.utilisation or float("inf"))
         quarters.setdefault(cell.team, []).append(cell.period)
-    pending = sorted((d for d in portfolio.decisions.values() if d.outcome == "pending"), key=lambda d: (d.date, d.id))
-    out = {e.id: e for e in selection.not_selected} if selection.found else {}  # no selection: nothing to be at odds
-    at_odds = (AtOdds(d, tuple(out[i] for i in d.items if i in out)) for d in pending)
+    pending = pending_decisions(portfolio)
     return Summary(
         items=len(portfolio.items),
         by_stage=tuple((s.name, stages[s.id]) for s in portfolio.stages if stages[s.id]),
@@ -314,14 +302,8 @@ def _summary(
         ),
         high_risks=tuple(r for r in risks if r.exposure >= HIGH_EXPOSURE),
         decisions_required=tuple(pending),
-        at_odds=tuple(odds for odds in at_odds if odds.left_out),
+        at_odds=at_odds(pending, selection),
     )
-
-
-def open_risks(portfolio: Portfolio) -> tuple[Risk, ...]:
-    """Risks still open or being mitigated, highest exposure first (then impact, then id)."""
-    risks = (r for r in portfolio.risks.values() if r.status in OPEN_RISK)
-    return tuple(sorted(risks, key=lambda r: (-r.exposure, -r.impact, r.id)))
 
 
 def _fits(graph: Any, items: set[str]) -> bool:

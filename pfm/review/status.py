@@ -16,6 +16,7 @@ from typing import Any
 
 from pfm.analysis.evm import ItemEarnedValue, snapshot_at
 from pfm.analysis.rag import DEFAULT_RULES, SEVERITY, Hit, Measure, hits, rag_of, rule_dict
+from pfm.analysis.risks import review_overdue
 from pfm.model import Item, Portfolio, Rag, RagRule
 from pfm.periods import when_quarter
 from pfm.results import Result
@@ -191,10 +192,7 @@ def overdue_risk(portfolio: Portfolio, item: str, day: date) -> Measure:
     overdue = [
         (risk.exposure, risk.id)
         for risk in portfolio.risks.values()
-        if item in risk.items
-        and risk.status in ("open", "mitigating")
-        and risk.review_date is not None
-        and date.fromisoformat(risk.review_date) < day
+        if item in risk.items and review_overdue(risk, day)
     ]
     exposure, ident = max(overdue, default=(0, ""))
     return Measure(float(exposure), ident)

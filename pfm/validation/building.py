@@ -74,6 +74,7 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
         ),
         objectives=tuple(Objective(o["id"], o["name"], o.get("description", "")) for o in data.get("objectives", [])),
         rag_rules=tuple(RagRule(**rule) for rule in data["rag_rules"]) if "rag_rules" in data else None,
+        kpi_targets=_frozen({k: float(v) for k, v in data.get("kpi_targets", {}).items()}),
         items=_index(by_kind.get("Item", []), _item),
         business_cases=Deferred(by_kind.get("BusinessCase", []), _business_case),
         teams=_index(by_kind.get("Team", []), _team),

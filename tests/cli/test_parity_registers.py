@@ -1,0 +1,101 @@
+"""`pfm risks`, `pfm decisions` and `pfm kpi` print exactly what the library returns; their rows as frames; the
+example's overdue reviews, decisions at odds with the recommendation and missed KPIs; `--check`."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import pfm
+from pfm.reporting.tables import to_json
+from pfm.review.kpis import DEFAULT_TARGETS
+from tests.helpers import EXAMPLE, cli_json, run
+
+COMMANDS = {"risks": "risks", "decisions": "decisions", "kpi": "kpis"}
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2027, 3, 31)])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_json_is_the_library_result(runner: CliRunner, command: str, as_of: dt.date | None) -> None:
+    result = getattr(pfm, COMMANDS[command])(pfm.load_portfolio(EXAMPLE), as_of)
+    args = ("--as-of", as_of.isoformat()) if as_of else ()
+    assert cli_json(runner, command, *args) == json.loads(to_json(result.to_dict()))
+
+
+def test_risks_live_first_by_exposure_with_sums_and_matrix() -> None:
+    register = pfm.risks(pfm.load_portfolio(EXAMPLE))
+    assert [e.risk.id for e in register.risks][:2] == ["core-data-migration-quality", "iso20022-scheme-deadline"]
+    assert [e.risk.status for e in register.risks][-2:] == ["accepted", "closed"]
+    assert [e.risk.id for e in register.breaches] == [
+        "core-data-migration-quality",
+        "iso20022-scheme-deadline",
+        "core-vendor-roadmap",
+        "eol-ransomware",
+    ]
+    assert register.exposure == sum(e.risk.exposure for e in register.live) == 135
+    assert sum(map(sum, register.matrix)) == len(register.live) == 10
+    assert register.matrix[0] == (0, 0, 2, 2, 0)  # impact 5: two at P3, two at P4
+    assert dict(register.by_programme)["core-modernisation"] == 62
+    frame = register.to_frame()
+    assert list(frame["id"]) == [e.risk.id for e in register.risks]
+    assert {"probability", "impact", "exposure", "status", "owner", "review_date", "overdue", "items"} <= set(frame)
+
+
+def test_risks_check_exits_1_on_a_high_risk_past_review(runner: CliRunner) -> None:
+    result = run(runner, "risks", "--check")
+    assert result.exit_code == 1
+    assert "core-data-migration-quality: exposure 20, review due 2027-01-15" in result.output
+    assert run(runner, "risks", "--check", "--as-of", "2026-12-31").exit_code == 0
+    assert "P x I matrix" in run(runner, "risks").output
+
+
+def test_decisions_newest_first_with_those_at_odds_with_the_recommendation() -> None:
+    log = pfm.decisions(pfm.load_portfolio(EXAMPLE))
+    dates = [d.date for d in log.decisions]
+    assert dates == sorted(dates, reverse=True)
+    assert (
+        [d.id for d in log.pending]
+        == [d.id for d in log.overdue]
+        == ["2026-11-crm-selection", "2026-11-fy2027-envelope"]
+    )
+    assert {o.decision.id: [e.id for e in o.left_out] for o in log.at_odds} == {
+        "2026-11-crm-selection": ["crm-salesforce", "crm-dynamics"],
+        "2026-11-fy2027-envelope": ["enterprise-data-platform", "cloud-migration-wave2", "core-ledger-phase2"],
+    }
+    frame = log.to_frame()
+    assert list(frame.columns) == ["id", "date", "forum", "outcome", "title", "items", "decided_by", "conditions"]
+    assert len(frame) == 10
+
+
+def test_decisions_check_exits_1_on_a_pending_decision_about_an_item_left_out(runner: CliRunner) -> None:
+    result = run(runner, "decisions", "--check")
+    assert result.exit_code == 1
+    assert "2026-11-crm-selection asks about crm-salesforce, crm-dynamics" in result.output
+
+
+def test_kpis_against_the_portfolios_targets_else_the_defaults() -> None:
+    portfolio = pfm.load_portfolio(EXAMPLE)
+    report = pfm.kpis(portfolio)
+    by_id = {k.id: k for k in report.kpis}
+    assert [k.id for k in report.missed] == ["on_time_delivery", "benefit_realisation", "risk_exposure"]
+    assert (by_id["risk_exposure"].value, by_id["risk_exposure"].target) == (135, 120)
+    assert by_id["on_time_delivery"].value == 0.5
+    assert by_id["benefit_realisation"].value == pfm.benefits(portfolio).realisation
+    assert (report.pending_decisions, report.overdue_reviews) == (2, 10)
+    assert sum(n for _, n in report.by_stage) == sum(n for _, n in report.by_rag) == len(portfolio.items)
+    defaults = pfm.kpis(dataclasses.replace(portfolio, kpi_targets={}))
+    assert {k.id: k.target for k in defaults.kpis} == DEFAULT_TARGETS
+    frame = report.to_frame()
+    assert list(frame.columns) == ["kpi", "name", "value", "target", "sense", "met"]
+    assert list(frame["met"]) == [False, True, False, True, False]
+
+
+def test_kpi_check_exits_1_when_a_kpi_misses_its_target(runner: CliRunner) -> None:
+    result = run(runner, "kpi", "--check")
+    assert result.exit_code == 1
+    assert "risk_exposure misses its target: 135 against at most 120" in result.output
+    assert run(runner, "kpi").exit_code == 0
