@@ -17,7 +17,18 @@ from datetime import date
 from pathlib import Path
 
 from generate import generate
-from review import SCORE_LINE, SEED, Row, change_capex, committed, errors_at, make_repository, rescore, table, timing_row
+from review import (
+    SCORE_LINE,
+    SEED,
+    Row,
+    change_capex,
+    committed,
+    errors_at,
+    make_repository,
+    rescore,
+    table,
+    timing_row,
+)
 from run import measure, tool
 
 SINGLE_TARGET = 2.0  # seconds, wall: pfm status and pfm kpi on 1,000 items
