@@ -75,6 +75,8 @@ _EXPORTS = {
     "decisions": "pfm.review.decisions",
     "DecisionLog": "pfm.review.decisions",
     "kpis": "pfm.review.kpis",
+    "kpi_history": "pfm.review.kpi_history",
+    "KpiHistory": "pfm.review.kpi_history",
     "KpiReport": "pfm.review.kpis",
 }
 
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
     from pfm.review.decisions import DecisionLog, decisions
     from pfm.review.diff import diff
     from pfm.review.history import History, history
+    from pfm.review.kpi_history import KpiHistory, kpi_history
     from pfm.review.kpis import KpiReport, kpis
     from pfm.review.status import StatusReport, status
     from pfm.selection.explain import Selection
@@ -129,6 +132,7 @@ __all__ = [
     "Frontier",
     "History",
     "ImportReport",
+    "KpiHistory",
     "KpiReport",
     "Portfolio",
     "Ranking",
@@ -162,6 +166,7 @@ __all__ = [
     "frontier",
     "history",
     "import_files",
+    "kpi_history",
     "kpis",
     "load_portfolio",
     "plan_roadmap",

@@ -390,3 +390,19 @@ TINY = {
         decision: "[click](javascript:alert(1)) @everyone"
         """,
 }
+
+
+def example_history(top: Path) -> Path:
+    """A repository at `top` with the example portfolio in `p/` over three commits: as it is, with a risk's
+    probability raised from 3 to 5 (risk exposure up by 6), then with an item file broken. The portfolio folder."""
+    git(top, "init", "-q", "-b", "main")
+    shutil.copytree(EXAMPLE, top / "p")
+    commit(top, "Start", {})
+    risk = (top / "p/risks/mobile-cutover-disruption.yaml").read_text(encoding="utf-8")
+    commit(
+        top,
+        "Raise a risk",
+        {"p/risks/mobile-cutover-disruption.yaml": risk.replace("probability: 3", "probability: 5")},
+    )
+    commit(top, "Break an item", {"p/items/broken.yaml": "kind: Item\nid: [\n"})
+    return top / "p"

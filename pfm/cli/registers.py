@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pfm.cli.common import load, wants_color, writing_results
+from pfm.cli.common import load, progress_bar, settings, wants_color, writing_results
 from pfm.cli.options import AsOfOption, FormatOption, MethodOption, OutputOption, TableFormat
 from pfm.cli.output import emit
+from pfm.errors import UsageError
+from pfm.io.files import terminated_as_interrupt
 
 if TYPE_CHECKING:
     from pfm.analysis.risks import RiskRegister
@@ -52,6 +55,12 @@ Examples:
   pfm kpi --check               # exit 1 when a KPI misses its target
 
   pfm kpi --as-of 2027-03-31 -f json
+
+  pfm kpi --history --since v2027.1 -f json    # each KPI at every commit since that tag
+
+With --history, the KPIs at every commit that changed the portfolio, each at that commit's status date (a
+commit with errors shows their count and no values); figures computed before are kept in the repository's git
+folder (.git/pfm-cache/kpi), so a second run reads them; --no-cache computes all again.
 """
 
 CheckOption = Annotated[bool, typer.Option("--check", help="Exit 1 on a breach (see above).")]
@@ -104,14 +113,33 @@ def kpi_command(
     as_of: AsOfOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
+    history: Annotated[bool, typer.Option("--history", help="The KPIs at every commit (see above).")] = False,
+    since: Annotated[str | None, typer.Option("--since", metavar="REV", help="With --history: after REV.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="With --history: compute every commit.")] = False,
 ) -> None:
     from pfm.reporting.views.registers import kpis_table
     from pfm.review.kpis import kpis
 
+    if history or since is not None:
+        _kpi_history(ctx, since, not no_cache, check or as_of is not None, format, output)
+        return
     result = kpis(load(ctx), as_of.date() if as_of else None)
     emit(ctx, kpis_table(result), format, output)
     if check and result.missed:
         raise typer.Exit(1)
+
+
+def _kpi_history(
+    ctx: typer.Context, since: str | None, cache: bool, conflict: bool, format: TableFormat, output: Path | None
+) -> None:
+    from pfm.reporting.views.history import kpi_history_table
+    from pfm.review.kpi_history import kpi_history
+
+    if conflict or settings(ctx).scenario is not None:
+        raise UsageError("pfm kpi --history reads each commit at its own status date: drop --check, --as-of and -s")
+    with terminated_as_interrupt(), progress_bar(ctx, "reading commits") as progress:
+        result = kpi_history(settings(ctx).portfolio, since=since, progress=progress, cache=cache)
+    emit(ctx, kpi_history_table(result), format, output)
 
 
 _STYLES = {"low": "green", "medium": "black on yellow", "high": "bold white on red"}

@@ -115,9 +115,8 @@ def _is_input(root: Path, path: str) -> bool:
 def materialise(spec: str, root: Path) -> Iterator[tuple[Path, str]]:
     """A folder holding the portfolio as it is at `spec`, and a label naming that version for reports.
 
-    `spec` is tried as a folder (used in place), then as a snapshot file, then as a git revision of
-    the repository holding `root`. Files of a snapshot or revision go into a temporary folder that
-    is removed on exit, whatever ends the body.
+    `spec` is tried as a folder (used in place), then as a snapshot file, then as a git revision of the repository
+    holding `root`. Files of a snapshot or revision go into a temporary folder removed on exit, whatever ends the body.
     """
     candidate = Path(spec)
     if spec and candidate.is_dir():
@@ -134,9 +133,8 @@ def materialise(spec: str, root: Path) -> Iterator[tuple[Path, str]]:
 
 
 def scratch_folder() -> str | None:
-    """Where to write a revision's files: $TMPDIR when set, else /dev/shm when it is a writable folder
-    (memory: on a disk-backed /tmp, creating 2,000 small files took 1.8 s against 0.04 s), else the
-    system's default."""
+    """Where to write a revision's files: $TMPDIR when set, else /dev/shm when it is a writable folder (memory: on a
+    disk-backed /tmp, creating 2,000 small files took 1.8 s against 0.04 s), else the system's default."""
     if os.environ.get("TMPDIR"):
         return None
     return SHARED_MEMORY if Path(SHARED_MEMORY).is_dir() and os.access(SHARED_MEMORY, os.W_OK | os.X_OK) else None
@@ -333,6 +331,12 @@ def _safe_name(name: str) -> str | None:
 def resolve_commit(root: Path, spec: str) -> str:
     """The full sha of the commit `spec` names, in the repository holding `root`."""
     return _resolve_commit(_find_repository(root), spec)
+
+
+def cache_folder(root: Path) -> Path:
+    """Where pfm keeps caches: `pfm-cache` in the git folder of the repository holding `root` (shared by worktrees)."""
+    common = _output(root, "rev-parse", "--path-format=absolute", "--git-common-dir")
+    return Path(os.fsdecode(common).strip(), "pfm-cache")
 
 
 def _find_repository(root: Path) -> _Repository:

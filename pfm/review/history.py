@@ -140,7 +140,14 @@ def history(
 
 
 def trace(root: Path, commits: Iterable[Commit], method: Method = "weighted", *, reuse: bool = True) -> Iterator[Point]:
-    """The point of each commit of the repository holding the portfolio at `root`, in the order given.
+    """The point of each commit of the repository holding the portfolio at `root`, in the order given (read as
+    `read_commits` reads them)."""
+    for commit, side in read_commits(root, commits, reuse=reuse):
+        yield _point(commit, side, method)
+
+
+def read_commits(root: Path, commits: Iterable[Commit], *, reuse: bool = True) -> Iterator[tuple[Commit, Side]]:
+    """Each commit with the portfolio at `root` as it left it (validated, and its model when it has no errors).
 
     With `reuse`, a file is parsed and schema-checked once per git blob: a commit changes a few files,
     and the others are taken as read at an earlier commit (the cross-file rules still run at each).
@@ -151,7 +158,7 @@ def trace(root: Path, commits: Iterable[Commit], method: Method = "weighted", *,
             reread.keys = revision_blobs(root, commit.sha)
         with materialise(commit.sha, root) as (folder, label):
             side = read_side(folder, label, reread=reread)
-        yield _point(commit, side, method)
+        yield commit, side
 
 
 def _point(commit: Commit, side: Side, method: Method) -> Point:

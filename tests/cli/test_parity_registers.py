@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 import pfm
 from pfm.reporting.tables import to_json
 from pfm.review.kpis import DEFAULT_TARGETS
-from tests.helpers import EXAMPLE, cli_json, run
+from tests.helpers import EXAMPLE, cli_json, example_history, run
 
 COMMANDS = {"risks": "risks", "decisions": "decisions", "kpi": "kpis"}
 
@@ -99,3 +100,20 @@ def test_kpi_check_exits_1_when_a_kpi_misses_its_target(runner: CliRunner) -> No
     assert result.exit_code == 1
     assert "risk_exposure misses its target: 135 against at most 120" in result.output
     assert run(runner, "kpi").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [(), ("--since", "HEAD~2", "--no-cache")])
+def test_kpi_history_json_is_the_library_result(runner: CliRunner, tmp_path: Path, args: tuple[str, ...]) -> None:
+    folder = example_history(tmp_path)
+    since = "HEAD~2" if args else None
+    expected = json.loads(to_json(pfm.kpi_history(folder, since=since, cache=False).to_dict()))
+    assert cli_json(runner, "kpi", "--history", *args, root=folder) == expected
+    table = run(runner, "kpi", "--history", root=folder)
+    assert table.exit_code == 0 and "KPI history" in table.stdout and "risk_exposure" in table.stdout
+
+
+def test_kpi_history_takes_no_status_date_nor_check(runner: CliRunner, tmp_path: Path) -> None:
+    folder = example_history(tmp_path)
+    for extra in (("--check",), ("--as-of", "2027-03-31")):
+        result = run(runner, "kpi", "--history", *extra, root=folder)
+        assert result.exit_code == 2 and "own status date" in result.output
