@@ -30,10 +30,11 @@ def _draw(figure: Figure, points: Sequence[CurvePoint], currency: str) -> None:
     ax = figure.add_subplot()
     x = range(len(points))
     ax.plot(x, [p.pv for p in points], color=GREY, linestyle="--", linewidth=1.6, label="Planned value (PV)")
-    reached = [n for n, p in enumerate(points) if p.ev is not None]
+    reached = [(n, p.ev, p.ac) for n, p in enumerate(points) if p.ev is not None and p.ac is not None]
+    quarters = [n for n, _, _ in reached]
     ax.plot(
-        reached,
-        [points[n].ev for n in reached],
+        quarters,
+        [ev for _, ev, _ in reached],
         color=NAVY,
         linewidth=2,
         marker="o",
@@ -41,8 +42,8 @@ def _draw(figure: Figure, points: Sequence[CurvePoint], currency: str) -> None:
         label="Earned value (EV)",
     )
     ax.plot(
-        reached,
-        [points[n].ac for n in reached],
+        quarters,
+        [ac for _, _, ac in reached],
         color=RED,
         linewidth=1.6,
         marker="o",
@@ -50,7 +51,7 @@ def _draw(figure: Figure, points: Sequence[CurvePoint], currency: str) -> None:
         label="Actual cost (AC)",
     )
     if reached:
-        ax.axvline(reached[-1], color=INK, linestyle=":", linewidth=1, label="Status date")
+        ax.axvline(quarters[-1], color=INK, linestyle=":", linewidth=1, label="Status date")
     step = -(-len(points) // TICKS)
     ax.set_xticks(list(x)[::step], labels=[label(p.quarter, 12) for p in points][::step])
     money_axis(ax.yaxis, currency)
