@@ -44,6 +44,8 @@ class ItemEarnedValue:
     baseline: str  # the commit sha the baseline was read from, or "baseline block"
     approved: str | None  # the baseline's approval date (the commit's date when read from git)
     actuals_as_of: str | None
+    planned: Baseline | None = None  # the cumulative PV per quarter from the baseline's first quarter
+    first: int = 0  # that quarter's index
 
     def to_dict(self) -> dict[str, Any]:
         """The item's figures (`EarnedValue.to_dict`) with its title, parent, baseline source and snapshot date."""
@@ -230,8 +232,9 @@ def _measure(portfolio: Portfolio, item: Item, baseline: ItemBaseline | str, as_
     except ValueError as error:
         return f"the actuals cannot be measured: {error}"
     source = baseline.commit or BASELINE_BLOCK
-    row = ItemEarnedValue(figures, item.title, item.parent, source, baseline.approved, snapshot.as_of)
-    return _Measured(row, curve, quarter_index(baseline.start))
+    first = quarter_index(baseline.start)
+    row = ItemEarnedValue(figures, item.title, item.parent, source, baseline.approved, snapshot.as_of, curve, first)
+    return _Measured(row, curve, first)
 
 
 def position(calendar: Calendar, day: date) -> float:

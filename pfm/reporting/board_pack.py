@@ -217,6 +217,7 @@ def sections(pack: Pack) -> list[Section]:
     """The chapters of the pack, in order; those without content left out."""
     chapters = [
         Section("summary", "Executive summary"),
+        Section("health", "Delivery health") if pack.health is not None else None,
         Section("changes", "Changes since the last pack") if pack.changes is not None else None,
         Section("selection", "Recommended portfolio"),
         Section("ranking", "Ranked portfolio"),

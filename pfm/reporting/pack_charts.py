@@ -13,6 +13,7 @@ from pfm.periods import quarter_index
 from pfm.reporting import charts
 from pfm.reporting.dependency_chart import dependency_chart
 from pfm.reporting.pack import Pack
+from pfm.reporting.s_curve_chart import s_curve_chart
 from pfm.selection.frontier import FrontierPoint
 
 GANTT_BARS = 25  # rows that fit a landscape page at a readable size
@@ -29,6 +30,10 @@ _CAPACITY = "Each cell is a team's demand in a quarter as a percentage of its ca
 _ROADMAP = "Each bar runs from an item's first quarter to its last; hatching shows a start later than requested."
 _RISKS = "Each open risk sits in the cell of its probability and impact; red cells carry the highest exposure."
 _DEPENDENCIES = "Each arrow runs from a prerequisite to the item that needs it; red arrows form the critical path."
+_S_CURVE = (
+    "Cumulative planned value, earned value and actual cost of the measured items at each quarter's end; "
+    "EV below PV is behind plan, AC above EV over cost."
+)
 Drawn = tuple[str, str] | tuple[str, str, list[charts.Bubble]]  # the SVG, a note, the items left unnamed
 
 
@@ -45,6 +50,7 @@ class Chart:
 def draw_charts(pack: Pack) -> dict[str, Chart]:
     """Every chart of the pack, by name; those with nothing to draw left out."""
     makers: list[tuple[str, str, str, Callable[[Pack], Drawn | None]]] = [
+        ("s-curve", "Delivery S-curve", _S_CURVE, _s_curve),
         ("value-risk", "Value against risk", _BUBBLES, _value_risk),
         ("frontier", "Efficient frontier", _FRONTIER, _frontier),
         ("capacity", "Capacity used by the recommended portfolio", _CAPACITY, _capacity),
@@ -83,6 +89,13 @@ def _value_risk(pack: Pack) -> Drawn | None:
     else:
         note = ""
     return chart, note, unnamed[:UNNAMED_ROWS]
+
+
+def _s_curve(pack: Pack) -> tuple[str, str] | None:
+    health = pack.health
+    if health is None or not health.curve.points:
+        return None
+    return s_curve_chart(health.curve.points, pack.portfolio.currency), ""
 
 
 def _value_label(pack: Pack) -> str:

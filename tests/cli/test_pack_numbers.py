@@ -11,9 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 import pfm
+from pfm.io.revisions import provenance
 from pfm.reporting.board_pack import render_pack
-from pfm.reporting.pack import Pack
-from tests.helpers import EXAMPLE, build_history, cli_json, git, run
+from pfm.reporting.pack import Pack, build_pack
+from tests.helpers import EXAMPLE, build_history, cli_json, git, planned_item, portfolio_of, run
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +161,40 @@ def test_the_pack_names_every_critical_chain_it_draws_in_red(pack: Pack) -> None
         assert " → ".join(titles[ident] for ident in chain) in sentence
     red = {(link.prerequisite, link.dependent) for link in pack.graph.links if link.critical}
     assert red == {(a, b) for chain in pack.graph.critical_paths for a, b in itertools.pairwise(chain)}
+
+
+def test_delivery_health_is_pfm_kpi_status_spend_and_benefits(runner: CliRunner, pack: Pack) -> None:
+    health = pack.health
+    assert health is not None
+    kpi = cli_json(runner, "kpi")
+    assert [(k.id, k.value, k.target, k.met) for k in health.kpis.kpis] == [
+        (k["kpi"], k["value"], k["target"], k["met"]) for k in kpi["kpis"]
+    ]
+    status = cli_json(runner, "status")
+    assert [(r.item, r.reported, r.computed, r.reason or None) for r in health.status.items] == [
+        (r["item"], r["reported"], r["computed"], r["reason"]) for r in status["items"]
+    ]
+    assert [r.item for r in health.status.watermelons] == [w["item"] for w in status["watermelons"]]
+    assert [line.to_dict() for line in health.spend.lines] == cli_json(runner, "spend")["years"]
+    benefits = cli_json(runner, "benefits")
+    assert (health.benefits.planned_to_date, health.benefits.realised) == (
+        benefits["total"]["planned_to_date"],
+        benefits["total"]["realised"],
+    )
+    assert [b.to_dict() for b in health.benefits.overdue] == benefits["overdue"]
+    evm = cli_json(runner, "evm")["portfolio"]
+    reached = [point for point in health.curve.points if point.ev is not None][-1]
+    assert (reached.ev, reached.ac) == (pytest.approx(evm["ev"]), pytest.approx(evm["ac"]))
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str)
+    assert "## Delivery health" in md
+    assert "![Delivery S-curve](board-pack-charts/s-curve.svg)" in md
+
+
+def test_without_a_status_date_the_pack_has_no_delivery_health() -> None:
+    portfolio = portfolio_of(planned_item("a"))
+    assert portfolio.as_of is None
+    pack = build_pack(portfolio, None, provenance(portfolio.root))
+    assert pack.health is None
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str) and "Delivery health" not in md

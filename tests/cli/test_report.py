@@ -22,6 +22,7 @@ from tests.helpers import EXAMPLE, HOSTILE, LONG, REPO, TINY, WriteTree, build_h
 DATE = "2026-11-23"
 SECTIONS = [
     "Executive summary",
+    "Delivery health",
     "Recommended portfolio",
     "Ranked portfolio",
     "Financials",
