@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 
 class Severity(StrEnum):
+    """How much a finding matters: an error stops the analyses, a warning does not, a note (info) is shown on -v."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

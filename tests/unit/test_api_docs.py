@@ -25,3 +25,16 @@ def test_every_example_in_the_api_guide_runs(
         except Exception as error:  # name the example that failed, not just the line inside it
             pytest.fail(f"example {number} of docs/api.md fails: {type(error).__name__}: {error}\n{block}")
     assert capsys.readouterr().out  # the examples print what they show
+
+
+def test_every_public_name_resolves_and_says_what_it_is() -> None:
+    """`import pfm` exports each capability lazily; each name loads, and each has a docstring for help()."""
+    import pfm
+
+    undocumented = [
+        name for name in pfm.__all__ if name != "__version__" and not (getattr(pfm, name).__doc__ or "").strip()
+    ]
+    assert undocumented == []
+    assert {"load_portfolio", "validate", "rank", "select", "diff", "finance", "status", "import_files"} <= set(
+        pfm.__all__
+    )
