@@ -11,30 +11,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import random
 import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from review import SCORE_LINE, SEED, change_capex, committed, make_repository, rescore
+from review import make_history
 from run import tool
 
 COMMITS = 21
-
-
-def build(top: Path) -> None:
-    make_repository(top, 1_000)
-    rng = random.Random(SEED)
-    items = sorted((top / "items").glob("*.yaml"))
-    scored = [path for path in items if SCORE_LINE.search(path.read_text(encoding="utf-8"))]
-    cases = sorted((top / "business-cases").glob("*.yaml"))
-    for number in range(2, COMMITS + 1):
-        for path in rng.sample(scored, 3):
-            rescore(path, rng)
-        change_capex(rng.choice(cases), rng)
-        committed(top, f"Review {number}")
 
 
 def main() -> None:
@@ -47,7 +33,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="pfm-history-bench-") as temporary:
         top = args.keep or Path(temporary) / "history"
         if not (top / ".git").is_dir():
-            build(top)
+            make_history(top, 1_000, COMMITS)
         out = Path(temporary) / "history.json"
         seconds = []
         for _ in range(args.runs):

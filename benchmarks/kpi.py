@@ -10,25 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import random
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 from generate import generate
-from review import (
-    SCORE_LINE,
-    SEED,
-    Row,
-    change_capex,
-    committed,
-    errors_at,
-    make_repository,
-    rescore,
-    table,
-    timing_row,
-)
+from review import Row, errors_at, make_history, table, timing_row
 from run import measure, tool
 
 SINGLE_TARGET = 2.0  # seconds, wall: pfm status and pfm kpi on 1,000 items
@@ -52,15 +40,7 @@ def bench_single(pfm: str, scratch: Path, runs: int) -> list[Row]:
 
 def bench_history(pfm: str, scratch: Path, runs: int) -> list[Row]:
     top = scratch / "history"
-    make_repository(top, 200)
-    rng = random.Random(SEED)
-    scored = [path for path in sorted((top / "items").glob("*.yaml")) if SCORE_LINE.search(path.read_text("utf-8"))]
-    cases = sorted((top / "business-cases").glob("*.yaml"))
-    for number in range(2, COMMITS + 1):
-        for path in rng.sample(scored, 3):
-            rescore(path, rng)
-        change_capex(rng.choice(cases), rng)
-        committed(top, f"Review {number}")
+    make_history(top, 200, COMMITS)
     history = [pfm, "-p", str(top), "kpi", "--history", "-f", "json", "-o", os.devnull]
     cache = top / ".git" / "pfm-cache"
     print("timing pfm kpi --history, cold ...", file=sys.stderr)

@@ -63,6 +63,20 @@ def make_repository(top: Path, items: int, fit: float | None = None) -> None:
     committed(top, f"{items} generated items")
 
 
+def make_history(top: Path, items: int, commits: int) -> None:
+    """A repository of `items` generated items and `commits` commits: after the first, each rescores three items
+    and moves one business case's capex, as a month of portfolio reviews would."""
+    make_repository(top, items)
+    rng = random.Random(SEED)
+    scored = [p for p in sorted((top / "items").glob("*.yaml")) if SCORE_LINE.search(p.read_text(encoding="utf-8"))]
+    cases = sorted((top / "business-cases").glob("*.yaml"))
+    for number in range(2, commits + 1):
+        for path in rng.sample(scored, 3):
+            rescore(path, rng)
+        change_capex(rng.choice(cases), rng)
+        committed(top, f"Review {number}")
+
+
 def rescore(path: Path, rng: random.Random) -> None:
     """Move one of the item's scores by one step on its 1-5 scale."""
     text = path.read_text(encoding="utf-8")
@@ -161,16 +175,7 @@ def bench_diff(pfm: str, scratch: Path, runs: int, fit: float | None) -> list[Ro
 
 def bench_history(pfm: str, scratch: Path, runs: int) -> Row:
     top = scratch / "history"
-    make_repository(top, 200)
-    rng = random.Random(SEED)
-    items = sorted((top / "items").glob("*.yaml"))
-    scored = [path for path in items if SCORE_LINE.search(path.read_text(encoding="utf-8"))]
-    cases = sorted((top / "business-cases").glob("*.yaml"))
-    for number in range(2, 51):
-        for path in rng.sample(scored, 3):
-            rescore(path, rng)
-        change_capex(rng.choice(cases), rng)
-        committed(top, f"Review {number}")
+    make_history(top, 200, 50)
     print("timing pfm history ...", file=sys.stderr)
     timing = measure([[pfm, "-p", str(top), "history", "-f", "json", "-o", os.devnull]], top, runs)
     return timing_row("`pfm history -f json` (50 commits)", "200", timing, HISTORY_TARGET)
