@@ -35,7 +35,7 @@ from pfm.review.baselines import evm
 from pfm.review.comparison import Comparison
 from pfm.review.decisions import AtOdds, at_odds, pending_decisions
 from pfm.review.kpis import KpiReport, kpis
-from pfm.review.status import StatusReport, status
+from pfm.review.status import StatusReport, status_of
 from pfm.selection.explain import Exclusion, Selection
 from pfm.selection.frontier import Frontier, frontier_of
 from pfm.selection.optimise import select_portfolio
@@ -122,12 +122,13 @@ def health(portfolio: Portfolio) -> Health | None:
     day = status_date(portfolio, None)
     if day is None:
         return None
+    earned = evm(portfolio, as_of=day)  # read once: its baselines may come from git history
     return Health(
         kpis(portfolio, day),
-        status(portfolio, day),
+        status_of(portfolio, earned),
         spend(portfolio, day),
         benefits(portfolio, day),
-        s_curve(portfolio, evm(portfolio, as_of=day)),
+        s_curve(portfolio, earned),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pfm.analysis.evm import ItemEarnedValue, snapshot_at
+from pfm.analysis.evm import EarnedValueReport, ItemEarnedValue, snapshot_at
 from pfm.analysis.rag import DEFAULT_RULES, SEVERITY, Hit, Measure, hits, rag_of, rule_dict
 from pfm.analysis.risks import review_overdue
 from pfm.model import Item, Portfolio, Rag, RagRule
@@ -127,7 +127,11 @@ def status(portfolio: Portfolio, as_of: date | None = None, *, baseline: str | N
     portfolio's): reported RAG against the RAG the portfolio's `rag_rules` (or pfm's defaults) compute from
     CPI, SPI, SPI(t), EAC against BAC, milestone slip and risks past review. `baseline` is a git revision every
     earned value baseline is read from (as `pfm evm --baseline`)."""
-    report = evm(portfolio, as_of=as_of, baseline=baseline)
+    return status_of(portfolio, evm(portfolio, as_of=as_of, baseline=baseline))
+
+
+def status_of(portfolio: Portfolio, report: EarnedValueReport) -> StatusReport:
+    """The delivery dashboard from an earned value report already made (`pfm.evm`), at its status date."""
     measured = {row.figures.item: row for row in report.items}
     rules = portfolio.rag_rules if portfolio.rag_rules is not None else DEFAULT_RULES
     rows = [
