@@ -41,5 +41,5 @@ def evm_command(
     from pfm.reporting.views.evm import evm_table
     from pfm.review.baselines import evm
 
-    report = evm(load(ctx), item, as_of=as_of.date() if as_of else None, baseline=baseline)
+    report = evm(load(ctx), item, as_of=as_of, baseline=baseline)
     emit(ctx, evm_table(report), format, output)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import click
 import typer
@@ -50,8 +50,30 @@ FormatOption = Annotated[
     TableFormat, typer.Option("--format", "-f", help="table (terminal), json, csv (for Excel) or markdown.")
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+
+
+if TYPE_CHECKING:
+    _DateParam = click.ParamType[date]
+else:  # click's types are generic from 8.2; the 8.1 that pyproject allows subscripts none
+    _DateParam = click.ParamType
+
+
+class IsoDate(_DateParam):
+    """A date written YYYY-MM-DD, given to the library as a date."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+
+
 AsOfOption = Annotated[
-    datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Status date (default: the portfolio's).")
+    date | None, typer.Option("--as-of", click_type=IsoDate(), help="Status date (default: the portfolio's).")
 ]
 BaselineOption = Annotated[
     str | None, typer.Option("--baseline", metavar="REV", help="Read every baseline from this git revision.")

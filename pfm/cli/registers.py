@@ -82,7 +82,7 @@ def risks_command(
     from pfm.analysis.risks import risks
     from pfm.reporting.views.registers import risks_table
 
-    result = risks(load(ctx), as_of.date() if as_of else None)
+    result = risks(load(ctx), as_of)
     emit(ctx, risks_table(result), format, output)
     if format is TableFormat.TABLE and output is None:
         _print_grid(ctx, result)
@@ -101,7 +101,7 @@ def decisions_command(
     from pfm.reporting.views.registers import decisions_table
     from pfm.review.decisions import decisions
 
-    result = decisions(load(ctx), as_of.date() if as_of else None, objective=method)
+    result = decisions(load(ctx), as_of, objective=method)
     emit(ctx, decisions_table(result), format, output)
     if check and result.at_odds:
         raise typer.Exit(1)
@@ -123,7 +123,7 @@ def kpi_command(
     if history or since is not None:
         _kpi_history(ctx, since, not no_cache, check or as_of is not None, format, output)
         return
-    result = kpis(load(ctx), as_of.date() if as_of else None)
+    result = kpis(load(ctx), as_of)
     emit(ctx, kpis_table(result), format, output)
     if check and result.missed:
         raise typer.Exit(1)

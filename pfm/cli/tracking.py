@@ -62,7 +62,7 @@ def status_command(
     from pfm.reporting.views.tracking import status_table
     from pfm.review.status import status
 
-    report = status(load(ctx), as_of.date() if as_of else None, baseline=baseline)
+    report = status(load(ctx), as_of, baseline=baseline)
     emit(ctx, status_table(report), format, output)
     if check and report.red:
         raise typer.Exit(1)
@@ -74,7 +74,7 @@ def spend_command(
     from pfm.analysis.spend import spend
     from pfm.reporting.views.tracking import spend_table
 
-    emit(ctx, spend_table(spend(load(ctx), as_of.date() if as_of else None)), format, output)
+    emit(ctx, spend_table(spend(load(ctx), as_of)), format, output)
 
 
 def benefits_command(
@@ -83,4 +83,4 @@ def benefits_command(
     from pfm.analysis.benefits import benefits
     from pfm.reporting.views.tracking import benefits_table
 
-    emit(ctx, benefits_table(benefits(load(ctx), as_of.date() if as_of else None)), format, output)
+    emit(ctx, benefits_table(benefits(load(ctx), as_of)), format, output)
