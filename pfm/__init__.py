@@ -56,6 +56,8 @@ _EXPORTS = {
     "Finances": "pfm.analysis.finances",
     "select": "pfm.selection.optimise",
     "Selection": "pfm.selection.explain",
+    "schedule_select": "pfm.selection.schedule",
+    "ScheduledSelection": "pfm.selection.schedule",
     "frontier": "pfm.selection.frontier",
     "Frontier": "pfm.selection.frontier",
     "compare_scenarios": "pfm.selection.scenario_comparison",
@@ -115,6 +117,7 @@ if TYPE_CHECKING:
     from pfm.selection.frontier import Frontier, frontier
     from pfm.selection.optimise import select
     from pfm.selection.scenario_comparison import ScenarioComparison, compare_scenarios
+    from pfm.selection.schedule import ScheduledSelection, schedule_select
     from pfm.validation.dependency_check import check_dependencies
     from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
@@ -139,6 +142,7 @@ __all__ = [
     "RiskRegister",
     "ScenarioComparison",
     "ScenarioList",
+    "ScheduledSelection",
     "Scores",
     "Selection",
     "Severity",
@@ -175,6 +179,7 @@ __all__ = [
     "risks",
     "scenarios",
     "score",
+    "schedule_select",
     "select",
     "slip_impact",
     "spend",
