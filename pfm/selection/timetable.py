@@ -38,7 +38,9 @@ from pfm.selection.program import PortfolioProgram
 
 Precedence = Literal["disaggregated", "big-m"]
 PRECEDENCE: tuple[Precedence, ...] = ("disaggregated", "big-m")
-TIE_BREAK = 1e-7  # share of the largest value given up per quarter moved: of two equal answers, keep the dates
+# Share of the largest value given up per quarter from the written start (from the earliest one it may take
+# when it has none): of two equal answers, keep the dates, and start undated work as soon as it fits.
+TIE_BREAK = 1e-7
 Money = dict[int, tuple[float, float]]  # fiscal year -> (capex, opex)
 FIGURES: tuple[Figure, ...] = ("capex", "opex", "total")
 
@@ -168,11 +170,18 @@ def build_timetable(
     rows += _capacity_rows(portfolio, items, durations, columns)
     rows += _budget_rows(portfolio, program, stated, columns, budget_scale)
     scale = max((abs(v) for v in program.values), default=0.0) or 1.0
-    values = [program.values[c.item] - TIE_BREAK * scale * abs(c.start - (stated[c.item] or c.start)) for c in columns]
+    values = [
+        program.values[c.item] - TIE_BREAK * scale * abs(c.start - _anchor(stated[c.item], starts[c.item]))
+        for c in columns
+    ]
     upper = [program.upper[c.item] for c in columns]
     names = [f"{program.ids[c.item]} from {quarter_label(c.start)}" for c in columns]
     binary = BinaryProgram(values, rows, program.gap, names, ([0.0] * len(columns), upper))
     return Timetable(program, starts, stated, durations, columns, of_item, rows, binary)
+
+
+def _anchor(stated: int | None, starts: list[int]) -> int:
+    return starts[0] if stated is None else stated
 
 
 def _dependency(portfolio: Portfolio, item: Item, prerequisite: str) -> Dependency:
