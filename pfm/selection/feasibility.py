@@ -94,7 +94,7 @@ class StartChoice:
 
 
 @dataclass(frozen=True, slots=True)
-class Timing:
+class InTime:
     """A scheduled item starts no earlier than its prerequisite's dates allow (`by`: up to that quarter)."""
 
     item: str
@@ -108,7 +108,7 @@ class Timing:
         return f"{self.item}'s dependency on {self.prerequisite}"
 
 
-RowKind = BudgetLimit | CapacityLimit | Prerequisite | MutualExclusion | StartChoice | Timing
+RowKind = BudgetLimit | CapacityLimit | Prerequisite | MutualExclusion | StartChoice | InTime
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,7 @@ class Placement:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class ScheduleSolve:
     """One solve: its status, the value of its selection, the proven gap and bound, and its time."""
 
     status: str  # optimal, time-limit (gap None: nothing found in time) or infeasible
@@ -83,8 +83,8 @@ class ScheduledSelection(Result):
     """`pfm select --schedule`: the selection with each item's start, and the fixed-date selection it beats."""
 
     objective: str
-    scheduled: Outcome
-    fixed: Outcome
+    scheduled: ScheduleSolve
+    fixed: ScheduleSolve
     items: tuple[Placement, ...]  # the selected items, by start then id
     left_out: tuple[str, ...]
     gained: tuple[str, ...]  # selected with free starts, not with fixed dates
@@ -169,9 +169,9 @@ def _carried(source: Timetable, target: Timetable, x: tuple[bool, ...]) -> list[
     return [(c.item, c.start) in chosen for c in target.columns]
 
 
-def _outcome(model: Timetable, solution: Solution) -> Outcome:
+def _outcome(model: Timetable, solution: Solution) -> ScheduleSolve:
     has = solution.status != "infeasible" and solution.gap is not None
-    return Outcome(
+    return ScheduleSolve(
         solution.status,
         _value(model, solution.x) if has else None,
         solution.gap,

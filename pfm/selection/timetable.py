@@ -27,11 +27,11 @@ from pfm.selection.feasibility import (
     BudgetLimit,
     CapacityLimit,
     Figure,
+    InTime,
     MutualExclusion,
     Prerequisite,
     Row,
     StartChoice,
-    Timing,
 )
 from pfm.selection.milp import BinaryProgram
 from pfm.selection.program import PortfolioProgram
@@ -46,7 +46,7 @@ FIGURES: tuple[Figure, ...] = ("capex", "opex", "total")
 
 
 @dataclass(frozen=True, slots=True)
-class Column:
+class StartColumn:
     """One choice: item `item` (its position in the program) starting in quarter `start` (an index)."""
 
     item: int
@@ -61,7 +61,7 @@ class Timetable:
     starts: list[list[int]]  # per item: the start quarters it may take, ascending
     stated: list[int | None]  # per item: its start as written
     durations: list[int]
-    columns: list[Column]
+    columns: list[StartColumn]
     of_item: list[list[int]]  # per item: its columns, in the order of `starts`
     rows: list[Row]
     binary: BinaryProgram
@@ -143,11 +143,11 @@ def build_timetable(
     starts = [allowed_starts(portfolio, item, may_shift, fixed) for item in items]
     stated = [quarter_index(item.start) if item.start else None for item in items]
     durations = [item_duration(item) or 1 for item in items]
-    columns: list[Column] = []
+    columns: list[StartColumn] = []
     of_item: list[list[int]] = []
     for n, options in enumerate(starts):
         of_item.append(list(range(len(columns), len(columns) + len(options))))
-        columns += [Column(n, s) for s in options]
+        columns += [StartColumn(n, s) for s in options]
     rows: list[Row] = []
     for n, ident in enumerate(program.ids):
         rows.append(Row(StartChoice(ident), 1.0, dict.fromkeys(of_item[n], 1.0)))
@@ -195,7 +195,7 @@ def _dependency(portfolio: Portfolio, item: Item, prerequisite: str) -> Dependen
     return next(dep for target in above for dep in item.depends_on if dep.id == target)
 
 
-def _disaggregated(kind: Prerequisite, pair: _Pair, columns: list[Column]) -> list[Row]:
+def _disaggregated(kind: Prerequisite, pair: _Pair, columns: list[StartColumn]) -> list[Row]:
     """For each start t of the dependent: its starts up to t need a prerequisite start that allows t."""
     after, before = pair.cols
     rows = []
@@ -206,18 +206,18 @@ def _disaggregated(kind: Prerequisite, pair: _Pair, columns: list[Column]) -> li
             continue  # implied by the row of the next start
         coefs = {c: 1.0 for c in after if columns[c].start <= t}
         coefs.update(dict.fromkeys(allowing, -1.0))
-        rows.append(Row(Timing(kind.item, kind.prerequisite, quarter_label(t)), 0.0, coefs))
+        rows.append(Row(InTime(kind.item, kind.prerequisite, quarter_label(t)), 0.0, coefs))
     if pair.written is not None:  # the written pair allows only the dependent's written start
         theirs, ours = pair.written
         for c in after:
             t = columns[c].start
             if ours < t < theirs + pair.gap:
                 mine = next(b for b in before if columns[b].start == theirs)
-                rows.append(Row(Timing(kind.item, kind.prerequisite, quarter_label(t)), 1.0, {c: 1.0, mine: 1.0}))
+                rows.append(Row(InTime(kind.item, kind.prerequisite, quarter_label(t)), 1.0, {c: 1.0, mine: 1.0}))
     return rows
 
 
-def _big_m(kind: Prerequisite, pair: _Pair, columns: list[Column]) -> list[Row]:
+def _big_m(kind: Prerequisite, pair: _Pair, columns: list[StartColumn]) -> list[Row]:
     """sum x[j] <= sum x[i], and sum (s + gap) x[i, s] - sum t x[j, t] + M sum x[j] <= M (quarters from the
     earliest start of either); a pair whose written dates break the dependency is held by the disaggregated rows."""
     if pair.written is not None:
@@ -229,7 +229,7 @@ def _big_m(kind: Prerequisite, pair: _Pair, columns: list[Column]) -> list[Row]:
     coefs = {c: float(columns[c].start + pair.gap - first) for c in before}
     coefs.update({c: float(big - (columns[c].start - first)) for c in after})
     last = quarter_label(max(columns[c].start for c in after))
-    rows.append(Row(Timing(kind.item, kind.prerequisite, last), float(big), coefs))
+    rows.append(Row(InTime(kind.item, kind.prerequisite, last), float(big), coefs))
     return rows
 
 
@@ -243,7 +243,7 @@ class _Pair:
     gap: int
     written: tuple[int, int] | None
 
-    def allowing(self, t: int, columns: list[Column]) -> frozenset[int]:
+    def allowing(self, t: int, columns: list[StartColumn]) -> frozenset[int]:
         """The prerequisite's columns that allow the dependent to start by `t`."""
         theirs, ours = self.written if self.written is not None else (None, None)
         return frozenset(
@@ -253,7 +253,9 @@ class _Pair:
         )
 
 
-def _capacity_rows(portfolio: Portfolio, items: list[Item], durations: list[int], columns: list[Column]) -> list[Row]:
+def _capacity_rows(
+    portfolio: Portfolio, items: list[Item], durations: list[int], columns: list[StartColumn]
+) -> list[Row]:
     horizon = {quarter_index(q) for q in portfolio.periods}
     profiles = [effort(item, duration, portfolio.teams) for item, duration in zip(items, durations, strict=True)]
     demand: dict[tuple[str, int], dict[int, float]] = {}
@@ -270,7 +272,7 @@ def _capacity_rows(portfolio: Portfolio, items: list[Item], durations: list[int]
 
 
 def _budget_rows(
-    portfolio: Portfolio, program: PortfolioProgram, stated: list[int | None], columns: list[Column], scale: float
+    portfolio: Portfolio, program: PortfolioProgram, stated: list[int | None], columns: list[StartColumn], scale: float
 ) -> list[Row]:
     money: list[Money] = []
     for ident in program.ids:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pfm.reporting.tables import Kind
 from pfm.reporting.views import Table
-from pfm.selection.schedule import Outcome, ScheduledSelection
+from pfm.selection.schedule import ScheduledSelection, ScheduleSolve
 from pfm.wording import counted
 
 
@@ -41,14 +41,14 @@ def scheduled_table(result: ScheduledSelection) -> Table:
     )
 
 
-def _outcome(outcome: Outcome) -> str:
+def _outcome(outcome: ScheduleSolve) -> str:
     if outcome.value is None:
         return f"no selection ({outcome.status})"
     gap = f"{outcome.gap:.2%}" if outcome.gap is not None else "unknown"
     return f"value {outcome.value:,.2f}, {outcome.selected} items, {outcome.status}, gap {gap}, {outcome.seconds:.1f} s"
 
 
-def _unproven(outcome: Outcome) -> str:
+def _unproven(outcome: ScheduleSolve) -> str:
     """A warning when the solve stopped short of the asked gap, or found nothing; "" otherwise."""
     if outcome.status == "infeasible":
         return "nothing fits: the commitments and limits cannot hold together (pfm select names the conflicts)"
