@@ -5,6 +5,7 @@
     >>> portfolio = pfm.load_portfolio("example-portfolio")
     >>> ranking = pfm.rank(pfm.apply_scenario(portfolio, "regulatory-first"))
     >>> records = pfm.score(portfolio, method="wsjf").records()
+    >>> planned = pfm.schedule_select(portfolio, may_shift=2)  # the items and their starts, chosen together
 
 The public names are imported on first use, so `pfm --help` starts fast.
 """
