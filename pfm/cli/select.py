@@ -100,7 +100,11 @@ def select_command(
     gap: GapOption = 1e-4,
     time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
     schedule: Annotated[
-        bool, typer.Option("--schedule", help="Choose each item's start too, within its window; fixed dates beside.")
+        bool,
+        typer.Option(
+            "--schedule",
+            help="Choose each item's start too, within its window, against fixed dates (no entry prices or mandate cost).",
+        ),
     ] = False,
     may_shift: Annotated[
         int,
