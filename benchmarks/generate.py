@@ -588,10 +588,13 @@ def generate(
     dependencies: float = DEFAULT_DEPENDENCIES,
     teams: int | None = None,
     fit: float | None = None,
+    windows: int | None = None,
 ) -> dict[str, float]:
     """Write a portfolio of `count` items to `out`; returns what was written (also kept in out/.generated.json).
 
-    With `fit`, budgets and capacities are then sized to the items (see fit.py) for selection benchmarks."""
+    With `fit`, budgets and capacities are then sized to the items (see fit.py) for selection benchmarks.
+    With `windows`, every project and initiative not yet active gets a start window of `windows` quarters
+    either side of its start, within the horizon (drawing no random numbers, so the rest is unchanged)."""
     example_items = len(list((EXAMPLE / "items").glob("*.yaml")))
     if count < example_items:
         raise SystemExit(f"--items must be at least {example_items}, the example's item count")
@@ -605,9 +608,8 @@ def generate(
     items = plan_items(count, model, rng)
     prerequisites = Prerequisites()
     for position, item in enumerate(items):
-        writer.write(
-            "items", item.id, "item", render_item(item, items, prerequisites, team_ids, model, rng, dependencies)
-        )
+        text = render_item(item, items, prerequisites, team_ids, model, rng, dependencies)
+        writer.write("items", item.id, "item", text + window(item, model, windows))
         prerequisites.add(position, item)
         if item.has_case:
             writer.write("business-cases", f"{item.id}-case", "business-case", render_case(item, rng))
@@ -632,6 +634,15 @@ def generate(
         summary |= {"fit": fit, **fit_portfolio(out, fit, EXCLUSIONS, rng)}
     (out / MARKER).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def window(item: Item, model: Model, quarters: int | None) -> str:
+    """The item's start window, `quarters` either side of its start within the horizon ("" for none)."""
+    if quarters is None or item.type == "programme" or item.stage.state == "active":
+        return ""
+    earliest = max(model.first, item.start - quarters)
+    latest = max(min(model.last - item.duration + 1, item.start + quarters), earliest)
+    return f"window: {{earliest: {quarter(earliest)}, latest: {quarter(latest)}}}\n"
 
 
 def write_teams(writer: Writer, count: int, rng: random.Random) -> list[str]:
@@ -659,10 +670,12 @@ def default_out(
     dependencies: float = DEFAULT_DEPENDENCIES,
     teams: int | None = None,
     fit: float | None = None,
+    windows: int | None = None,
 ) -> Path:
     name = f"items-{count}" if seed == DEFAULT_SEED else f"items-{count}-seed-{seed}"
     name += "" if dependencies == DEFAULT_DEPENDENCIES else f"-deps-{dependencies:g}"
     name += "" if teams is None else f"-teams-{teams}"
+    name += "" if windows is None else f"-windows-{windows}"
     return GENERATED / (name if fit is None else f"{name}-fit-{fit:g}")
 
 
@@ -682,9 +695,12 @@ def main() -> None:
         help="size budgets and capacity to the committed items plus SHARE of the rest, and pair some proposals "
         "as exclusive (for selection benchmarks; needs pfm installed)",
     )
+    parser.add_argument(
+        "--windows", type=int, metavar="N", help="give items not yet active a start window of N quarters either side"
+    )
     args = parser.parse_args()
-    out = args.out or default_out(args.items, args.seed, args.dependencies, args.teams, args.fit)
-    made = generate(args.items, out, args.seed, args.dependencies, args.teams, args.fit)
+    out = args.out or default_out(args.items, args.seed, args.dependencies, args.teams, args.fit, args.windows)
+    made = generate(args.items, out, args.seed, args.dependencies, args.teams, args.fit, args.windows)
     print(
         f"wrote {out}: {made['items']} items, {made['business_cases']} business cases, "
         f"{made['teams']} teams, {made['risks']} risks (seed {made['seed']})"

@@ -5,6 +5,7 @@
     >>> portfolio = pfm.load_portfolio("example-portfolio")
     >>> ranking = pfm.rank(pfm.apply_scenario(portfolio, "regulatory-first"))
     >>> records = pfm.score(portfolio, method="wsjf").records()
+    >>> planned = pfm.schedule_select(portfolio, may_shift=2)  # the items and their starts, chosen together
 
 The public names are imported on first use, so `pfm --help` starts fast.
 """
@@ -56,6 +57,8 @@ _EXPORTS = {
     "Finances": "pfm.analysis.finances",
     "select": "pfm.selection.optimise",
     "Selection": "pfm.selection.explain",
+    "schedule_select": "pfm.selection.schedule",
+    "ScheduledSelection": "pfm.selection.schedule",
     "frontier": "pfm.selection.frontier",
     "Frontier": "pfm.selection.frontier",
     "compare_scenarios": "pfm.selection.scenario_comparison",
@@ -115,6 +118,7 @@ if TYPE_CHECKING:
     from pfm.selection.frontier import Frontier, frontier
     from pfm.selection.optimise import select
     from pfm.selection.scenario_comparison import ScenarioComparison, compare_scenarios
+    from pfm.selection.schedule import ScheduledSelection, schedule_select
     from pfm.validation.dependency_check import check_dependencies
     from pfm.validation.load import load_portfolio
     from pfm.validation.validator import Validation, validate
@@ -139,6 +143,7 @@ __all__ = [
     "RiskRegister",
     "ScenarioComparison",
     "ScenarioList",
+    "ScheduledSelection",
     "Scores",
     "Selection",
     "Severity",
@@ -174,6 +179,7 @@ __all__ = [
     "render_pack",
     "risks",
     "scenarios",
+    "schedule_select",
     "score",
     "select",
     "slip_impact",

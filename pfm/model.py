@@ -139,6 +139,13 @@ class Rice(NamedTuple):
     effort: float
 
 
+class Window(NamedTuple):
+    """The quarters an item may start in when a selection chooses its start; None: the horizon's edge."""
+
+    earliest: Quarter | None = None
+    latest: Quarter | None = None
+
+
 class Milestone(NamedTuple):
     """A milestone: its current plan (`date` or `period`), and its baseline, forecast and actual (a date or quarter)."""
 
@@ -188,6 +195,7 @@ class Item:
     start: Quarter | None = None
     duration: int | None = None
     end: Quarter | None = None
+    window: Window | None = None  # where `pfm select --schedule` may start it
     scores: Mapping[str, float] = field(default_factory=lambda: EMPTY)
     wsjf: Wsjf | None = None
     rice: Rice | None = None

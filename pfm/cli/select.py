@@ -40,6 +40,8 @@ Examples:
   pfm select --force-in zero-trust-network --entry-prices all
 
   pfm select --method greedy          # the greedy baseline, and how far below the optimum it falls
+
+  pfm select --schedule --may-shift 2 # choose each item's start too (within its window), against fixed dates
 """
 
 FRONTIER_HELP = """The efficient frontier: the best value reachable at each budget level, from nothing to everything.
@@ -97,6 +99,22 @@ def select_command(
     ] = True,
     gap: GapOption = 1e-4,
     time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
+    schedule: Annotated[
+        bool,
+        typer.Option(
+            "--schedule",
+            help="Choose each item's start too, within its window, against fixed dates (no entry prices or mandate cost).",
+        ),
+    ] = False,
+    may_shift: Annotated[
+        int,
+        typer.Option(
+            "--may-shift",
+            min=0,
+            metavar="N",
+            help="With --schedule: a dated item without a window may move N quarters.",
+        ),
+    ] = 0,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
@@ -105,6 +123,17 @@ def select_command(
     from pfm.selection.optimise import entry_count, select
 
     portfolio = load(ctx, scenario)
+    if schedule:
+        from pfm.reporting.views.schedule import scheduled_table
+        from pfm.selection.schedule import schedule_select
+
+        with progress_bar(ctx, "solving"):
+            scheduled = schedule_select(
+                portfolio, objective, may_shift=may_shift, budget_scale=budget_scale, force_in=force_in or (),
+                force_out=force_out or (), release_in_flight=release_in_flight, gap=gap, time_limit=time_limit,
+            )  # fmt: skip
+        emit(ctx, scheduled_table(scheduled), format, output)
+        raise typer.Exit(1 if scheduled.scheduled.status == "infeasible" else 0)
     with progress_bar(ctx, "solving") as progress:
         selection = select(
             portfolio,

@@ -79,7 +79,36 @@ class MutualExclusion:
         return f"{self.item} excludes {self.other}"
 
 
-RowKind = BudgetLimit | CapacityLimit | Prerequisite | MutualExclusion
+@dataclass(frozen=True, slots=True)
+class StartChoice:
+    """A scheduled item starts at most once (sum of its start columns <= 1), or at least once when `committed`."""
+
+    item: str
+    committed: bool = False
+
+    group: ClassVar[None] = None  # never relaxed
+
+    @property
+    def label(self) -> str:
+        return f"{self.item} is committed" if self.committed else f"{self.item} starts once"
+
+
+@dataclass(frozen=True, slots=True)
+class InTime:
+    """A scheduled item starts no earlier than its prerequisite's dates allow (`by`: up to that quarter)."""
+
+    item: str
+    prerequisite: str
+    by: str
+
+    group: ClassVar[None] = None  # never relaxed
+
+    @property
+    def label(self) -> str:
+        return f"{self.item}'s dependency on {self.prerequisite}"
+
+
+RowKind = BudgetLimit | CapacityLimit | Prerequisite | MutualExclusion | StartChoice | InTime
 
 
 @dataclass(frozen=True, slots=True)

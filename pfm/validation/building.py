@@ -37,6 +37,7 @@ from pfm.model import (
     Source,
     Stage,
     Team,
+    Window,
     Wsjf,
 )
 from pfm.periods import add_quarters
@@ -188,6 +189,7 @@ def _item(data: Data, source: Source) -> Item:
         start=data.get("start"),
         duration=data.get("duration"),
         end=data.get("end"),
+        window=Window(**data["window"]) if "window" in data else None,
         scores=_frozen({k: float(v) for k, v in data.get("scores", {}).items()}),
         wsjf=Wsjf(**data["wsjf"]) if "wsjf" in data else None,
         rice=Rice(**data["rice"]) if "rice" in data else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from pfm import load_portfolio
@@ -122,3 +123,24 @@ def test_select_warns_of_selected_items_that_have_no_business_case(runner: CliRu
     assert result.exit_code == 0, result.output
     assert "1 selected item has no business case, so the budget counts it as costing nothing: free" in result.stderr
     assert cli_json(runner, "select", root=root)["uncosted"] == ["free"]
+
+
+def test_select_schedule_gives_each_start_and_the_value_against_fixed_dates(runner: CliRunner) -> None:
+    from tests.schedule_checker import check_schedule
+
+    payload = cli_json(runner, "select", "--schedule", "--may-shift", "2")
+    assert payload["scheduled"]["status"] == payload["fixed_dates"]["status"] == "optimal"
+    assert payload["gain"] == pytest.approx(payload["scheduled"]["value"] - payload["fixed_dates"]["value"])
+    assert payload["gain"] > 0
+    assert check_schedule(EXAMPLE, payload, 2) == []
+    moved = [entry for entry in payload["items"] if entry["moved"]]
+    assert moved and all(entry["reason"] for entry in moved)
+    table = run(runner, "select", "--schedule", "--may-shift", "2")
+    assert table.exit_code == 0, table.output
+    assert "with fixed dates: value 1,080.98" in table.output and "free starts gain" in table.output
+
+
+def test_select_schedule_refuses_a_negative_shift(runner: CliRunner) -> None:
+    result = run(runner, "select", "--schedule", "--may-shift", "-1")
+    assert result.exit_code == 2
+    assert "--may-shift" in result.output

@@ -40,6 +40,8 @@ def check_items(context: Context) -> None:
         # An item already in flight (or done) may well have started before the horizon.
         started = stage is not None and stage["state"] in ("active", "closed", "cancelled")
         _check_schedule(context, document, None if started else horizon)
+        if "window" in data:
+            _check_window(context, document, horizon, stage is not None and stage["state"] == "active")
         if stage is not None:
             _check_gate(context, document, stage, data["id"] in cases)
             if stage["state"] in OPEN:
@@ -110,6 +112,31 @@ def _check_schedule(context: Context, document: Document, horizon: tuple[int, in
     for team, demand in data.get("demand", {}).items():
         if isinstance(demand, dict):
             _check_quarters_in_horizon(context, document, demand, ("demand", team), horizon)
+
+
+def _check_window(context: Context, document: Document, horizon: tuple[int, int] | None, active: bool) -> None:
+    """A start window that cannot be met, lies beyond the horizon, leaves out the start, or is on work under way."""
+    data = document.data
+    window, start = data["window"], data.get("start")
+    earliest, latest = window.get("earliest"), window.get("latest")
+    if active:
+        message = "the item is active: it keeps its dates, and a selection does not move it"
+        context.report("window.in-flight", message, document, ("window",), target="key")
+        return
+    if earliest is not None and latest is not None and quarter_index(latest) < quarter_index(earliest):
+        context.report("window.order", f"latest {latest} is before earliest {earliest}", document, ("window", "latest"))
+        return
+    for key, value in window.items():
+        if horizon is not None and not horizon[0] <= quarter_index(value) <= horizon[1]:
+            message = f"{key} {value} is outside the planning horizon; a selection starts the item within it"
+            context.report("window.horizon", message, document, ("window", key))
+    outside = start is not None and (
+        (earliest is not None and quarter_index(start) < quarter_index(earliest))
+        or (latest is not None and quarter_index(start) > quarter_index(latest))
+    )
+    if outside:
+        message = f"start {start} is outside the window; a selection may still keep it there"
+        context.report("window.start", message, document, ("start",))
 
 
 def _check_quarters_in_horizon(
