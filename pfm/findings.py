@@ -97,6 +97,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "scenario.force-closed": (Severity.ERROR, "A scenario forces in an item that is closed or cancelled."),
     "schedule.horizon": (Severity.WARNING, "A quarter outside the portfolio's planning horizon."),
     "schedule.inconsistent": (Severity.ERROR, "start, duration and end disagree, or end is before start."),
+    "schedule.estimate-order": (Severity.ERROR, "A three-point duration estimate with low > likely or likely > high."),
     "gate.requirement": (Severity.ERROR, "An item lacks what its stage's gate requires."),
     "business-case.duplicate": (Severity.ERROR, "An item has more than one business case."),
     "business-case.year": (Severity.ERROR, "A business case lists the same fiscal year twice."),

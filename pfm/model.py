@@ -125,6 +125,21 @@ class Dependency(NamedTuple):
     note: str = ""
 
 
+class DurationEstimate(NamedTuple):
+    """A three-point estimate of a duration, in quarters: optimistic, most likely, pessimistic."""
+
+    low: float
+    likely: float
+    high: float
+
+
+class ScheduleRisk(NamedTuple):
+    """The portfolio's default spread of durations: factors of the planned duration (the most likely)."""
+
+    low: float
+    high: float
+
+
 class Wsjf(NamedTuple):
     business_value: float
     time_criticality: float
@@ -188,6 +203,7 @@ class Item:
     start: Quarter | None = None
     duration: int | None = None
     end: Quarter | None = None
+    duration_estimate: DurationEstimate | None = None  # for the risk-adjusted roadmap
     scores: Mapping[str, float] = field(default_factory=lambda: EMPTY)
     wsjf: Wsjf | None = None
     rice: Rice | None = None
@@ -352,6 +368,7 @@ class Portfolio:
     fiscal_year_start: int = 1
     as_of: str | None = None  # the status date of delivery tracking
     finance: Finance = Finance()
+    schedule_risk: ScheduleRisk | None = None  # the default spread of durations (pfm.roadmap_risk)
     budget: Mapping[int, Budget] = field(default_factory=lambda: EMPTY)
     scoring: ScoringModel | None = None
     stages: tuple[Stage, ...] = ()
