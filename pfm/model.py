@@ -125,18 +125,9 @@ class Dependency(NamedTuple):
     note: str = ""
 
 
-class DurationEstimate(NamedTuple):
-    """A three-point estimate of a duration, in quarters: optimistic, most likely, pessimistic."""
-
+class DurationEstimate(NamedTuple):  # a three-point duration in quarters: optimistic, most likely, pessimistic
     low: float
     likely: float
-    high: float
-
-
-class ScheduleRisk(NamedTuple):
-    """The portfolio's default spread of durations: factors of the planned duration (the most likely)."""
-
-    low: float
     high: float
 
 
@@ -368,7 +359,7 @@ class Portfolio:
     fiscal_year_start: int = 1
     as_of: str | None = None  # the status date of delivery tracking
     finance: Finance = Finance()
-    schedule_risk: ScheduleRisk | None = None  # the default spread of durations (pfm.roadmap_risk)
+    schedule_risk: DurationEstimate | None = None  # the default spread: factors of planned durations (likely 1)
     budget: Mapping[int, Budget] = field(default_factory=lambda: EMPTY)
     scoring: ScoringModel | None = None
     stages: tuple[Stage, ...] = ()

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from pfm.analysis.roadmap import Planned, Roadmap, plan_roadmap
-from pfm.analysis.schedule_draws import Checkpoint, Link, Network, quantiles, simulate
+from pfm.analysis.schedule_draws import ActivityNetwork, Checkpoint, Precedence, quantiles, simulate
 from pfm.errors import UsageError
 from pfm.methods import Method
 from pfm.model import Item, Portfolio, Quarter
@@ -109,10 +109,10 @@ def roadmap_risk(
     order, kept = _order(len(placed), _links(portfolio, placed))
     entries = [placed[i] for i in order]
     position = {e.id: n for n, e in enumerate(entries)}
-    links = [Link(position[placed[a].id], position[placed[b].id], kind, lag) for a, b, kind, lag in kept]
+    links = [Precedence(position[placed[a].id], position[placed[b].id], kind, lag) for a, b, kind, lag in kept]
     points = [_three_points(portfolio, portfolio.items[e.id], _length(e)) for e in entries]
     marks = [(n, m, share, target) for n, e in enumerate(entries) for m, share, target in _milestones(portfolio, e)]
-    network = Network(
+    network = ActivityNetwork(
         floor=np.array([quarter_index(e.scheduled_start or "") for e in entries], dtype=np.float64),
         low=np.array([p[0] for p in points], dtype=np.float64),
         likely=np.array([p[1] for p in points], dtype=np.float64),
@@ -129,7 +129,7 @@ def roadmap_risk(
         draws=draws,
         seed=seed,
         finish=(last[0], last[1], last[2]),
-        planned_finish=max((e.end or "" for e in entries), key=lambda q: quarter_index(q), default=None),
+        planned_finish=max((e.end or "" for e in entries), key=quarter_index, default=None),
         items=tuple(
             FinishOdds(e.id, None, e.end or "", *item_odds[n], float(result.criticality[n]), points[n][3])
             for n, e in ((position[p.id], p) for p in placed)
@@ -163,7 +163,7 @@ def _links(portfolio: Portfolio, placed: Sequence[Planned]) -> tuple[list[_Edge]
             freed.setdefault((team, sum(span[e.id])), []).append(n)
     resources = []
     for n, e in enumerate(placed):
-        start, length = span[e.id]
+        start = span[e.id][0]
         if e.fixed or start <= _allowed(portfolio, e, [d for d in depends if d[1] == n], placed, span):
             continue
         waits = {i for team in _teams(portfolio, portfolio.items[e.id]) for i in freed.get((team, start), ())}
@@ -219,8 +219,8 @@ def _three_points(portfolio: Portfolio, item: Item, planned: int) -> tuple[float
         low, likely, high = item.duration_estimate
         return float(low), float(likely), float(high), "estimate"
     if portfolio.schedule_risk is not None:
-        spread = portfolio.schedule_risk
-        return spread.low * planned, float(planned), spread.high * planned, "default"
+        low, likely, high = portfolio.schedule_risk
+        return low * planned, likely * planned, high * planned, "default"
     return float(planned), float(planned), float(planned), "none"
 
 

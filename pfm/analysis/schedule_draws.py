@@ -29,7 +29,7 @@ _CHUNK = 2048  # draws placed together: small enough to stay in cache, large eno
 _TOLERANCE = 1e-9
 
 
-class Link(NamedTuple):
+class Precedence(NamedTuple):
     """`after` may start only as `type` and `lag` allow after `before` (positions in the network)."""
 
     before: int
@@ -46,14 +46,14 @@ class Checkpoint(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Network:
+class ActivityNetwork:
     """Activities in topological order: floors and three-point durations (quarters), and the links between them."""
 
     floor: Vector
     low: Vector
     likely: Vector
     high: Vector
-    links: Sequence[Link] = ()
+    links: Sequence[Precedence] = ()
     checkpoints: Sequence[Checkpoint] = ()
 
 
@@ -72,7 +72,7 @@ def pert_mean(low: float, likely: float, high: float) -> float:
     return (low + 4 * likely + high) / 6
 
 
-def pert_durations(network: Network, rng: np.random.Generator, draws: int) -> npt.NDArray[np.float64]:
+def pert_durations(network: ActivityNetwork, rng: np.random.Generator, draws: int) -> npt.NDArray[np.float64]:
     """Durations (activities x draws) from PERT-beta: low + (high - low) Beta(1 + 4 m, 1 + 4 (1 - m)).
 
     m is where the most likely value lies between low and high (0 to 1). An activity with low = high
@@ -87,22 +87,20 @@ def pert_durations(network: Network, rng: np.random.Generator, draws: int) -> np
     return network.low[:, None] + np.where(spread, width, 0.0)[:, None] * share
 
 
-def _bound(link: Link, start: npt.NDArray[np.float64], finish: npt.NDArray[np.float64], duration: Vector) -> Vector:
+def _bound(
+    link: Precedence, start: npt.NDArray[np.float64], finish: npt.NDArray[np.float64], duration: Vector
+) -> Vector:
     """The earliest start of `link.after` that the link allows, per draw."""
-    if link.type == "start-to-start":
-        return start[link.before] + link.lag
-    if link.type == "finish-to-finish":
-        return finish[link.before] + link.lag - duration
-    if link.type == "start-to-finish":
-        return start[link.before] + link.lag - duration
-    return finish[link.before] + link.lag
+    theirs: Vector = start[link.before] if link.type in ("start-to-start", "start-to-finish") else finish[link.before]
+    bound: Vector = theirs + link.lag
+    return bound - duration if link.type in ("finish-to-finish", "start-to-finish") else bound
 
 
-def simulate(network: Network, draws: int, seed: int | None = 0) -> Draws:
+def simulate(network: ActivityNetwork, draws: int, seed: int | None = 0) -> Draws:
     """`draws` draws of the network (see the module's docstring), reproducible for a given `seed`."""
     rng = np.random.default_rng(seed)
     count = len(network.floor)
-    into: list[list[Link]] = [[] for _ in range(count)]
+    into: list[list[Precedence]] = [[] for _ in range(count)]
     for link in network.links:
         into[link.after].append(link)
     finish = np.empty((count, draws))
@@ -128,7 +126,7 @@ def simulate(network: Network, draws: int, seed: int | None = 0) -> Draws:
 
 
 def _critical(
-    into: Sequence[Sequence[Link]],
+    into: Sequence[Sequence[Precedence]],
     start: npt.NDArray[np.float64],
     finish: npt.NDArray[np.float64],
     duration: npt.NDArray[np.float64],

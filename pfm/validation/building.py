@@ -34,7 +34,6 @@ from pfm.model import (
     Rice,
     Risk,
     Scenario,
-    ScheduleRisk,
     ScoringModel,
     Source,
     Stage,
@@ -68,7 +67,7 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
         fiscal_year_start=data.get("fiscal_year_start", 1),
         as_of=data.get("as_of"),
         finance=Finance(**data.get("finance", {})),
-        schedule_risk=ScheduleRisk(**data["schedule_risk"]) if "schedule_risk" in data else None,
+        schedule_risk=DurationEstimate(likely=1.0, **data["schedule_risk"]) if "schedule_risk" in data else None,
         budget=_budgets(data.get("budget", {})),
         scoring=build_scoring(data["scoring"]) if "scoring" in data else None,
         stages=tuple(
