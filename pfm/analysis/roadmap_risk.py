@@ -12,7 +12,6 @@ A milestone sits at the same share of its item's duration as its quarter does in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
@@ -21,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from pfm.analysis.roadmap import Planned, Roadmap, plan_roadmap
-from pfm.analysis.schedule_draws import ActivityNetwork, Checkpoint, Precedence, quantiles, simulate
+from pfm.analysis.schedule_draws import ActivityNetwork, Checkpoint, Precedence, quarter_odds, simulate
 from pfm.errors import UsageError
 from pfm.methods import Method
 from pfm.model import Item, Portfolio, Quarter
@@ -30,7 +29,6 @@ from pfm.results import Result
 
 DISTRIBUTION = "pert-beta"
 MAX_DRAWS = 1_000_000
-_TOLERANCE = 1e-9
 _Edge = tuple[int, int, str, float]  # before, after (positions in the roadmap's items), type, lag
 
 
@@ -121,10 +119,9 @@ def roadmap_risk(
         checkpoints=[Checkpoint(n, share) for n, _, share, _ in marks],
     )
     result = simulate(network, draws, seed)
-    due = np.array([quarter_index(e.end or "") + 1 for e in entries], dtype=np.float64)
-    item_odds = _odds(result.finish, due)
-    mark_odds = _odds(result.checkpoints, np.array([t + 1 for *_, t in marks], dtype=np.float64))
-    last = [_label(v) for v in quantiles(result.end[None, :])[0]] if entries else ["", "", ""]
+    item_odds = _odds(result.finish, [quarter_index(e.end or "") for e in entries])
+    mark_odds = _odds(result.checkpoints, [t for *_, t in marks])
+    last = _odds(result.end[None, :], [0])[0][:3] if entries else ("", "", "")
     return RoadmapRisk(
         draws=draws,
         seed=seed,
@@ -239,14 +236,12 @@ def _milestones(portfolio: Portfolio, entry: Planned) -> list[tuple[str, float, 
     return found
 
 
-def _label(value: float) -> Quarter:
-    """The quarter holding a finish (a finish exactly at a quarter's start belongs to the quarter before)."""
-    return quarter_label(math.ceil(value - _TOLERANCE) - 1)
-
-
-def _odds(finish: np.ndarray[Any, Any], due: np.ndarray[Any, Any]) -> list[tuple[Quarter, Quarter, Quarter, float]]:
-    if len(due) == 0:
+def _odds(finish: np.ndarray[Any, Any], due: Sequence[int]) -> list[tuple[Quarter, Quarter, Quarter, float]]:
+    """Per row: the P50, P80 and P95 quarters and the share of draws finishing by quarter `due`."""
+    if not due:
         return []
-    levels = quantiles(finish)
-    on_time = (finish <= due[:, None] + _TOLERANCE).mean(axis=1)
-    return [(_label(a), _label(b), _label(c), float(p)) for (a, b, c), p in zip(levels, on_time, strict=True)]
+    levels, on_time = quarter_odds(finish, np.array(due, dtype=np.int64))
+    return [
+        (quarter_label(a), quarter_label(b), quarter_label(c), float(p))
+        for (a, b, c), p in zip(levels.tolist(), on_time.tolist(), strict=True)
+    ]

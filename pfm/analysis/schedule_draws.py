@@ -27,6 +27,7 @@ Vector = npt.NDArray[np.float64]
 QUANTILES = (0.5, 0.8, 0.95)
 _CHUNK = 2048  # draws placed together: small enough to stay in cache, large enough to amortise the loop
 _TOLERANCE = 1e-9
+_ROWS = 128  # rows of finishes counted together in `quarter_odds`
 
 
 class Precedence(NamedTuple):
@@ -141,8 +142,35 @@ def _critical(
     return critical
 
 
-def quantiles(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """P50, P80 and P95 of each row (rows x 3), each an actual draw (the inverted empirical distribution)."""
-    if values.shape[1] == 0:
-        return np.full((values.shape[0], len(QUANTILES)), np.nan)
-    return np.quantile(values, QUANTILES, axis=1, method="inverted_cdf").T
+def quarter_odds(
+    finish: npt.NDArray[np.float64], due: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Per row of finishes: the quarter (index) of its P50, P80 and P95, and the share finishing within `due`.
+
+    A finish belongs to the quarter it ends in (one exactly at a quarter's start, to the quarter before). A
+    quantile is the quarter of an actual draw: the first quarter by which at least that share of the draws
+    finish. One pass of counts per quarter, not a sort of every row.
+    """
+    rows = len(finish)
+    levels = np.empty((rows, len(QUANTILES)), dtype=np.int64)
+    within = np.empty(rows)
+    for first_row in range(0, rows, _ROWS):
+        part = slice(first_row, min(first_row + _ROWS, rows))
+        levels[part], within[part] = _counted(finish[part], due[part])
+    return levels, within
+
+
+def _counted(
+    finish: npt.NDArray[np.float64], due: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    rows, draws = finish.shape
+    quarter = np.subtract(finish, 1 + _TOLERANCE)
+    np.ceil(quarter, out=quarter)
+    first = int(quarter.min(initial=0))
+    width = int(quarter.max(initial=0)) - first + 1
+    quarter += (width * np.arange(rows) - first)[:, None]
+    counts = np.bincount(quarter.astype(np.intp).ravel(), minlength=rows * width)
+    reached = np.cumsum(counts.reshape(rows, width), axis=1)
+    levels = np.stack([(reached < share * draws - _TOLERANCE).sum(axis=1) for share in QUANTILES], axis=1)
+    within = reached[np.arange(rows), np.clip(due - first, 0, width - 1)] * (due >= first)
+    return levels + first, within / draws

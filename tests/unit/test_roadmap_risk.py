@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pfm import load_portfolio
 from pfm.analysis.roadmap import plan_roadmap
 from pfm.analysis.roadmap_risk import roadmap_risk
-from pfm.analysis.schedule_draws import ActivityNetwork, Precedence, pert_mean, quantiles, simulate
+from pfm.analysis.schedule_draws import ActivityNetwork, Precedence, pert_mean, quarter_odds, simulate
 from pfm.model import DurationEstimate, Portfolio
 from pfm.periods import quarter_index
 from tests.helpers import EXAMPLE, planned_item, portfolio_of, team
@@ -155,6 +155,10 @@ def test_percentiles_are_ordered_and_no_finish_precedes_the_deterministic_earlie
     earliest = simulate(fixed, 1).finish[:, 0]
     draws = simulate(uncertain, 300, seed)
     assert (draws.finish >= earliest[:, None] - 1e-9).all()
-    levels = quantiles(draws.finish)
+    levels, within = quarter_odds(draws.finish, np.full(len(earliest), 3))
     assert (levels[:, 0] <= levels[:, 1]).all() and (levels[:, 1] <= levels[:, 2]).all()
+    # The same quarters as numpy's quantiles of the draws themselves, and the same share by quarter 3.
+    exact = np.quantile(draws.finish, [0.5, 0.8, 0.95], axis=1, method="inverted_cdf").T
+    assert (levels == np.ceil(exact - 1e-9) - 1).all()
+    assert np.allclose(within, (np.ceil(draws.finish - 1e-9) - 1 <= 3).mean(axis=1))
     assert ((draws.criticality >= 0) & (draws.criticality <= 1)).all()

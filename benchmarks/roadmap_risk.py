@@ -1,0 +1,62 @@
+"""Time `pfm roadmap --risk 10000` on 1,000 generated items, beside the deterministic `pfm roadmap`.
+
+The generated items carry no three-point estimates, so the portfolio is timed twice: as generated (every draw
+is the roadmap, but all the work of the draws is done) and with `schedule_risk: {low: 0.9, high: 1.5}` added to
+its portfolio.yaml (every item's duration drawn). `pfm roadmap -f json` alone is the deterministic schedule the
+draws start from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from generate import generate
+from review import Row, errors_at, table, timing_row
+from run import measure, tool
+
+TARGET = 10.0  # seconds, wall: pfm roadmap --risk 10000 on 1,000 items
+DRAWS = "10000"
+
+
+def bench(pfm: str, scratch: Path, runs: int) -> list[Row]:
+    plain = scratch / "items-1000"
+    generate(1_000, plain)
+    spread = scratch / "items-1000-spread"
+    shutil.copytree(plain, spread)
+    with (spread / "portfolio.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("schedule_risk: {low: 0.9, high: 1.5}\n")
+    rows = []
+    for folder, label, extra in (
+        (plain, "`pfm roadmap -f json` (deterministic)", []),
+        (plain, f"`pfm roadmap --risk {DRAWS} -f json`, no spread", ["--risk", DRAWS]),
+        (spread, f"`pfm roadmap --risk {DRAWS} -f json`, schedule_risk 0.9-1.5", ["--risk", DRAWS]),
+    ):
+        if errors := errors_at(pfm, folder):
+            raise SystemExit(f"the generated portfolio in {folder} has {errors} errors")
+        print(f"timing {label} ...", file=sys.stderr)
+        timing = measure([[pfm, "-p", str(folder), "roadmap", *extra, "-f", "json", "-o", os.devnull]], folder, runs)
+        rows.append(timing_row(label, "1,000", timing, TARGET))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each command")
+    args = parser.parse_args()
+    pfm = tool("pfm")
+    with tempfile.TemporaryDirectory(prefix="pfm-risk-bench-") as temporary:
+        rows = bench(pfm, Path(temporary), args.runs)
+    print(f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}; ", end="")
+    print(f"Python {platform.python_version()}; {date.today().isoformat()}.\n")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
