@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from pfm.analysis.roadmap import Planned, Roadmap, plan_roadmap
-from pfm.analysis.schedule_draws import ActivityNetwork, Checkpoint, Precedence, quarter_odds, simulate
+from pfm.analysis.schedule_draws import ActivityNetwork, Checkpoint, Precedence, QuarterCounts, simulate
 from pfm.errors import UsageError
 from pfm.methods import Method
 from pfm.model import Item, Portfolio, Quarter
@@ -121,7 +121,9 @@ def roadmap_risk(
     result = simulate(network, draws, seed)
     item_odds = _odds(result.finish, [quarter_index(e.end or "") for e in entries])
     mark_odds = _odds(result.checkpoints, [t for *_, t in marks])
-    last = _odds(result.end[None, :], [0])[0][:3] if entries else ("", "", "")
+    ends = QuarterCounts(1)
+    ends.add(result.end[None, :])
+    last = _odds(ends, [0])[0][:3] if entries else ("", "", "")
     return RoadmapRisk(
         draws=draws,
         seed=seed,
@@ -236,11 +238,11 @@ def _milestones(portfolio: Portfolio, entry: Planned) -> list[tuple[str, float, 
     return found
 
 
-def _odds(finish: np.ndarray[Any, Any], due: Sequence[int]) -> list[tuple[Quarter, Quarter, Quarter, float]]:
+def _odds(counts: QuarterCounts, due: Sequence[int]) -> list[tuple[Quarter, Quarter, Quarter, float]]:
     """Per row: the P50, P80 and P95 quarters and the share of draws finishing by quarter `due`."""
     if not due:
         return []
-    levels, on_time = quarter_odds(finish, np.array(due, dtype=np.int64))
+    levels, on_time = counts.odds(np.array(due, dtype=np.int64))
     return [
         (quarter_label(a), quarter_label(b), quarter_label(c), float(p))
         for (a, b, c), p in zip(levels.tolist(), on_time.tolist(), strict=True)

@@ -27,7 +27,6 @@ Vector = npt.NDArray[np.float64]
 QUANTILES = (0.5, 0.8, 0.95)
 _CHUNK = 2048  # draws placed together: small enough to stay in cache, large enough to amortise the loop
 _TOLERANCE = 1e-9
-_ROWS = 128  # rows of finishes counted together in `quarter_odds`
 
 
 class Precedence(NamedTuple):
@@ -58,12 +57,58 @@ class ActivityNetwork:
     checkpoints: Sequence[Checkpoint] = ()
 
 
+class QuarterCounts:
+    """Per row (an activity or a checkpoint), how many draws finish in each quarter: all the percentiles and
+    on-time shares need, in memory that grows with the quarters spanned, not with the draws.
+
+    A finish belongs to the quarter it ends in (one exactly at a quarter's start, to the quarter before).
+    """
+
+    def __init__(self, rows: int) -> None:
+        self.first = 0  # the quarter (index) of the first column
+        self.counts = np.zeros((rows, 0), dtype=np.int64)
+        self.draws = 0
+
+    def add(self, finish: npt.NDArray[np.float64]) -> None:
+        """Count a batch of draws (rows x draws)."""
+        rows, draws = finish.shape
+        quarter = np.subtract(finish, 1 + _TOLERANCE)
+        np.ceil(quarter, out=quarter)
+        if rows == 0 or draws == 0:
+            return
+        low, high = int(quarter.min()), int(quarter.max())
+        if self.counts.shape[1] == 0:
+            self.first, self.counts = low, np.zeros((rows, high - low + 1), dtype=np.int64)
+        before, after = max(self.first - low, 0), max(high - (self.first + self.counts.shape[1] - 1), 0)
+        if before or after:
+            self.counts = np.pad(self.counts, ((0, 0), (before, after)))
+            self.first -= before
+        width = self.counts.shape[1]
+        quarter += (width * np.arange(rows) - self.first)[:, None]
+        self.counts += np.bincount(quarter.astype(np.intp).ravel(), minlength=rows * width).reshape(rows, width)
+        self.draws += draws
+
+    def odds(self, due: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Per row: the quarters of its P50, P80 and P95, and the share of draws finishing by quarter `due`.
+
+        A percentile is the quarter of an actual draw: the first quarter by which at least that share finish.
+        """
+        rows, width = self.counts.shape
+        reached = np.cumsum(self.counts, axis=1)
+        levels = np.stack([(reached < share * self.draws - _TOLERANCE).sum(axis=1) for share in QUANTILES], axis=1)
+        if width == 0:
+            return levels, np.ones(rows)
+        within = reached[np.arange(rows), np.clip(due - self.first, 0, width - 1)] * (due >= self.first)
+        return levels + self.first, within / self.draws
+
+
 @dataclass(frozen=True)
 class Draws:
-    """The finish of every activity and checkpoint in every draw, the last finish of each draw, and criticality."""
+    """The finishes of every activity and checkpoint counted per quarter, the last finish of each draw, and
+    each activity's criticality index."""
 
-    finish: npt.NDArray[np.float64]  # activities x draws
-    checkpoints: npt.NDArray[np.float64]  # checkpoints x draws
+    finish: QuarterCounts  # activities
+    checkpoints: QuarterCounts
     end: Vector  # per draw: the latest finish
     criticality: Vector  # per activity: the share of draws in which it is critical
 
@@ -104,8 +149,7 @@ def simulate(network: ActivityNetwork, draws: int, seed: int | None = 0) -> Draw
     into: list[list[Precedence]] = [[] for _ in range(count)]
     for link in network.links:
         into[link.after].append(link)
-    finish = np.empty((count, draws))
-    marks = np.empty((len(network.checkpoints), draws))
+    finish, marks = QuarterCounts(count), QuarterCounts(len(network.checkpoints))
     end = np.empty(draws)
     critical = np.zeros(count)
     where = np.array([c.activity for c in network.checkpoints], dtype=np.int64)
@@ -113,15 +157,15 @@ def simulate(network: ActivityNetwork, draws: int, seed: int | None = 0) -> Draw
     for first in range(0, draws, _CHUNK):
         part = slice(first, min(first + _CHUNK, draws))
         duration = pert_durations(network, rng, part.stop - part.start)
-        start = np.empty_like(duration)
-        ends = finish[:, part]
+        start, ends = np.empty_like(duration), np.empty_like(duration)
         for j in range(count):
             start[j] = network.floor[j]
             for link in into[j]:
                 np.maximum(start[j], _bound(link, start, ends, duration[j]), out=start[j])
             ends[j] = start[j] + duration[j]
         end[part] = ends.max(axis=0, initial=-np.inf)
-        marks[:, part] = start[where] + share[:, None] * duration[where]
+        finish.add(ends)
+        marks.add(start[where] + share[:, None] * duration[where])
         critical += _critical(into, start, ends, duration, end[part]).sum(axis=1)
     return Draws(finish, marks, end, critical / max(draws, 1))
 
@@ -140,37 +184,3 @@ def _critical(
             driving = _bound(link, start, finish, duration[j]) >= start[j] - _TOLERANCE
             critical[link.before] |= critical[j] & driving
     return critical
-
-
-def quarter_odds(
-    finish: npt.NDArray[np.float64], due: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Per row of finishes: the quarter (index) of its P50, P80 and P95, and the share finishing within `due`.
-
-    A finish belongs to the quarter it ends in (one exactly at a quarter's start, to the quarter before). A
-    quantile is the quarter of an actual draw: the first quarter by which at least that share of the draws
-    finish. One pass of counts per quarter, not a sort of every row.
-    """
-    rows = len(finish)
-    levels = np.empty((rows, len(QUANTILES)), dtype=np.int64)
-    within = np.empty(rows)
-    for first_row in range(0, rows, _ROWS):
-        part = slice(first_row, min(first_row + _ROWS, rows))
-        levels[part], within[part] = _counted(finish[part], due[part])
-    return levels, within
-
-
-def _counted(
-    finish: npt.NDArray[np.float64], due: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    rows, draws = finish.shape
-    quarter = np.subtract(finish, 1 + _TOLERANCE)
-    np.ceil(quarter, out=quarter)
-    first = int(quarter.min(initial=0))
-    width = int(quarter.max(initial=0)) - first + 1
-    quarter += (width * np.arange(rows) - first)[:, None]
-    counts = np.bincount(quarter.astype(np.intp).ravel(), minlength=rows * width)
-    reached = np.cumsum(counts.reshape(rows, width), axis=1)
-    levels = np.stack([(reached < share * draws - _TOLERANCE).sum(axis=1) for share in QUANTILES], axis=1)
-    within = reached[np.arange(rows), np.clip(due - first, 0, width - 1)] * (due >= first)
-    return levels + first, within / draws

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pfm import load_portfolio
 from pfm.analysis.roadmap import plan_roadmap
 from pfm.analysis.roadmap_risk import roadmap_risk
-from pfm.analysis.schedule_draws import ActivityNetwork, Precedence, pert_mean, quarter_odds, simulate
+from pfm.analysis.schedule_draws import ActivityNetwork, Precedence, QuarterCounts, pert_mean, simulate
 from pfm.model import DurationEstimate, Portfolio
 from pfm.periods import quarter_index
 from tests.helpers import EXAMPLE, planned_item, portfolio_of, team
@@ -125,9 +125,20 @@ def test_a_slip_travels_along_dependencies_and_the_team_sequence() -> None:
 _LINK_TYPES = st.sampled_from(["finish-to-start", "start-to-start", "finish-to-finish", "start-to-finish"])
 
 
+def earliest_starts(floor: np.ndarray, duration: np.ndarray, links: list[Precedence]) -> np.ndarray:
+    """The critical path method's earliest starts, one activity and one link at a time."""
+    start = floor.astype(float)
+    for after in range(len(floor)):
+        for link in (link for link in links if link.after == after):
+            theirs = start[link.before] + (0 if link.type.startswith("start") else duration[link.before])
+            ours = duration[after] if link.type.endswith("finish") else 0
+            start[after] = max(start[after], theirs + link.lag - ours)
+    return start
+
+
 @st.composite
 def networks(draw: st.DrawFn) -> tuple[ActivityNetwork, ActivityNetwork]:
-    """A random network with low = likely, and the same with every duration at likely."""
+    """A random network with every duration at its likely value, and the same with high above likely."""
     count = draw(st.integers(1, 8))
     likely = np.array(draw(st.lists(st.floats(0.25, 6), min_size=count, max_size=count)))
     extra = np.array(draw(st.lists(st.floats(0, 6), min_size=count, max_size=count)))
@@ -138,12 +149,16 @@ def networks(draw: st.DrawFn) -> tuple[ActivityNetwork, ActivityNetwork]:
         if draw(st.booleans())
     ]
     floor = np.array(draw(st.lists(st.floats(0, 4), min_size=count, max_size=count)))
-    fixed = ActivityNetwork(floor, likely, likely, likely, links)
     # As the roadmap does: each start's floor is its place in the deterministic schedule.
-    placed = simulate(fixed, 1).finish[:, 0] - likely
+    placed = earliest_starts(floor, likely, links)
     return ActivityNetwork(placed, likely, likely, likely, links), ActivityNetwork(
         placed, likely, likely, likely + extra, links
     )
+
+
+def quarter(finish: np.ndarray) -> np.ndarray:
+    """The quarter each finish ends in (one exactly at a quarter's start belongs to the quarter before)."""
+    return np.ceil(finish - 1 - 1e-9)
 
 
 @settings(max_examples=60, deadline=None)
@@ -152,13 +167,25 @@ def test_percentiles_are_ordered_and_no_finish_precedes_the_deterministic_earlie
     pair: tuple[ActivityNetwork, ActivityNetwork], seed: int
 ) -> None:
     fixed, uncertain = pair
-    earliest = simulate(fixed, 1).finish[:, 0]
+    earliest = fixed.floor + fixed.likely  # the floors are the deterministic starts
     draws = simulate(uncertain, 300, seed)
-    assert (draws.finish >= earliest[:, None] - 1e-9).all()
-    levels, within = quarter_odds(draws.finish, np.full(len(earliest), 3))
+    assert (draws.end >= earliest.max() - 1e-9).all()
+    counts = draws.finish
+    first_drawn = counts.first + np.argmax(counts.counts > 0, axis=1)
+    assert (first_drawn >= quarter(earliest)).all()  # no draw finishes in a quarter before the earliest finish
+    levels, _ = counts.odds(np.zeros(len(earliest), dtype=np.int64))
     assert (levels[:, 0] <= levels[:, 1]).all() and (levels[:, 1] <= levels[:, 2]).all()
-    # The same quarters as numpy's quantiles of the draws themselves, and the same share by quarter 3.
-    exact = np.quantile(draws.finish, [0.5, 0.8, 0.95], axis=1, method="inverted_cdf").T
-    assert (levels == np.ceil(exact - 1e-9) - 1).all()
-    assert np.allclose(within, (np.ceil(draws.finish - 1e-9) - 1 <= 3).mean(axis=1))
     assert ((draws.criticality >= 0) & (draws.criticality <= 1)).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 40), st.integers(1, 40), st.integers(0, 2**32 - 1), st.integers(-3, 12))
+def test_quarter_counts_give_numpys_percentiles_and_shares(rows: int, one: int, two: int, seed: int, due: int) -> None:
+    finishes = np.random.default_rng(seed).uniform(-2, 10, size=(rows, one + two)).round(1)
+    counts = QuarterCounts(rows)
+    counts.add(finishes[:, :one])  # in two batches, the second may widen the quarters counted
+    counts.add(finishes[:, one:])
+    levels, within = counts.odds(np.full(rows, due, dtype=np.int64))
+    exact = np.quantile(finishes, [0.5, 0.8, 0.95], axis=1, method="inverted_cdf").T
+    assert (levels == quarter(exact)).all()
+    assert np.allclose(within, (quarter(finishes) <= due).mean(axis=1))
