@@ -66,7 +66,7 @@ class RoadmapRisk(Result):
 
     draws: int
     seed: int | None
-    finish: tuple[Quarter, Quarter, Quarter]  # the portfolio's last finish: P50, P80, P95
+    finish: tuple[Quarter | None, Quarter | None, Quarter | None]  # the last finish: P50, P80, P95 (None: no item)
     planned_finish: Quarter | None  # the roadmap's last end
     items: tuple[FinishOdds, ...]
     milestones: tuple[FinishOdds, ...]
@@ -122,8 +122,9 @@ def roadmap_risk(
     item_odds = _odds(result.finish, [quarter_index(e.end or "") for e in entries])
     mark_odds = _odds(result.checkpoints, [t for *_, t in marks])
     ends = QuarterCounts(1)
-    ends.add(result.end[None, :])
-    last = _odds(ends, [0])[0][:3] if entries else ("", "", "")
+    if entries:
+        ends.add(result.end[None, :])
+    last: tuple[Quarter | None, ...] = _odds(ends, [0])[0][:3] if entries else (None, None, None)
     return RoadmapRisk(
         draws=draws,
         seed=seed,

@@ -189,3 +189,8 @@ def test_quarter_counts_give_numpys_percentiles_and_shares(rows: int, one: int, 
     exact = np.quantile(finishes, [0.5, 0.8, 0.95], axis=1, method="inverted_cdf").T
     assert (levels == quarter(exact)).all()
     assert np.allclose(within, (quarter(finishes) <= due).mean(axis=1))
+
+
+def test_a_roadmap_with_nothing_placed_draws_nothing() -> None:
+    risk = roadmap_risk(portfolio_of(planned_item("idle", "done", start="2027-Q1", duration="1")), draws=10)
+    assert (risk.items, risk.milestones, risk.finish, risk.planned_finish) == ((), (), (None, None, None), None)

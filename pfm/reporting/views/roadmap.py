@@ -47,8 +47,9 @@ def roadmap_risk_table(risk: RoadmapRisk) -> Table:
         for e in (*risk.items, *risk.milestones)
     ]
     seed = "" if risk.seed is None else f", seed {risk.seed}"
+    last = f"the last finish: P50 {p50}, P80 {p80}, P95 {p95} (planned {risk.planned_finish})"
     remarks = [
-        f"the last finish: P50 {p50}, P80 {p80}, P95 {p95} (planned {risk.planned_finish or '–'})",
+        last if risk.planned_finish else "nothing is scheduled, so nothing is drawn",
         "P50/P80/P95: the quarter by which half, 80 % and 95 % of the draws finish; on time: the share finishing"
         " by the date; critical: the share of draws on the critical path to the last finish",
     ]
