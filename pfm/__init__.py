@@ -48,6 +48,8 @@ _EXPORTS = {
     "slip_impact": "pfm.analysis.network",
     "capacity_view": "pfm.analysis.capacity",
     "plan_roadmap": "pfm.analysis.roadmap",
+    "roadmap_risk": "pfm.analysis.roadmap_risk",
+    "RoadmapRisk": "pfm.analysis.roadmap_risk",
     "Scores": "pfm.analysis.scoring",
     "explain": "pfm.analysis.explanation",
     "Explanation": "pfm.analysis.explanation",
@@ -94,6 +96,7 @@ if TYPE_CHECKING:
     from pfm.analysis.ranking import Ranking, rank
     from pfm.analysis.risks import RiskRegister, risks
     from pfm.analysis.roadmap import plan_roadmap
+    from pfm.analysis.roadmap_risk import RoadmapRisk, roadmap_risk
     from pfm.analysis.scenario_list import ScenarioList, scenarios
     from pfm.analysis.scenarios import apply_scenario
     from pfm.analysis.scoring import Scores, score
@@ -141,6 +144,7 @@ __all__ = [
     "Portfolio",
     "Ranking",
     "RiskRegister",
+    "RoadmapRisk",
     "ScenarioComparison",
     "ScenarioList",
     "ScheduledSelection",
@@ -178,6 +182,7 @@ __all__ = [
     "rank",
     "render_pack",
     "risks",
+    "roadmap_risk",
     "scenarios",
     "schedule_select",
     "score",

@@ -101,6 +101,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "window.horizon": (Severity.WARNING, "A start window's bound is outside the planning horizon."),
     "window.start": (Severity.WARNING, "An item's start is outside its own start window."),
     "window.in-flight": (Severity.WARNING, "A start window on an active item, which keeps its dates."),
+    "schedule.estimate-order": (Severity.ERROR, "A three-point duration estimate with low > likely or likely > high."),
     "gate.requirement": (Severity.ERROR, "An item lacks what its stage's gate requires."),
     "business-case.duplicate": (Severity.ERROR, "An item has more than one business case."),
     "business-case.year": (Severity.ERROR, "A business case lists the same fiscal year twice."),

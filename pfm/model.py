@@ -125,6 +125,12 @@ class Dependency(NamedTuple):
     note: str = ""
 
 
+class DurationEstimate(NamedTuple):  # a three-point duration in quarters: optimistic, most likely, pessimistic
+    low: float
+    likely: float
+    high: float
+
+
 class Wsjf(NamedTuple):
     business_value: float
     time_criticality: float
@@ -196,6 +202,7 @@ class Item:
     duration: int | None = None
     end: Quarter | None = None
     window: Window | None = None  # where `pfm select --schedule` may start it
+    duration_estimate: DurationEstimate | None = None  # for the risk-adjusted roadmap
     scores: Mapping[str, float] = field(default_factory=lambda: EMPTY)
     wsjf: Wsjf | None = None
     rice: Rice | None = None
@@ -360,6 +367,7 @@ class Portfolio:
     fiscal_year_start: int = 1
     as_of: str | None = None  # the status date of delivery tracking
     finance: Finance = Finance()
+    schedule_risk: DurationEstimate | None = None  # the default spread: factors of planned durations (likely 1)
     budget: Mapping[int, Budget] = field(default_factory=lambda: EMPTY)
     scoring: ScoringModel | None = None
     stages: tuple[Stage, ...] = ()

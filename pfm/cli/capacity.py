@@ -19,9 +19,13 @@ from pfm.cli.options import (
     TableFormat,
 )
 from pfm.cli.output import emit, note_split
+from pfm.errors import UsageError
 
 if TYPE_CHECKING:
     from pfm.analysis.capacity import CapacityView
+    from pfm.analysis.roadmap import Roadmap
+    from pfm.model import Portfolio
+    from pfm.reporting.views import Table
 
 CAPACITY_HELP = """Demand on each team per quarter against its capacity: utilisation, and the over-allocated quarters with the items that cause them.
 
@@ -43,11 +47,20 @@ Items are placed one by one in rank order (in-flight items stay where they are),
 before their requested start; the table says why anything moved: which prerequisite, or
 which team in which quarter. --selection places only what pfm select recommends (the pack's).
 
+--risk N draws every duration N times from its three-point estimate (an item's duration_estimate,
+else the portfolio's schedule_risk) and pushes the draws through the roadmap's dependencies and team
+sequence: per item and milestone the P50/P80/P95 finish, the chance of meeting its date, and how often
+it is on the critical path. --seed makes another reproducible set of draws.
+
 Examples:
 
   pfm roadmap
 
   pfm roadmap --selection -f mermaid > roadmap.mmd   # a Mermaid gantt of the recommended portfolio
+
+  pfm roadmap --risk 10000                           # the risk-adjusted roadmap
+
+  pfm roadmap --risk 10000 --seed 7 -f csv -o risk.csv
 """
 
 
@@ -127,6 +140,10 @@ def roadmap_command(
     method: MethodOption = "weighted",
     selection: SelectionOption = False,
     release_in_flight: ReleaseOption = False,
+    risk: Annotated[
+        int | None, typer.Option("--risk", min=1, max=1_000_000, metavar="N", help="Monte Carlo draws of durations.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws (with --risk).")] = 0,
     scenario: ScenarioOption = None,
     format: Annotated[
         RoadmapFormat, typer.Option("--format", "-f", help="table, json, csv, markdown or mermaid (gantt).")
@@ -141,8 +158,20 @@ def roadmap_command(
     portfolio = load(ctx, scenario)
     chosen = recommended(portfolio, method, release_in_flight) if selection else None
     roadmap = plan_roadmap(portfolio, method, selection=chosen)
+    if risk is not None:
+        emit(ctx, _risk_table(portfolio, roadmap, risk, seed, format), TableFormat(format.value), output)
+        return
     if format is RoadmapFormat.MERMAID:
         write_output(mermaid_gantt(portfolio, roadmap), output)
         return
     bars = text_gantt(portfolio, roadmap) if format is RoadmapFormat.TABLE else None
     emit(ctx, roadmap_table(roadmap, bars), TableFormat(format.value), output)
+
+
+def _risk_table(portfolio: Portfolio, roadmap: Roadmap, draws: int, seed: int, format: RoadmapFormat) -> Table:
+    from pfm.analysis.roadmap_risk import roadmap_risk
+    from pfm.reporting.views.roadmap import roadmap_risk_table
+
+    if format is RoadmapFormat.MERMAID:
+        raise UsageError("--risk prints a table, json, csv or markdown; mermaid draws the roadmap without it")
+    return roadmap_risk_table(roadmap_risk(portfolio, draws, seed, roadmap=roadmap))

@@ -315,7 +315,7 @@ def _draw_gantt(figure: Figure, bars: Sequence[Bar], titles: Sequence[str], peri
         )
     ax.set_yticks(range(len(bars)), labels=titles)
     ax.set_ylim(len(bars) - 0.5, -0.5)
-    _quarter_axis(ax, periods)
+    quarter_axis(ax, periods)
     kinds = sorted(dict.fromkeys(bar.kind for bar in bars), key=_kind_order)
     keys = _swatches([(kind, _KIND_COLOURS.get(kind, _OTHER_KIND)) for kind in kinds])
     if late:
@@ -328,7 +328,7 @@ def _kind_order(kind: str) -> int:
     return known.index(kind) if kind in known else len(known)
 
 
-def _quarter_axis(ax: Axes, periods: Sequence[str]) -> None:
+def quarter_axis(ax: Axes, periods: Sequence[str]) -> None:
     ax.tick_params(axis="both", length=0, labelsize=8)
     ax.spines[["top", "right", "left"]].set_visible(False)
     if not periods:

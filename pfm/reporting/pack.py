@@ -22,6 +22,7 @@ from pfm.analysis.network import Link, Node, drawing
 from pfm.analysis.ranking import rank
 from pfm.analysis.risks import HIGH_EXPOSURE, open_risks
 from pfm.analysis.roadmap import Roadmap, plan_roadmap
+from pfm.analysis.roadmap_risk import RoadmapRisk, roadmap_risk
 from pfm.analysis.s_curve import SCurve, s_curve
 from pfm.analysis.scoring import score
 from pfm.analysis.spend import SpendReport, spend
@@ -43,6 +44,7 @@ from pfm.selection.program import IN_FLIGHT, Terms
 from pfm.selection.scenario_comparison import BASE, ScenarioComparison, compare_scenarios
 
 TOP_RISKS = 10
+PACK_DRAWS = 2000  # draws of the risk-adjusted roadmap (seed 0): its P95 moves by under a quarter beyond this
 GRAPH_NODES = 60  # more boxes than this do not read on a page
 COLUMN_BOXES = 9  # nor more than this, with the arrows passing between them, in one column of the drawing
 
@@ -159,6 +161,7 @@ class Pack:
     since: str | None
     findings: tuple[Finding, ...] = ()  # scores that are not finite numbers: those items are left out
     health: Health | None = None  # None when the portfolio has no status date
+    roadmap_risk: RoadmapRisk | None = None  # the roadmap's draws; None without three-point estimates or a spread
 
 
 def build_pack(
@@ -271,7 +274,14 @@ def build_pack(
         since=since,
         findings=scores.findings,
         health=health(portfolio),
+        roadmap_risk=roadmap_risk(portfolio, PACK_DRAWS, roadmap=roadmap) if _uncertain(portfolio, roadmap) else None,
     )
+
+
+def _uncertain(portfolio: Portfolio, roadmap: Roadmap) -> bool:
+    """Whether any scheduled item's duration has a spread to draw from."""
+    estimated = (portfolio.items[e.id].duration_estimate for e in roadmap.items)
+    return bool(roadmap.items) and (portfolio.schedule_risk is not None or any(e is not None for e in estimated))
 
 
 def _left_out(selection: Selection, values: Mapping[str, float]) -> tuple[Exclusion, ...]:

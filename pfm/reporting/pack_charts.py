@@ -13,6 +13,7 @@ from pfm.periods import quarter_index
 from pfm.reporting import charts
 from pfm.reporting.dependency_chart import dependency_chart
 from pfm.reporting.pack import Pack
+from pfm.reporting.risk_chart import finish_chart
 from pfm.reporting.s_curve_chart import s_curve_chart
 from pfm.selection.frontier import FrontierPoint
 
@@ -28,6 +29,10 @@ _FRONTIER = (
 )
 _CAPACITY = "Each cell is a team's demand in a quarter as a percentage of its capacity."
 _ROADMAP = "Each bar runs from an item's first quarter to its last; hatching shows a start later than requested."
+_FINISH = (
+    "Each bar covers the quarters in which an item finishes between its P50 and its P95 across the draws of its "
+    "duration; the navy tick marks its P80 quarter, the diamond its end in the roadmap."
+)
 _RISKS = "Each open risk sits in the cell of its probability and impact; red cells carry the highest exposure."
 _DEPENDENCIES = "Each arrow runs from a prerequisite to the item that needs it; red arrows form the critical path."
 _S_CURVE = (
@@ -55,6 +60,7 @@ def draw_charts(pack: Pack) -> dict[str, Chart]:
         ("frontier", "Efficient frontier", _FRONTIER, _frontier),
         ("capacity", "Capacity used by the recommended portfolio", _CAPACITY, _capacity),
         ("roadmap", "Roadmap of the recommended portfolio", _ROADMAP, _roadmap),
+        ("roadmap-risk", "Finish distributions of the recommended portfolio", _FINISH, _finish),
         ("risks", "Risk heatmap", _RISKS, _risks),
         ("dependencies", "Dependencies of the recommended portfolio", _DEPENDENCIES, _dependencies),
     ]
@@ -174,6 +180,21 @@ def _roadmap(pack: Pack) -> tuple[str, str] | None:
     hidden = len(pack.roadmap.items) - len(bars)
     note = f"The first {len(bars)} of {len(pack.roadmap.items)} scheduled items by start." if hidden > 0 else ""
     return charts.gantt_chart(bars, periods), note
+
+
+def _finish(pack: Pack) -> tuple[str, str] | None:
+    """The items whose finish is uncertain, in the roadmap's order."""
+    if pack.roadmap_risk is None:
+        return None
+    uncertain = [e for e in pack.roadmap_risk.items if e.spread != "none" or e.on_time < 1]
+    if not uncertain:
+        return None
+    rows = uncertain[:GANTT_BARS]
+    titles = [pack.portfolio.items[e.id].title for e in rows]
+    hidden = len(uncertain) - len(rows)
+    note = f"The first {len(rows)} of {len(uncertain)} items with an uncertain finish." if hidden else ""
+    draws = f"{pack.roadmap_risk.draws:,} draws of PERT-beta durations (seed {pack.roadmap_risk.seed})."
+    return finish_chart(rows, titles, pack.portfolio.periods), f"{draws} {note}".strip()
 
 
 def _risks(pack: Pack) -> tuple[str, str] | None:

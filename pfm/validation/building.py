@@ -18,6 +18,7 @@ from pfm.model import (
     Criterion,
     Decision,
     Dependency,
+    DurationEstimate,
     Finance,
     Item,
     ItemBaseline,
@@ -67,6 +68,7 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
         fiscal_year_start=data.get("fiscal_year_start", 1),
         as_of=data.get("as_of"),
         finance=Finance(**data.get("finance", {})),
+        schedule_risk=DurationEstimate(likely=1.0, **data["schedule_risk"]) if "schedule_risk" in data else None,
         budget=_budgets(data.get("budget", {})),
         scoring=build_scoring(data["scoring"]) if "scoring" in data else None,
         stages=tuple(
@@ -190,6 +192,7 @@ def _item(data: Data, source: Source) -> Item:
         duration=data.get("duration"),
         end=data.get("end"),
         window=Window(**data["window"]) if "window" in data else None,
+        duration_estimate=DurationEstimate(**data["duration_estimate"]) if "duration_estimate" in data else None,
         scores=_frozen({k: float(v) for k, v in data.get("scores", {}).items()}),
         wsjf=Wsjf(**data["wsjf"]) if "wsjf" in data else None,
         rice=Rice(**data["rice"]) if "rice" in data else None,

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import pfm
 from pfm.io.revisions import provenance
 from pfm.reporting.board_pack import render_pack
-from pfm.reporting.pack import Pack, build_pack
+from pfm.reporting.pack import PACK_DRAWS, Pack, build_pack
 from tests.helpers import EXAMPLE, build_history, cli_json, git, planned_item, portfolio_of, run
 
 
@@ -102,6 +102,13 @@ def test_the_roadmap_is_pfm_roadmap_of_the_selection(runner: CliRunner, pack: Pa
         (e["id"], e["reason"]) for e in roadmap["unscheduled"]
     ]
     assert {e["id"] for e in (*roadmap["items"], *roadmap["unscheduled"])} == set(pack.selection.selected)
+
+
+def test_the_finish_distributions_are_pfm_roadmap_risk_of_the_selection(runner: CliRunner, pack: Pack) -> None:
+    risk = cli_json(runner, "roadmap", "--selection", "--risk", str(PACK_DRAWS))
+    assert pack.roadmap_risk is not None
+    assert pack.roadmap_risk.to_dict() == risk
+    assert any(e["spread"] == "estimate" for e in risk["items"])  # the example's three-point estimates
 
 
 def test_the_critical_path_is_pfm_deps_path_of_the_selection(runner: CliRunner, pack: Pack) -> None:

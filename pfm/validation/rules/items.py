@@ -103,6 +103,15 @@ def _check_schedule(context: Context, document: Document, horizon: tuple[int, in
                 document,
                 ("end",),
             )
+    estimate = data.get("duration_estimate")
+    if estimate is not None and not estimate["low"] <= estimate["likely"] <= estimate["high"]:
+        context.report(
+            "schedule.estimate-order",
+            f"duration_estimate low {estimate['low']:g}, likely {estimate['likely']:g}, high {estimate['high']:g}"
+            " are not in order",
+            document,
+            ("duration_estimate",),
+        )
     if horizon is None:
         return
     for key in ("start", "end"):
