@@ -24,7 +24,8 @@ from pfm.selection.greedy import greedy_portfolio
 from pfm.selection.milp import Solution, Watch
 from pfm.selection.program import AS_DECLARED, DEFAULT_GAP, PortfolioProgram, Terms, build_program
 
-# The time limit is for the whole answer: the main solve may take MAIN_SHARE of it; what it leaves goes to
+# The time limit is for the whole answer: the main solve may take MAIN_SHARE of it (all of it when nothing
+# else is asked); what it leaves goes to
 # the entry prices (the most valuable item first, each its share of what is left), and MANDATE_SHARE of
 # that to the cost of the mandates, a figure in words from a program far harder to prove than the main one,
 # solved to 1 % from the main selection.
@@ -134,7 +135,8 @@ def select_portfolio(
     its reasons; `watch` is told the main solve's best value and bound as they improve."""
     program = build_program(portfolio, values, terms, objective, gap, unscored)
     clock = _Budget(time_limit)
-    result = program.binary.solve(time_limit=clock.share(MAIN_SHARE), watch=watch)
+    extras = entry_prices != 0 or mandate_cost
+    result = program.binary.solve(time_limit=clock.share(MAIN_SHARE if extras else 1.0), watch=watch)
     conflicts: tuple[str, ...] = ()
     shortfalls: tuple[Shortfall, ...] = ()
     prices: dict[str, EntryPrice | None] = {}
