@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from pfm.model import Portfolio
     from pfm.parallel import Progress
+    from pfm.selection.milp import Watch
 
 
 @dataclass
@@ -109,14 +110,22 @@ def load_base(ctx: typer.Context, tolerate: Collection[str] = ()) -> Portfolio:
 @contextmanager
 def progress_bar(ctx: typer.Context, label: str) -> Iterator[Progress | None]:
     """A progress bar on stderr for long runs in a terminal; None when quiet or piped."""
+    with solver_progress(ctx, label) as (report, _):
+        yield report
+
+
+@contextmanager
+def solver_progress(ctx: typer.Context, label: str) -> Iterator[tuple[Progress | None, Watch | None]]:
+    """A progress bar whose label also follows a solve (the best value found and the bound proven, as they
+    improve); (None, None) when quiet or piped."""
     if settings(ctx).quiet or not sys.stderr.isatty():
-        yield None
+        yield None, None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
     with Bar(
-        TextColumn(label),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -128,4 +137,8 @@ def progress_bar(ctx: typer.Context, label: str) -> Iterator[Progress | None]:
         def report(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        yield report
+        def watch(best: float, bound: float) -> None:
+            gap = abs(bound - best) / max(abs(best), 1e-9)
+            bar.update(task, description=f"{label}: best {best:,.2f}, bound {bound:,.2f} ({gap:.2%} to prove)")
+
+        yield report, watch

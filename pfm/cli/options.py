@@ -111,7 +111,10 @@ ReleaseOption = Annotated[
     bool, typer.Option("--release-in-flight", help="Let the optimiser drop approved and in-flight items.")
 ]
 TimeLimitOption = Annotated[
-    float, number_option("--time-limit", minimum=0.1, help="Seconds per solve before stopping with the best found.")
+    float,
+    number_option(
+        "--time-limit", minimum=0.1, help="Seconds to answer in (select: the whole answer; frontier: per budget level)."
+    ),
 ]
 SelectionOption = Annotated[
     bool, typer.Option("--selection", help="Only the items pfm select recommends (maximising the method's score).")

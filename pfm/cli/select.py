@@ -7,7 +7,7 @@ from typing import Annotated
 import click
 import typer
 
-from pfm.cli.common import load, progress_bar
+from pfm.cli.common import load, progress_bar, solver_progress
 from pfm.cli.options import (
     FormatOption,
     GapOption,
@@ -30,6 +30,8 @@ in-flight items are kept (--release-in-flight frees the latter), --force-in and 
 settle single items. For every item left out pfm says which constraints keep it out and by how
 much, and for the most valuable of them its entry price: the value the portfolio gives up if it
 is forced in. The cost of the mandates is the value lost to mandatory and forced-in items.
+Within --time-limit seconds: the best selection found and how far from proven it is, then the
+entry prices (an interval where not proven) and the cost of the mandates with what time is left.
 
 Examples:
 
@@ -38,6 +40,8 @@ Examples:
   pfm select --objective npv --budget-scale 0.85 -f markdown
 
   pfm select --force-in zero-trust-network --entry-prices all
+
+  pfm select --time-limit 60          # more time: tighter gap and entry prices
 
   pfm select --method greedy          # the greedy baseline, and how far below the optimum it falls
 
@@ -134,7 +138,7 @@ def select_command(
             )  # fmt: skip
         emit(ctx, scheduled_table(scheduled), format, output)
         raise typer.Exit(1 if scheduled.scheduled.status == "infeasible" else 0)
-    with progress_bar(ctx, "solving") as progress:
+    with solver_progress(ctx, "solving") as (progress, watch):
         selection = select(
             portfolio,
             objective,
@@ -148,6 +152,7 @@ def select_command(
             gap=gap,
             time_limit=time_limit,
             progress=progress,
+            watch=watch,
         )
     emit(ctx, selection_table(selection), format, output)
     if selection.status == "infeasible":

@@ -8,7 +8,7 @@ the board pack and a notebook read one and the same thing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pfm.findings import Finding
@@ -21,12 +21,44 @@ SelectionStatus = Literal["optimal", "infeasible", "time-limit", "greedy"]
 
 
 @dataclass(frozen=True, slots=True)
+class EntryPrice:
+    """The value given up by forcing an item in: `value` between the best selections found with and without it;
+    the true price lies in [low, high] (high None: unknown, no selection with it was found in time). Proven
+    when both selections are within the program's gap of their optimum (see docs/methods.md)."""
+
+    value: float | None
+    low: float
+    high: float | None
+    proven: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Exclusion:
-    """An item left out, why, and the value given up to force it in (None when not computed or impossible)."""
+    """An item left out, why, and the value given up to force it in (None when not computed or impossible);
+    `price_low` and `price_high` bound the true price, `price_proven` says whether it is known to the gap."""
 
     id: str
     reasons: tuple[str, ...]
     entry_price: float | None = None
+    price_low: float | None = None
+    price_high: float | None = None
+    price_proven: bool = True
+
+    @property
+    def price_cell(self) -> float | str | None:
+        """The entry price as a table shows it: the figure where proven, else the interval it lies in."""
+        if self.price_proven or self.price_low is None:
+            return self.entry_price
+        high = "?" if self.price_high is None else f"{self.price_high:,.2f}"
+        return f"[{self.price_low:,.2f}, {high}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item left out as JSON: its reasons, its entry price and the bounds on it."""
+        return {"id": self.id, "reasons": list(self.reasons), "entry_price": self.entry_price} | {
+            "entry_price_low": self.price_low,
+            "entry_price_high": self.price_high,
+            "entry_price_proven": self.price_proven,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +165,7 @@ class Selection(Result):
             "objective": self.objective,
             "value": self.value,
             "selected": list(self.selected),
-            "not_selected": [
-                {"id": e.id, "reasons": list(e.reasons), "entry_price": e.entry_price} for e in self.not_selected
-            ],
+            "not_selected": [e.to_dict() for e in self.not_selected],
             "budget": {
                 str(year): {kind: {"used": used, "available": available} for kind, (used, available) in figures.items()}
                 for year, figures in self.budget.items()
@@ -162,17 +192,15 @@ class Selection(Result):
     def records(self) -> list[dict[str, Any]]:
         """One row per candidate: the selected items first, then those left out with why and their entry price."""
         rows = [
-            {"id": ident, "title": self.titles.get(ident, ""), "selected": True, "reasons": "", "entry_price": None}
+            {"id": ident, "title": self.titles.get(ident, ""), "selected": True, "reasons": ""}
+            | Exclusion(ident, ()).to_dict()
+            | {"reasons": "", "entry_price_proven": None}
             for ident in self.selected
         ]
         return rows + [
-            {
-                "id": e.id,
-                "title": self.titles.get(e.id, ""),
-                "selected": False,
-                "reasons": "; ".join(e.reasons),
-                "entry_price": e.entry_price,
-            }
+            {"id": e.id, "title": self.titles.get(e.id, ""), "selected": False}
+            | e.to_dict()
+            | {"reasons": "; ".join(e.reasons)}
             for e in self.not_selected
         ]
 
@@ -186,7 +214,7 @@ def selection_of(
     value: float,
     gap: float | None = None,
     seconds: float = 0.0,
-    prices: Mapping[str, float | None] | None = None,
+    prices: Mapping[str, EntryPrice | None] | None = None,
     conflicts: tuple[str, ...] = (),
     shortfalls: tuple[Shortfall, ...] = (),
     unmandated: Solution | None = None,
@@ -206,7 +234,7 @@ def selection_of(
             reasons = _reasons(program, rows, n, values)
             if ident in prices and prices[ident] is None:
                 reasons.append("cannot come in even if forced: the commitments leave no room")
-            left.append(Exclusion(ident, tuple(dict.fromkeys(reasons)), prices.get(ident)))
+            left.append(_priced(Exclusion(ident, tuple(dict.fromkeys(reasons))), prices.get(ident)))
     return Selection(
         status=status,
         objective=program.objective,
@@ -226,6 +254,14 @@ def selection_of(
         mandate_stopped=unmandated is not None and unmandated.status == "time-limit",
         seconds=seconds,
         entry_prices=entry_prices,
+    )
+
+
+def _priced(exclusion: Exclusion, price: EntryPrice | None) -> Exclusion:
+    if price is None:
+        return exclusion
+    return replace(
+        exclusion, entry_price=price.value, price_low=price.low, price_high=price.high, price_proven=price.proven
     )
 
 

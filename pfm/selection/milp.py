@@ -32,10 +32,13 @@ from pfm.selection.feasibility import FEASIBILITY, Row, breaches, row_scale
 
 T = TypeVar("T")
 LARGE = 1e15  # HiGHS's large_matrix_value: it refuses a matrix entry this large
+_IMPROVED = highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution
+_POLLED = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
 SMALL = math.nextafter(1e-9, 1.0)  # just above its small_matrix_value: it drops an entry that small
 
 
 SolveStatus = Literal["optimal", "time-limit", "infeasible"]
+Watch = Callable[[float, float], None]  # told the best value found and the solver's bound as they improve
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +168,12 @@ class BinaryProgram:
         start: Sequence[bool] | None = None,
         time_limit: float = 30.0,
         gap: float | None = None,
+        watch: Watch | None = None,
     ) -> Solution:
         """Solve with these column bounds (default the program's own), row right-hand sides (`uppers`, default the rows' own), the rows of
         the groups in `relax` dropped, a zero objective when only feasibility is asked, and another relative
-        gap than the program's when `gap` is given. A selection that breaks a constraint is a SolverError."""
+        gap than the program's when `gap` is given; `watch` follows the solve. A selection that breaks a constraint
+        is a SolverError."""
         began = time.perf_counter()
         n, highs = len(self.values), self._highs
         lower = self.bounds[0] if lower is None else lower
@@ -188,7 +193,13 @@ class BinaryProgram:
             solution = highspy.HighsSolution()
             solution.col_value = [1.0 if chosen else 0.0 for chosen in start]
             _ok(highs.setSolution(solution), "setSolution")
-        if highs.run() == highspy.HighsStatus.kError:
+        if watch is not None:
+            self._follow(watch)
+        status = highs.run()
+        if watch is not None:
+            _ok(highs.stopCallback(_IMPROVED), "stopCallback")
+            _ok(highs.stopCallback(_POLLED), "stopCallback")
+        if status == highspy.HighsStatus.kError:
             raise SolverError(f"the solver (HiGHS) failed ({highs.getModelStatus().name}); no selection is reported")
         result = self._result(began)
         if result.gap is not None or result.status == "optimal":
@@ -207,6 +218,21 @@ class BinaryProgram:
         if m:
             changed = highs.changeRowsBounds(m, self._row_index, np.full(m, -np.inf), right / self._scales)  # type: ignore[attr-defined]  # not in the stubs
             _ok(changed, "changeRowsBounds")
+
+    def _follow(self, watch: Watch) -> None:
+        """Call `watch` from the solver's callbacks (each new selection, and its regular polls) whenever the best
+        value or the bound has changed, in the objective's own units."""
+        scale, last = self._objective_scale, [(math.nan, math.nan)]
+
+        def heard(_kind: Any, _message: str, out: Any, _in: Any, _data: Any) -> None:
+            seen = (out.mip_primal_bound * scale, out.mip_dual_bound * scale)
+            if math.isfinite(seen[0]) and math.isfinite(seen[1]) and seen != last[0]:
+                last[0] = seen
+                watch(*seen)
+
+        _ok(self._highs.setCallback(heard, None), "setCallback")
+        _ok(self._highs.startCallback(_IMPROVED), "startCallback")
+        _ok(self._highs.startCallback(_POLLED), "startCallback")
 
     def _verify(
         self, x: tuple[bool, ...], bounds: tuple[Sequence[float], Sequence[float]], right: Sequence[float]

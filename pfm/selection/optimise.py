@@ -8,6 +8,7 @@ the optimal selection or the greedy baseline returned with the optimum it falls 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -17,16 +18,21 @@ from pfm.errors import NoSelection, UsageError
 from pfm.methods import Method, SelectMethod
 from pfm.model import Portfolio
 from pfm.parallel import Progress
-from pfm.selection.explain import Selection, Shortfall, selection_of, unsolved_reason
+from pfm.selection.explain import EntryPrice, Selection, Shortfall, selection_of, unsolved_reason
 from pfm.selection.feasibility import FEASIBILITY, BudgetLimit, CapacityLimit, Prerequisite, row_scale
 from pfm.selection.greedy import greedy_portfolio
-from pfm.selection.milp import Solution
+from pfm.selection.milp import Solution, Watch
 from pfm.selection.program import AS_DECLARED, DEFAULT_GAP, PortfolioProgram, Terms, build_program
 
-# The cost of the mandates is a figure in words, from a program that is far harder to prove than the
-# main one: solved to 1 %, in a quarter of the main solve's time limit, from the main selection.
+# The time limit is for the whole answer: the main solve may take MAIN_SHARE of it (all of it when nothing
+# else is asked); what it leaves goes to
+# the entry prices (the most valuable item first, each its share of what is left), and MANDATE_SHARE of
+# that to the cost of the mandates, a figure in words from a program far harder to prove than the main one,
+# solved to 1 % from the main selection.
+MAIN_SHARE = 0.6
+MANDATE_SHARE = 0.25
 MANDATE_GAP = 0.01
-MANDATE_TIME_SHARE = 0.25
+MIN_SOLVE = 0.05  # seconds: the least any solve is given, so that a spent budget still answers
 _MAX_NAMED_COMMITMENTS = 20  # beyond this, commitments are relaxed as one group when naming conflicts
 
 
@@ -53,11 +59,12 @@ def select(
     gap: float = DEFAULT_GAP,
     time_limit: float = SELECT_TIME_LIMIT,
     progress: Progress | None = None,
+    watch: Watch | None = None,
 ) -> Selection:
     """The selection of most `objective` value that fits the budget (times `budget_scale`) and the teams:
     what `pfm select` prints. Method "greedy" gives the greedy baseline instead, with the optimum of the
     same problem; `entry_prices` items left out are priced (None: all), and the mandates too when
-    `mandate_cost`."""
+    `mandate_cost`; all within `time_limit` seconds. `watch` follows the main solve (best value, bound)."""
     if method not in ("optimal", "greedy"):
         raise UsageError(f"unknown method '{method}' (optimal or greedy)")
     greedy = method == "greedy"
@@ -74,6 +81,7 @@ def select(
         mandate_cost=mandate_cost and not greedy,
         progress=progress,
         unscored=scores.unscored(),
+        watch=watch,
     )
     if not greedy:
         return replace(optimal, findings=scores.findings, uncosted=uncosted(portfolio, optimal.selected))
@@ -119,15 +127,19 @@ def select_portfolio(
     mandate_cost: bool = True,
     progress: Progress | None = None,
     unscored: Mapping[str, str] | None = None,
+    watch: Watch | None = None,
 ) -> Selection:
     """The optimal selection, with why each other item was left out, what forcing it in would cost (for
-    the `entry_prices` most valuable of them; all when None) and what the mandates cost. `unscored`
-    says why an item has no value (see Scores.unscored), for its reasons."""
+    the `entry_prices` most valuable of them; all when None) and what the mandates cost, all within
+    `time_limit` seconds (see `_Budget`). `unscored` says why an item has no value (see Scores.unscored), for
+    its reasons; `watch` is told the main solve's best value and bound as they improve."""
     program = build_program(portfolio, values, terms, objective, gap, unscored)
-    result = program.binary.solve(time_limit=time_limit)
+    clock = _Budget(time_limit)
+    extras = entry_prices != 0 or mandate_cost
+    result = program.binary.solve(time_limit=clock.share(MAIN_SHARE if extras else 1.0), watch=watch)
     conflicts: tuple[str, ...] = ()
     shortfalls: tuple[Shortfall, ...] = ()
-    prices: dict[str, float | None] = {}
+    prices: dict[str, EntryPrice | None] = {}
     free = None
     if result.status == "infeasible":
         conflicts = _conflicts(program, time_limit)
@@ -140,9 +152,13 @@ def select_portfolio(
         priced = left if entry_prices is None else left[:entry_prices]
         steps = _Steps(progress, 2 + len(priced))
         steps.done()
-        free = _without_mandates(program, result, time_limit) if mandate_cost else None
+        reserve = MANDATE_SHARE if mandate_cost and any(program.mandated) else 0.0
+        for count, n in enumerate(priced):
+            limit = clock.share((1.0 - reserve) / (len(priced) - count))
+            prices[program.ids[n]] = _entry_price(program, result, n, limit)
+            steps.done()
+        free = _without_mandates(program, result, clock.share(1.0)) if mandate_cost else None
         steps.done()
-        prices = {program.ids[n]: _entry_price(program, result, n, time_limit, steps) for n in priced}
     return selection_of(
         program,
         values,
@@ -235,24 +251,42 @@ def _with_prerequisites(program: PortfolioProgram, columns: Sequence[int]) -> li
 
 def _without_mandates(program: PortfolioProgram, result: Solution, time_limit: float) -> Solution | None:
     """The same problem with mandatory and forced-in items free to go (in-flight ones stay committed), to
-    MANDATE_GAP in MANDATE_TIME_SHARE of `time_limit`, started from `result` (which still fits it); None
-    when no selection was found (the start refused)."""
+    MANDATE_GAP within `time_limit`, started from `result` (which still fits it); None when no selection was
+    found (the start refused)."""
     if not any(program.mandated):
         return replace(result, bound=result.value)
     lower = [0.0 if mandated else low for mandated, low in zip(program.mandated, program.lower, strict=True)]
-    free = program.binary.solve(
-        lower, start=result.x, time_limit=time_limit * MANDATE_TIME_SHARE, gap=max(program.gap, MANDATE_GAP)
-    )
+    free = program.binary.solve(lower, start=result.x, time_limit=time_limit, gap=max(program.gap, MANDATE_GAP))
     return free if free.gap is not None else None
 
 
-def _entry_price(program: PortfolioProgram, result: Solution, n: int, time_limit: float, steps: _Steps) -> float | None:
-    """Value lost by forcing item n in; None when it cannot come in at all."""
+def _entry_price(program: PortfolioProgram, result: Solution, n: int, time_limit: float) -> EntryPrice | None:
+    """Value lost by forcing item n in, within `time_limit`; None when it cannot come in at all. The true
+    price lies between the main selection's value less the forced problem's bound and the main problem's
+    bound less the best forced selection's value; proven when both solves are within the program's gap."""
     lower = list(program.lower)
     lower[n] = 1.0
     forced = program.binary.solve(lower, time_limit=time_limit)
-    steps.done()
-    return None if forced.status == "infeasible" else max(result.value - forced.value, 0.0)
+    if forced.status == "infeasible":
+        return None
+    best = result.value if result.bound is None else result.bound
+    low = max(result.value - forced.bound, 0.0) if forced.bound is not None else 0.0
+    if forced.gap is None:  # no selection with the item found in time
+        return EntryPrice(None, low, None, False)
+    high = max(best - forced.value, low)
+    value = min(max(result.value - forced.value, low), high)
+    return EntryPrice(value, low, high, result.status == "optimal" and forced.status == "optimal")
+
+
+class _Budget:
+    """The seconds left of a time limit, handed out as shares of what is left."""
+
+    def __init__(self, seconds: float) -> None:
+        self.until = time.perf_counter() + seconds
+
+    def share(self, fraction: float) -> float:
+        """`fraction` of the time left, and at least MIN_SOLVE seconds (a solve always gets a chance)."""
+        return max((self.until - time.perf_counter()) * fraction, MIN_SOLVE)
 
 
 class _Steps:

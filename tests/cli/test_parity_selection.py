@@ -62,7 +62,16 @@ def test_scenario_compare_prints_pfm_compare_scenarios(runner: CliRunner) -> Non
 def test_the_frames_hold_the_rows_of_each_table() -> None:
     portfolio = pfm.load_portfolio(EXAMPLE)
     selection = pfm.select(portfolio, entry_prices=0, mandate_cost=False).to_frame()
-    assert list(selection.columns) == ["id", "title", "selected", "reasons", "entry_price"]
+    assert list(selection.columns) == [
+        "id",
+        "title",
+        "selected",
+        "reasons",
+        "entry_price",
+        "entry_price_low",
+        "entry_price_high",
+        "entry_price_proven",
+    ]
     assert len(selection) == 30 and selection["selected"].sum() == 20
     curve = pfm.frontier(portfolio, points=3).to_frame()
     assert list(curve.columns) == ["point", "budget_scale", "budget", "cost", "value", "items", "gap"]

@@ -16,8 +16,9 @@ def selection_table(selection: Selection) -> Table:
     and the entry prices. When nothing fits, what cannot hold together instead (`nothing_fits`)."""
     if selection.status == "infeasible":
         return nothing_fits(selection)
+    prices = {e.id: e.price_cell for e in selection.not_selected}
     rows: list[list[Cell]] = [
-        [r["id"], r["title"], "selected" if r["selected"] else "left out", r["reasons"], r["entry_price"]]
+        [r["id"], r["title"], "selected" if r["selected"] else "left out", r["reasons"], prices.get(r["id"])]
         for r in selection.records()
     ]
     remarks = []
@@ -35,6 +36,11 @@ def selection_table(selection: Selection) -> Table:
         remarks.append(
             f"entry prices for the {selection.entry_prices} most valuable of {counted(len(selection.not_selected), 'item')}"
             " left out (--entry-prices all)"
+        )
+    if any(not e.price_proven for e in selection.not_selected):
+        remarks.append(
+            "an entry price in brackets is not proven within the time limit: the true price lies in that interval "
+            "(? where no selection with the item was found in time; --time-limit)"
         )
     budget = Table(
         f"Budget used ({selection.currency})",
@@ -88,10 +94,10 @@ def _share(cell: tuple[float, float] | None) -> str:
 
 def _title(selection: Selection) -> str:
     status: str = selection.status
-    if status == "optimal" and selection.gap:
-        status = f"optimal within {selection.gap:.2%}"
-    elif status == "time-limit":
-        status = "stopped at the time limit" + (f", within {selection.gap:.2%}" if selection.gap is not None else "")
+    if status in ("optimal", "time-limit") and selection.gap:
+        status = f"within {selection.gap:.2%} of the best possible"
+    if selection.status == "time-limit":
+        status = "stopped at the time limit" + (f", {status}" if selection.gap else "")
     count = counted(len(selection.selected), "item")
     return f"Selection ({status}, {selection.objective}): {count}, value {selection.value:,.2f}"
 

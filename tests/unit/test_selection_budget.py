@@ -1,0 +1,67 @@
+"""Selection within a time limit: the whole answer keeps to it, and every entry price it gives is honest (the
+figure where proven, else an interval holding the true price), checked against prices solved exactly.
+
+The instances are OR-Library's `mknap1` problems (J. E. Beasley; see test_selection_orlib), whose largest
+take HiGHS longer to prove than the limits given here.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from pfm import load_portfolio
+from pfm.selection.optimise import select_portfolio
+from pfm.selection.program import build_program
+from tests.unit.test_selection_orlib import instances, write_portfolio
+
+
+def exact_prices(root: Path, values: dict[str, float], items: list[str]) -> dict[str, float]:
+    """Each item's entry price solved to optimality (gap 0, no time limit to speak of)."""
+    program = build_program(load_portfolio(root), values, gap=0.0)
+    best = program.binary.solve(time_limit=120.0)
+    assert best.status == "optimal"
+    prices = {}
+    for ident in items:
+        lower = list(program.lower)
+        lower[program.ids.index(ident)] = 1.0
+        forced = program.binary.solve(lower, time_limit=120.0)
+        assert forced.status == "optimal"
+        prices[ident] = best.value - forced.value
+    return prices
+
+
+@pytest.mark.parametrize(("number", "seconds"), [(6, 0.2), (6, 1.0), (7, 0.5)])
+def test_entry_prices_are_exact_where_proven_and_an_interval_holding_the_truth_elsewhere(
+    number: int, seconds: float, tmp_path: Path
+) -> None:
+    values = write_portfolio(instances()[number - 1], tmp_path)
+    began = time.perf_counter()
+    selection = select_portfolio(load_portfolio(tmp_path), values, entry_prices=6, time_limit=seconds, gap=0.0)
+    assert time.perf_counter() - began < seconds + 1.0  # the limit is for the whole answer
+    priced = [e for e in selection.not_selected if e.price_low is not None]
+    assert priced
+    truth = exact_prices(tmp_path, values, [e.id for e in priced])
+    for e in priced:
+        assert e.price_low <= truth[e.id] + 1e-6, e
+        if e.price_high is not None:
+            assert truth[e.id] <= e.price_high + 1e-6, e
+        if e.price_proven:
+            assert e.entry_price == pytest.approx(truth[e.id], abs=1e-6)
+        else:
+            assert e.price_cell == f"[{e.price_low:,.2f}, {'?' if e.price_high is None else f'{e.price_high:,.2f}'}]"
+
+
+def test_a_proven_answer_says_so_and_an_unproven_one_states_its_gap(tmp_path: Path) -> None:
+    values = write_portfolio(instances()[6], tmp_path)  # 50 items: HiGHS needs about a second to prove it
+    portfolio = load_portfolio(tmp_path)
+    quick = select_portfolio(portfolio, values, entry_prices=0, mandate_cost=False, gap=0.0, time_limit=0.05)
+    proven = select_portfolio(portfolio, values, entry_prices=0, mandate_cost=False, gap=0.0, time_limit=60.0)
+    assert proven.status == "optimal" and proven.gap == 0.0
+    assert proven.value == pytest.approx(16537.0)  # OR-Library's published optimum
+    if quick.found:
+        assert quick.value <= proven.value * (1 + 1e-9)
+        assert (proven.value - quick.value) <= (quick.gap or 0.0) * quick.value + 1e-6
+        assert quick.status == "optimal" or quick.gap is not None
