@@ -149,17 +149,11 @@ def decisions(
     (maximising `objective`) leaves out (the selection is run only when a decision is pending), and the actions
     not done, overdue when past their due date."""
     day = required_status_date(portfolio, as_of)
-    chosen = None
-    if pending_decisions(portfolio):
-        chosen = select(portfolio, objective, entry_prices=0, mandate_cost=False, time_limit=time_limit)
-    return decision_log(portfolio, day, chosen, objective)
-
-
-def decision_log(portfolio: Portfolio, day: date, selection: Selection | None, objective: Method) -> DecisionLog:
-    """The decision log at `day`, the pending decisions read against `selection` (the recommendation maximising
-    `objective`; None when none is pending): what `decisions` returns, for a caller that has the selection."""
     log = sorted(portfolio.decisions.values(), key=lambda d: d.id)
     log.sort(key=lambda d: d.date, reverse=True)
     pending = pending_decisions(portfolio)
-    odds = at_odds(pending, selection) if pending and selection is not None else ()
+    odds: tuple[AtOdds, ...] = ()
+    if pending:
+        chosen = select(portfolio, objective, entry_prices=0, mandate_cost=False, time_limit=time_limit)
+        odds = at_odds(pending, chosen)
     return DecisionLog(day, tuple(log), pending, odds, objective, open_actions(portfolio, day))

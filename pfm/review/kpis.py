@@ -34,6 +34,7 @@ KPIS: Mapping[str, tuple[str, Sense, float]] = {
     "risk_exposure": ("Summed exposure (P x I) of the open and mitigating risks", "at most", 150.0),
 }
 DEFAULT_TARGETS = {ident: default for ident, (_, _, default) in KPIS.items()}
+POINTS = frozenset({"risk_exposure"})  # the KPIs in points (P x I); the others are ratios
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,11 @@ class Kpi:
     value: float | None  # None when there is nothing to measure
     target: float
     sense: Sense
+
+    @property
+    def ratio(self) -> bool:
+        """Whether the value is a ratio (a share, shown as a percentage) rather than points."""
+        return self.id not in POINTS
 
     @property
     def met(self) -> bool | None:

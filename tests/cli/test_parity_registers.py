@@ -129,6 +129,16 @@ def test_kpi_check_exits_1_when_a_kpi_misses_its_target(runner: CliRunner) -> No
     assert run(runner, "kpi").exit_code == 0
 
 
+def test_kpi_table_shows_ratios_as_percentages_and_json_keeps_the_fraction(runner: CliRunner) -> None:
+    table = run(runner, "kpi").stdout
+    row = next(line for line in table.splitlines() if "on_time_delivery" in line)
+    assert "50.0%" in row and "0.5" not in row and "75.0%" in table  # the target may fold onto a second line
+    exposure = next(line for line in table.splitlines() if "risk_exposure" in line)
+    assert "135" in exposure and "at most 120" in exposure and "%" not in exposure
+    kpis = {k["kpi"]: k for k in cli_json(runner, "kpi")["kpis"]}
+    assert (kpis["on_time_delivery"]["value"], kpis["on_time_delivery"]["target"]) == (0.5, 0.75)
+
+
 @pytest.mark.parametrize("args", [(), ("--since", "HEAD~2", "--no-cache")])
 def test_kpi_history_json_is_the_library_result(runner: CliRunner, tmp_path: Path, args: tuple[str, ...]) -> None:
     folder = example_history(tmp_path)

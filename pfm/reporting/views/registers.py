@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from pfm.analysis.risks import SCALE, RiskRegister, Zone, zone
-from pfm.reporting.tables import Cell, Kind
+from pfm.reporting.tables import Cell, Kind, format_cell
 from pfm.reporting.views import Table
 from pfm.review.decisions import DecisionLog
-from pfm.review.kpis import KpiReport
+from pfm.review.kpis import Kpi, KpiReport
 
 
 def risks_table(register: RiskRegister) -> Table:
@@ -92,24 +92,40 @@ def decisions_table(log: DecisionLog) -> Table:
 
 
 def kpis_table(report: KpiReport) -> Table:
-    """A row per KPI (value, target, met); the counts as a section; each KPI missing its target a warning line."""
+    """A row per KPI: its value as a percentage when a ratio (else in points), its target, whether it is met; the
+    counts as a section; each KPI missing its target a warning line."""
     rows: list[list[Cell]] = [
-        [k.id, k.name, _na(k.value), f"{k.sense} {k.target:g}", "n/a" if k.met is None else "yes" if k.met else "no"]
+        [
+            k.id,
+            k.name,
+            _na(k.value) if k.ratio else None,
+            None if k.ratio else _na(k.value),
+            f"{k.sense} {format_cell(k.target, _kind(k))}",
+            "n/a" if k.met is None else "yes" if k.met else "no",
+        ]
         for k in report.kpis
     ]
     counts: list[list[Cell]] = [[f"stage {s}", n] for s, n in report.by_stage]
     counts += [[f"RAG {rag}", n] for rag, n in report.by_rag]
     counts += [["pending decisions", report.pending_decisions], ["risk reviews overdue", report.overdue_reviews]]
     counts += [["decision actions overdue", report.overdue_actions]]
+    missed = [
+        f"{k.id} misses its target: {format_cell(k.value, _kind(k))} against {k.sense} {format_cell(k.target, _kind(k))}"
+        for k in report.missed
+    ]
     return Table(
         f"KPIs at {report.as_of.isoformat()}",
-        ["kpi", "measures", "value", "target", "met"],
+        ["kpi", "measures", "value", "points", "target", "met"],
         rows,
         report.to_dict(),
-        [Kind.TEXT, Kind.TEXT, Kind.NUMBER, Kind.TEXT, Kind.TEXT],
-        [f"{k.id} misses its target: {k.value:.4g} against {k.sense} {k.target:g}" for k in report.missed],
+        [Kind.TEXT, Kind.TEXT, Kind.PERCENT, Kind.WHOLE, Kind.TEXT, Kind.TEXT],
+        missed,
         [Table("Counts", ["count", "number"], counts, {}, [Kind.TEXT, Kind.WHOLE])],
     )
+
+
+def _kind(kpi: Kpi) -> Kind:
+    return Kind.PERCENT if kpi.ratio else Kind.WHOLE
 
 
 def _na(value: Cell) -> Cell:
