@@ -2,8 +2,10 @@
 
 An item's baseline is, in order: the revision given (`baseline=REV`: every item's figures at that commit);
 its `baseline:` block; else its business case and schedule as they stood at the first commit in which its
-stage was in an approved state (approved, active or closed), read from git's history oldest first. Nothing
-is cached: every call reads the commits again.
+stage was in an approved state (approved, active or closed), read from git's history oldest first. Its
+milestones' baselines come from the same commit (or revision): each milestone's `baseline` there, else its
+planned date or period there; a `baseline` written on a milestone now wins. Nothing is cached: every call reads
+the commits again.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from datetime import date
 from pfm.analysis.evm import (
     MEASURED_STATES,
     EarnedValueReport,
+    MilestoneBaseline,
     candidates,
     earned_value_report,
+    milestone_baseline,
     own_baseline,
     required_status_date,
 )
@@ -26,6 +30,8 @@ from pfm.model import Item, ItemBaseline, Portfolio
 from pfm.review.comparison import read_side
 
 Found = dict[str, ItemBaseline | str]  # item id -> its baseline, or why it has none
+Milestones = dict[str, MilestoneBaseline | str]  # item id -> its approved milestones, or why there are none
+NOT_FOUND = "no approved baseline found in history"
 
 
 def evm(
@@ -42,38 +48,45 @@ def evm(
         raise UsageError(f"no item '{item}' in the portfolio" + (f"; {hint}" if hint else ""))
     day = required_status_date(portfolio, as_of)
     chosen = candidates(portfolio, item)
-    wanted = [entry for entry in chosen if entry.actuals]
+    wanted = [entry for entry in chosen if entry.actuals or entry.milestones]
     if baseline is not None:
-        found = at_revision(portfolio, wanted, baseline)
+        found, milestones = at_revision(portfolio, wanted, baseline)
     else:
-        found = {entry.id: own_baseline(portfolio, entry) for entry in wanted if entry.baseline is not None}
-        found |= approved_baselines(portfolio, [entry for entry in wanted if entry.id not in found])
-    return earned_value_report(portfolio, found, day, chosen, baseline)
+        found, milestones = approved_baselines(portfolio, wanted)
+        found |= {entry.id: own_baseline(portfolio, entry) for entry in wanted if entry.baseline is not None}
+    return earned_value_report(portfolio, found, day, chosen, baseline, milestones)
 
 
-def at_revision(portfolio: Portfolio, items: Iterable[Item], revision: str) -> Found:
-    """Every item's baseline as it stood at `revision` (its block there, else its business case and schedule)."""
+def at_revision(portfolio: Portfolio, items: Iterable[Item], revision: str) -> tuple[Found, Milestones]:
+    """Every item's baseline as it stood at `revision` (its block there, else its business case and schedule),
+    and its milestones there."""
     sha = resolve_commit(portfolio.root, revision)
     with materialise(sha, portfolio.root) as (folder, label):
         then = read_side(folder, label).portfolio
     if then is None:
         raise UsageError(f"the portfolio at {revision} has errors: no baseline can be read from it")
     label = f"{revision} ({sha[:7]})"
-    return {
-        item.id: own_baseline(then, then.items[item.id], sha) if item.id in then.items else f"not in {label}"
-        for item in items
-    }
+    found: Found = {}
+    milestones: Milestones = {}
+    for item in items:
+        old = then.items.get(item.id)
+        found[item.id] = own_baseline(then, old, sha) if old is not None else f"not in {label}"
+        milestones[item.id] = milestone_baseline(old, sha) if old is not None else f"{NOT_FOUND}: not in {label}"
+    return found, milestones
 
 
-def approved_baselines(portfolio: Portfolio, items: list[Item]) -> Found:
-    """Each item's baseline at the first commit in which its stage was approved, active or closed."""
+def approved_baselines(portfolio: Portfolio, items: list[Item]) -> tuple[Found, Milestones]:
+    """Each item's baseline, and its milestones, at the first commit in which its stage was approved, active or
+    closed; or why there is none."""
     if not items:
-        return {}
+        return {}, {}
     try:
         history = commits(portfolio.root)
     except RevisionError as error:
-        return {item.id: f"no baseline: {error}; give the item a baseline block" for item in items}
-    found: Found = {}
+        found: Found = {item.id: f"no baseline: {error}; give the item a baseline block" for item in items}
+        return found, {item.id: f"{NOT_FOUND}: {error}" for item in items}
+    found = {}
+    milestones: Milestones = {}
     pending = {item.id for item in items}
     for commit in history:
         with materialise(commit.sha, portfolio.root) as (folder, label):
@@ -84,9 +97,11 @@ def approved_baselines(portfolio: Portfolio, items: list[Item]) -> Found:
             old = then.items.get(ident)
             if old is not None and then.stage_state(old) in MEASURED_STATES:
                 found[ident] = own_baseline(then, old, commit.sha, commit.date[:10])
+                milestones[ident] = milestone_baseline(old, commit.sha)
                 pending.discard(ident)
         if not pending:
             break
     for ident in pending:
         found[ident] = "never committed in an approved stage: commit it, or give it a baseline block"
-    return found
+        milestones[ident] = f"{NOT_FOUND}: never committed in an approved stage"
+    return found, milestones
