@@ -4,14 +4,18 @@ An item's baseline is, in order: the revision given (`baseline=REV`: every item'
 its `baseline:` block; else its business case and schedule as they stood at the first commit in which its
 stage was in an approved state (approved, active or closed), read from git's history oldest first. Its
 milestones' baselines come from the same commit (or revision): each milestone's `baseline` there, else its
-planned date or period there; a `baseline` written on a milestone now wins. Nothing is cached: every call reads
-the commits again.
+planned date or period there; a `baseline` written on a milestone now wins. What a commit gives (the
+baselines of the items approved, active or closed in it) is kept in the repository's git folder
+(pfm.review.commit_cache), so a second call reads no commit again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from pfm.analysis.evm import (
     MEASURED_STATES,
@@ -25,8 +29,9 @@ from pfm.analysis.evm import (
 )
 from pfm.errors import UsageError
 from pfm.findings import did_you_mean
-from pfm.io.revisions import RevisionError, commits, materialise, resolve_commit
-from pfm.model import Item, ItemBaseline, Portfolio
+from pfm.io.revisions import Commit, RevisionError, commits, materialise, resolve_commit
+from pfm.model import CostLine, Item, ItemBaseline, Portfolio
+from pfm.review.commit_cache import CommitCache
 from pfm.review.comparison import read_side
 
 Found = dict[str, ItemBaseline | str]  # item id -> its baseline, or why it has none
@@ -88,20 +93,70 @@ def approved_baselines(portfolio: Portfolio, items: list[Item]) -> tuple[Found, 
     found = {}
     milestones: Milestones = {}
     pending = {item.id for item in items}
+    store = CommitCache(portfolio.root, "baselines")
     for commit in history:
-        with materialise(commit.sha, portfolio.root) as (folder, label):
-            then = read_side(folder, label).portfolio
-        if then is None:
+        approved = _approved_at(store, portfolio.root, commit)
+        if approved is None:
             continue
-        for ident in sorted(pending):
-            old = then.items.get(ident)
-            if old is not None and then.stage_state(old) in MEASURED_STATES:
-                found[ident] = own_baseline(then, old, commit.sha, commit.date[:10])
-                milestones[ident] = milestone_baseline(old, commit.sha)
-                pending.discard(ident)
+        for ident in sorted(pending & set(approved)):
+            found[ident], milestones[ident] = approved[ident]
+            pending.discard(ident)
         if not pending:
             break
     for ident in pending:
         found[ident] = "never committed in an approved stage: commit it, or give it a baseline block"
         milestones[ident] = f"{NOT_FOUND}: never committed in an approved stage"
     return found, milestones
+
+
+Approved = dict[str, tuple[ItemBaseline | str, MilestoneBaseline]]  # item id -> its baselines at a commit
+
+
+def _approved_at(store: CommitCache, root: Path, commit: Commit) -> Approved | None:
+    """The baselines of the items approved, active or closed at `commit` (None when its portfolio has errors),
+    read from `store` when kept there, else from git and then kept."""
+    kept = store.read(commit.sha)
+    if kept is not None:
+        try:
+            return _decoded(kept, commit.sha)
+        except (KeyError, TypeError, ValueError):
+            pass  # not as written: read the commit again
+    with materialise(commit.sha, root) as (folder, label):
+        then = read_side(folder, label).portfolio
+    approved = (
+        None
+        if then is None
+        else {
+            item.id: (own_baseline(then, item, commit.sha, commit.date[:10]), milestone_baseline(item, commit.sha))
+            for item in then.items.values()
+            if then.stage_state(item) in MEASURED_STATES
+        }
+    )
+    store.write(commit.sha, _encoded(approved))
+    return approved
+
+
+def _encoded(approved: Approved | None) -> dict[str, Any]:
+    if approved is None:
+        return {"valid": False}
+    items = {}
+    for ident, (baseline, milestones) in approved.items():
+        written = baseline if isinstance(baseline, str) else dataclasses.asdict(baseline)
+        items[ident] = {"baseline": written, "milestones": dict(milestones.dates)}
+    return {"valid": True, "items": items}
+
+
+def _decoded(data: dict[str, Any], sha: str) -> Approved | None:
+    if not data["valid"]:
+        return None
+    approved: Approved = {}
+    for ident, kept in data["items"].items():
+        written = kept["baseline"]
+        baseline = written if isinstance(written, str) else _baseline(written)
+        approved[ident] = (baseline, MilestoneBaseline(sha, {str(k): str(v) for k, v in kept["milestones"].items()}))
+    return approved
+
+
+def _baseline(data: dict[str, Any]) -> ItemBaseline:
+    costs = tuple(CostLine(int(y), float(c), float(o), str(n)) for y, c, o, n in data["costs"])
+    return ItemBaseline(data["start"], data["end"], costs, data["approved"], data["decision"], data["commit"])

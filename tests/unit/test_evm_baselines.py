@@ -12,6 +12,7 @@ import pfm
 from pfm.analysis.evm import planned_value
 from pfm.analysis.rag import Measure
 from pfm.model import CostLine, ItemBaseline
+from pfm.review import baselines
 from tests.helpers import commit, git
 
 PORTFOLIO = """\
@@ -127,3 +128,18 @@ def test_milestones_with_no_approval_in_history_say_so_rather_than_slip_nothing(
     assert row.measures["milestone_slip_quarters"] is None and row.milestone_commit is None
     assert row.milestone_missing == "no approved baseline found in history: never committed in an approved stage"
     assert row.to_dict()["milestone_baseline_missing"] == row.milestone_missing
+
+
+def test_a_second_run_reads_the_baselines_from_the_cache_not_from_git(
+    repository: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, shas = repository
+    first = pfm.status(pfm.load_portfolio(root))
+    kept = sorted((root / ".git" / "pfm-cache" / "baselines").glob("*.json"))
+    assert [path.name[:40] for path in kept] == sorted(shas[:2])  # read up to the commit of approval
+    monkeypatch.setattr(baselines, "materialise", lambda *args: pytest.fail("a commit was read again"))
+    again = pfm.status(pfm.load_portfolio(root))
+    assert again.to_dict() == first.to_dict() and again.items[0].bac == 400000
+    kept[1].write_text("{}", encoding="utf-8")  # not as written: that commit is read again
+    monkeypatch.undo()
+    assert pfm.status(pfm.load_portfolio(root)).to_dict() == first.to_dict()
