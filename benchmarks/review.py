@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -56,17 +56,21 @@ def committed(top: Path, subject: str) -> None:
     git(top, "commit", "-q", "-m", subject)
 
 
-def make_repository(top: Path, items: int, fit: float | None = None) -> None:
-    """A generated portfolio as the first commit of a new repository."""
+def make_repository(
+    top: Path, items: int, fit: float | None = None, prepare: Callable[[Path], None] | None = None
+) -> None:
+    """A generated portfolio as the first commit of a new repository (`prepare` changes its files first)."""
     generate(items, top, fit=fit)
+    if prepare is not None:
+        prepare(top)
     git(top, "init", "-q", "-b", "main")
     committed(top, f"{items} generated items")
 
 
-def make_history(top: Path, items: int, commits: int) -> None:
+def make_history(top: Path, items: int, commits: int, prepare: Callable[[Path], None] | None = None) -> None:
     """A repository of `items` generated items and `commits` commits: after the first, each rescores three items
     and moves one business case's capex, as a month of portfolio reviews would."""
-    make_repository(top, items)
+    make_repository(top, items, prepare=prepare)
     rng = random.Random(SEED)
     scored = [p for p in sorted((top / "items").glob("*.yaml")) if SCORE_LINE.search(p.read_text(encoding="utf-8"))]
     cases = sorted((top / "business-cases").glob("*.yaml"))

@@ -112,6 +112,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "milestone.before-start": (Severity.WARNING, "A milestone's actual date is before its item's start."),
     "rag-rules.threshold": (Severity.ERROR, "A RAG rule gives neither or both of below and above."),
     "benefits.no-case": (Severity.WARNING, "An item without a business case reports benefits realised."),
+    "decision.action-due": (Severity.WARNING, "A decision's action is due before the decision's date."),
 }
 
 

@@ -336,6 +336,16 @@ class Scenario:
 
 
 @dataclass(frozen=True, slots=True)
+class Action:
+    """An action a decision gave: what, who, by when, and whether it is done."""
+
+    action: str
+    owner: str
+    due: str  # YYYY-MM-DD
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     id: str
     title: str
@@ -348,6 +358,7 @@ class Decision:
     rationale: str = ""
     conditions: tuple[str, ...] = ()
     decided_by: str | None = None
+    actions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

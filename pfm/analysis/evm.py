@@ -35,6 +35,14 @@ BASELINE_BLOCK = "baseline block"
 
 
 @dataclass(frozen=True, slots=True)
+class MilestoneBaseline:
+    """An item's milestones as approved: each one's baseline (a date or quarter) at the commit it was read from."""
+
+    commit: str
+    dates: Mapping[str, str]  # milestone name -> its baseline there, else its planned date or period there
+
+
+@dataclass(frozen=True, slots=True)
 class ItemEarnedValue:
     """One item's figures, what they were measured against, and the snapshot they come from."""
 
@@ -64,6 +72,7 @@ class EarnedValueReport(Result):
     programmes: tuple[EarnedValue, ...]  # a roll-up per programme, named by its id
     total: EarnedValue | None  # the portfolio's roll-up; None when no item is measured
     not_measured: Mapping[str, str]  # item id -> why it has no figures
+    milestones: Mapping[str, MilestoneBaseline | str]  # item id -> its approved milestones, or why there are none
 
     def to_dict(self) -> dict[str, Any]:
         """What `pfm evm -f json` prints."""
@@ -134,6 +143,12 @@ def own_baseline(
     return ItemBaseline(item.start, last_quarter(item.start, schedule), case.costs, approved, None, commit)
 
 
+def milestone_baseline(item: Item, commit: str) -> MilestoneBaseline:
+    """The item's milestones as they are in the file at `commit`: each one's baseline, else its planned date."""
+    dates = {m.name: when for m in item.milestones if (when := m.baseline or m.date or m.period) is not None}
+    return MilestoneBaseline(commit, dates)
+
+
 def _at_commit(baseline: ItemBaseline, commit: str, approved: str | None) -> ItemBaseline:
     return ItemBaseline(
         baseline.start, baseline.end, baseline.costs, baseline.approved or approved, baseline.decision, commit
@@ -178,9 +193,11 @@ def earned_value_report(
     baselines: Mapping[str, ItemBaseline | str],
     as_of: date,
     items: list[Item],
-    revision: str | None = None,
+    revision: str | None,
+    milestones: Mapping[str, MilestoneBaseline | str],
 ) -> EarnedValueReport:
-    """Earned value of `items` at `as_of` against `baselines` (item id -> baseline, or why there is none)."""
+    """Earned value of `items` at `as_of` against `baselines` (item id -> baseline, or why there is none), with
+    the items' approved `milestones` (item id -> them, or why there are none) for `pfm status`."""
     measured: list[_Measured] = []
     reasons: dict[str, str] = {}
     for item in items:
@@ -199,7 +216,7 @@ def earned_value_report(
     )
     total = _roll_up(measured, "portfolio", as_of, portfolio.fiscal_year_start) if measured else None
     rows = tuple(entry.row for entry in measured)
-    return EarnedValueReport(as_of, portfolio.currency, revision, rows, programmes, total, reasons)
+    return EarnedValueReport(as_of, portfolio.currency, revision, rows, programmes, total, reasons, milestones)
 
 
 def _measure(portfolio: Portfolio, item: Item, baseline: ItemBaseline | str, as_of: date) -> _Measured | str:

@@ -9,6 +9,7 @@ status date have PV only.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -66,6 +67,17 @@ def s_curve(portfolio: Portfolio, report: EarnedValueReport) -> SCurve:
         ev, ac = zip(*(_earned(portfolio, row, day, report.as_of) for row in rows), strict=True)
         points.append(CurvePoint(quarter_label(quarter), pv, math.fsum(ev), math.fsum(ac)))
     return SCurve(report.as_of, report.currency, tuple(points))
+
+
+def programme_curves(portfolio: Portfolio, report: EarnedValueReport) -> tuple[tuple[str, SCurve], ...]:
+    """The S-curve of each programme `report` rolls up (its own measured figures and its children's), in the
+    report's order: the programme's id and its curve."""
+    curves = []
+    for programme in report.programmes:
+        ident = programme.item
+        rows = tuple(r for r in report.items if ident in (r.parent, r.figures.item))
+        curves.append((ident, s_curve(portfolio, dataclasses.replace(report, items=rows))))
+    return tuple(curves)
 
 
 def _pv(row: ItemEarnedValue) -> tuple[float, ...]:

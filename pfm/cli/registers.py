@@ -32,21 +32,23 @@ Examples:
 
 DECISIONS_HELP = """The decision log, newest first: date, forum, outcome and the items each decision names; the
 pending decisions, those past their forum date, and the pending ones that ask about items the recommended
-selection (as pfm select) leaves out, with why they are out.
+selection (as pfm select) leaves out, with why they are out; and the actions not done, by due date, those past it at
+the status date flagged overdue.
 
 Examples:
 
   pfm decisions
 
-  pfm decisions --check         # exit 1 when a pending decision asks about an item left out
+  pfm decisions --check         # exit 1 when a pending decision asks about an item left out,
+                                # or an action is overdue
 
   pfm decisions -f markdown -o decisions.md
 """
 
 KPI_HELP = """The portfolio's KPIs at the status date against the targets of its kpi_targets (else pfm's
 defaults): on-time delivery, budget variance, benefit realisation, capacity utilisation and risk exposure, each
-with its value, target and whether it is met; and the items by stage and by RAG, the pending decisions and the
-risk reviews overdue.
+with its value, target and whether it is met; and the items by stage and by RAG, the pending decisions, and
+the risk reviews and decision actions overdue.
 
 Examples:
 
@@ -103,7 +105,7 @@ def decisions_command(
 
     result = decisions(load(ctx), as_of, objective=method)
     emit(ctx, decisions_table(result), format, output)
-    if check and result.at_odds:
+    if check and (result.at_odds or result.overdue_actions):
         raise typer.Exit(1)
 
 

@@ -27,6 +27,7 @@ from pfm.reporting.findings import text_line
 from pfm.reporting.gantt import mermaid_gantt
 from pfm.reporting.pack import TOP_RISKS, Options, Pack, build_pack
 from pfm.reporting.pack_charts import Chart, draw_charts
+from pfm.reporting.sparklines import kpi_sparklines
 from pfm.reporting.templating import environment, render
 from pfm.review.diff import diff
 from pfm.selection.scenario_comparison import Outcome
@@ -180,6 +181,7 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
         "mermaid_graph": Markup(to_mermaid(pack.graph.nodes, pack.graph.links)),
         "changes": diff_parts(pack.changes) if pack.changes is not None else [],  # as `pfm diff` shows them
+        "sparklines": kpi_sparklines(pack.health),  # KPI id -> its trend over git, when in git
     }
 
 

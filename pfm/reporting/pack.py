@@ -13,9 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pfm.analysis.benefits import BenefitsReport, benefits
 from pfm.analysis.capacity import CapacityView, capacity_view
-from pfm.analysis.evm import status_date
 from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
 from pfm.analysis.graph import critical_edges, critical_path, dependency_graph, layers
 from pfm.analysis.network import Link, Node, drawing
@@ -23,20 +21,16 @@ from pfm.analysis.ranking import rank
 from pfm.analysis.risks import HIGH_EXPOSURE, open_risks
 from pfm.analysis.roadmap import Roadmap, plan_roadmap
 from pfm.analysis.roadmap_risk import RoadmapRisk, roadmap_risk
-from pfm.analysis.s_curve import SCurve, s_curve
 from pfm.analysis.scoring import score
-from pfm.analysis.spend import SpendReport, spend
 from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_TIME_LIMIT, SELECT_TIME_LIMIT
 from pfm.findings import Finding
 from pfm.io.revisions import Provenance
 from pfm.methods import Method
 from pfm.model import Decision, Portfolio, Rag, Risk, Scenario
 from pfm.parallel import Progress
-from pfm.review.baselines import evm
+from pfm.reporting.pack_health import Health, health
 from pfm.review.comparison import Comparison
 from pfm.review.decisions import AtOdds, at_odds, pending_decisions
-from pfm.review.kpis import KpiReport, kpis
-from pfm.review.status import StatusReport, status_of
 from pfm.selection.explain import Exclusion, Selection
 from pfm.selection.frontier import Frontier, frontier_of
 from pfm.selection.optimise import select_portfolio
@@ -106,32 +100,6 @@ class Graph:
     critical_paths: tuple[tuple[str, ...], ...]  # every chain as long as the longest: each is drawn in red
     duration: int  # quarters along a critical path
     omitted: int  # selected items with dependencies left off the drawing
-
-
-@dataclass(frozen=True, slots=True)
-class Health:
-    """Delivery at the status date, each part as its command computes it."""
-
-    kpis: KpiReport  # `pfm kpi`
-    status: StatusReport  # `pfm status`: watermelons first
-    spend: SpendReport  # `pfm spend`
-    benefits: BenefitsReport  # `pfm benefits`
-    curve: SCurve  # cumulative PV, EV and AC by quarter of the items `pfm evm` measures
-
-
-def health(portfolio: Portfolio) -> Health | None:
-    """Delivery health at the portfolio's status date (`as_of`, else the latest snapshot's); None without one."""
-    day = status_date(portfolio, None)
-    if day is None:
-        return None
-    earned = evm(portfolio, as_of=day)  # read once: its baselines may come from git history
-    return Health(
-        kpis(portfolio, day),
-        status_of(portfolio, earned),
-        spend(portfolio, day),
-        benefits(portfolio, day),
-        s_curve(portfolio, earned),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +241,7 @@ def build_pack(
         changes=changes,
         since=since,
         findings=scores.findings,
-        health=health(portfolio),
+        health=health(portfolio, options.objective, options.time_limit),
         roadmap_risk=roadmap_risk(portfolio, PACK_DRAWS, roadmap=roadmap) if _uncertain(portfolio, roadmap) else None,
     )
 

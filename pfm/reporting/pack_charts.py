@@ -14,11 +14,12 @@ from pfm.reporting import charts
 from pfm.reporting.dependency_chart import dependency_chart
 from pfm.reporting.pack import Pack
 from pfm.reporting.risk_chart import finish_chart
-from pfm.reporting.s_curve_chart import s_curve_chart
+from pfm.reporting.s_curve_chart import programme_s_curves_chart, s_curve_chart
 from pfm.selection.frontier import FrontierPoint
 
 GANTT_BARS = 25  # rows that fit a landscape page at a readable size
 UNNAMED_ROWS = 20  # items a chart does not name, listed beneath it
+PROGRAMME_PANELS = 9  # programme S-curves that fit a page
 
 _BUBBLES = (
     "Each bubble is an item: higher is more valuable, further right riskier, larger costlier; navy ones are "
@@ -39,6 +40,7 @@ _S_CURVE = (
     "Cumulative planned value, earned value and actual cost of the measured items at each quarter's end; "
     "EV below PV is behind plan, AC above EV over cost."
 )
+_PROGRAMME_CURVES = "The same curves for each programme, its own items rolled up, each panel on its own scale."
 Drawn = tuple[str, str] | tuple[str, str, list[charts.Bubble]]  # the SVG, a note, the items left unnamed
 
 
@@ -56,6 +58,7 @@ def draw_charts(pack: Pack) -> dict[str, Chart]:
     """Every chart of the pack, by name; those with nothing to draw left out."""
     makers: list[tuple[str, str, str, Callable[[Pack], Drawn | None]]] = [
         ("s-curve", "Delivery S-curve", _S_CURVE, _s_curve),
+        ("s-curve-programmes", "Delivery S-curve by programme", _PROGRAMME_CURVES, _programme_s_curves),
         ("value-risk", "Value against risk", _BUBBLES, _value_risk),
         ("frontier", "Efficient frontier", _FRONTIER, _frontier),
         ("capacity", "Capacity used by the recommended portfolio", _CAPACITY, _capacity),
@@ -102,6 +105,19 @@ def _s_curve(pack: Pack) -> tuple[str, str] | None:
     if health is None or not health.curve.points:
         return None
     return s_curve_chart(health.curve.points, pack.portfolio.currency), ""
+
+
+def _programme_s_curves(pack: Pack) -> tuple[str, str] | None:
+    """The programmes' S-curves, the PROGRAMME_PANELS largest by their curve's last planned value."""
+    health = pack.health
+    curves = [(ident, curve.points) for ident, curve in health.programmes if curve.points] if health else []
+    if not curves:
+        return None
+    shown = sorted(curves, key=lambda entry: -entry[1][-1].pv)[:PROGRAMME_PANELS]
+    items = pack.portfolio.items
+    note = f"The {len(shown)} largest of {len(curves)} programmes." if len(curves) > len(shown) else ""
+    titled = [(f"{items[ident].title} ({ident})", points) for ident, points in shown]
+    return programme_s_curves_chart(titled, pack.portfolio.currency), note
 
 
 def _value_label(pack: Pack) -> str:

@@ -5,7 +5,8 @@ Conventions (docs/methods.md, "Decision log"): the recommendation is `pfm select
 approved and in-flight work committed); a decision is at odds with it when it is pending and names an item the
 recommendation leaves out. (A decision does not say whether it would stop an item: `outcome` is only "pending"
 until the forum decides, so the reverse cannot be read from it.) A pending decision is overdue when its `date`,
-the forum it was put to, is before the status date.
+the forum it was put to, is before the status date. An action is open until it is `done`, and overdue when it is
+open and its `due` date is before the status date.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from pfm.analysis.evm import required_status_date
 from pfm.defaults import SELECT_TIME_LIMIT
 from pfm.methods import Method
-from pfm.model import Decision, Portfolio
+from pfm.model import Action, Decision, Portfolio
 from pfm.results import Result
 from pfm.selection.explain import Exclusion, Selection
 from pfm.selection.optimise import select
@@ -38,6 +39,37 @@ class AtOdds:
             "decision": self.decision.id,
             "left_out": [{"item": e.id, "reasons": list(e.reasons)} for e in self.left_out],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAction:
+    """An action of a decision not yet done, and whether it is past its due date at the status date."""
+
+    decision: Decision
+    action: Action
+    overdue: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision's id, the action, its owner and due date, and whether it is overdue."""
+        a = self.action
+        return {
+            "decision": self.decision.id,
+            "action": a.action,
+            "owner": a.owner,
+            "due": a.due,
+            "overdue": self.overdue,
+        }
+
+
+def open_actions(portfolio: Portfolio, day: date) -> tuple[OpenAction, ...]:
+    """The actions not done, by due date (then decision id), each overdue when due before `day`."""
+    found = (
+        OpenAction(d, a, date.fromisoformat(a.due) < day)
+        for d in portfolio.decisions.values()
+        for a in d.actions
+        if not a.done
+    )
+    return tuple(sorted(found, key=lambda o: (o.action.due, o.decision.id)))
 
 
 def pending_decisions(portfolio: Portfolio) -> tuple[Decision, ...]:
@@ -63,6 +95,12 @@ class DecisionLog(Result):
     pending: tuple[Decision, ...]  # oldest first
     at_odds: tuple[AtOdds, ...]
     objective: str  # the method the recommendation maximises
+    actions: tuple[OpenAction, ...]  # the open actions, by due date
+
+    @property
+    def overdue_actions(self) -> tuple[OpenAction, ...]:
+        """Open actions past their due date (what `pfm decisions --check` fails on, with the decisions at odds)."""
+        return tuple(o for o in self.actions if o.overdue)
 
     @property
     def overdue(self) -> tuple[Decision, ...]:
@@ -78,6 +116,8 @@ class DecisionLog(Result):
             "pending": [d.id for d in self.pending],
             "overdue": [d.id for d in self.overdue],
             "at_odds": [odds.to_dict() for odds in self.at_odds],
+            "open_actions": [o.to_dict() for o in self.actions],
+            "overdue_actions": len(self.overdue_actions),
         }
 
     def records(self) -> list[dict[str, Any]]:
@@ -105,8 +145,9 @@ def decisions(
     time_limit: float = SELECT_TIME_LIMIT,
 ) -> DecisionLog:
     """The decision log at the status date (`as_of`, else the portfolio's): every decision newest first, the
-    pending ones, those past their forum date, and those asking about items `pfm select`'s recommendation
-    (maximising `objective`) leaves out; the selection is run only when a decision is pending."""
+    pending ones, those past their forum date, those asking about items `pfm select`'s recommendation
+    (maximising `objective`) leaves out (the selection is run only when a decision is pending), and the actions
+    not done, overdue when past their due date."""
     day = required_status_date(portfolio, as_of)
     log = sorted(portfolio.decisions.values(), key=lambda d: d.id)
     log.sort(key=lambda d: d.date, reverse=True)
@@ -115,4 +156,4 @@ def decisions(
     if pending:
         chosen = select(portfolio, objective, entry_prices=0, mandate_cost=False, time_limit=time_limit)
         odds = at_odds(pending, chosen)
-    return DecisionLog(day, tuple(log), pending, odds, objective)
+    return DecisionLog(day, tuple(log), pending, odds, objective, open_actions(portfolio, day))

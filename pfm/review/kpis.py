@@ -21,7 +21,7 @@ from pfm.analysis.spend import spend
 from pfm.model import Milestone, Portfolio
 from pfm.periods import add_quarters, quarter_of, quarter_start
 from pfm.results import Result
-from pfm.review.decisions import pending_decisions
+from pfm.review.decisions import open_actions, pending_decisions
 
 Sense = Literal["at least", "at most"]
 
@@ -34,6 +34,7 @@ KPIS: Mapping[str, tuple[str, Sense, float]] = {
     "risk_exposure": ("Summed exposure (P x I) of the open and mitigating risks", "at most", 150.0),
 }
 DEFAULT_TARGETS = {ident: default for ident, (_, _, default) in KPIS.items()}
+POINTS = frozenset({"risk_exposure"})  # the KPIs in points (P x I); the others are ratios
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,11 @@ class Kpi:
     value: float | None  # None when there is nothing to measure
     target: float
     sense: Sense
+
+    @property
+    def ratio(self) -> bool:
+        """Whether the value is a ratio (a share, shown as a percentage) rather than points."""
+        return self.id not in POINTS
 
     @property
     def met(self) -> bool | None:
@@ -75,6 +81,7 @@ class KpiReport(Result):
     by_rag: tuple[tuple[str, int], ...]  # green, amber, red, none
     pending_decisions: int
     overdue_reviews: int  # open or mitigating risks past their review date
+    overdue_actions: int  # decision actions not done past their due date
 
     @property
     def missed(self) -> tuple[Kpi, ...]:
@@ -92,6 +99,7 @@ class KpiReport(Result):
                 "by_rag": dict(self.by_rag),
                 "pending_decisions": self.pending_decisions,
                 "overdue_reviews": self.overdue_reviews,
+                "overdue_actions": self.overdue_actions,
             },
         }
 
@@ -103,7 +111,8 @@ class KpiReport(Result):
 def kpis(portfolio: Portfolio, as_of: date | None = None) -> KpiReport:
     """The KPIs at the status date (`as_of`, else the portfolio's) against the portfolio's `kpi_targets` (else
     DEFAULT_TARGETS): on-time delivery, budget variance, benefit realisation, capacity utilisation and risk
-    exposure; and the items by stage and by RAG, the pending decisions and the risk reviews overdue."""
+    exposure; and the items by stage and by RAG, the pending decisions, the risk reviews and the decision actions
+    overdue."""
     day = required_status_date(portfolio, as_of)
     register = risks(portfolio, day)
     values = {
@@ -124,6 +133,7 @@ def kpis(portfolio: Portfolio, as_of: date | None = None) -> KpiReport:
         tuple((rag, rags[rag]) for rag in ("green", "amber", "red", "none") if rags[rag]),
         len(pending_decisions(portfolio)),
         len(register.overdue),
+        sum(o.overdue for o in open_actions(portfolio, day)),
     )
 
 

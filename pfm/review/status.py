@@ -4,7 +4,8 @@ amber or red) first.
 
 Conventions (docs/methods.md, "Delivery status"): the figures are those of `pfm evm` at the status date; the
 milestone slip is the largest of current (actual, else forecast, else plan) minus baseline, in quarters, over
-the milestones that have a baseline; a risk is past review when it is open or mitigating and its review date
+the milestones that have a baseline: the `baseline` written on the milestone, else its baseline (or planned date)
+at the commit the item was approved in (`pfm.review.baselines`), which the output names; a risk is past review when it is open or mitigating and its review date
 is before the status date. The reported RAG is the `rag` of the latest snapshot on or before the status date.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pfm.analysis.evm import EarnedValueReport, ItemEarnedValue, snapshot_at
+from pfm.analysis.evm import EarnedValueReport, ItemEarnedValue, MilestoneBaseline, snapshot_at
 from pfm.analysis.rag import DEFAULT_RULES, SEVERITY, Hit, Measure, hits, rag_of, rule_dict
 from pfm.analysis.risks import review_overdue
 from pfm.model import Item, Portfolio, Rag, RagRule
@@ -39,6 +40,8 @@ class ItemStatus:
     bac: float | None
     eac: float | None
     not_measured: str | None  # why earned value has no figures for the item
+    milestone_commit: str | None  # the approval commit a milestone's baseline was read from, if one was
+    milestone_missing: str | None  # why milestones without a written baseline have none from history
 
     @property
     def computed(self) -> Rag:
@@ -73,6 +76,8 @@ class ItemStatus:
             "slipped_milestone": _source(self.measures["milestone_slip_quarters"]),
             "overdue_risk": _source(self.measures["overdue_risk_exposure"]),
             "not_measured": self.not_measured,
+            "milestone_baseline_commit": self.milestone_commit,
+            "milestone_baseline_missing": self.milestone_missing,
             "rules_applied": [hit.to_dict() for hit in self.hits],
         }
 
@@ -135,7 +140,7 @@ def status_of(portfolio: Portfolio, report: EarnedValueReport) -> StatusReport:
     measured = {row.figures.item: row for row in report.items}
     rules = portfolio.rag_rules if portfolio.rag_rules is not None else DEFAULT_RULES
     rows = [
-        _row(portfolio, item, measured.get(item.id), report.not_measured.get(item.id), rules, report.as_of)
+        _row(portfolio, item, measured.get(item.id), report, rules)
         for item in portfolio.items.values()
         if portfolio.stage_state(item) in TRACKED_STATES
     ]
@@ -147,25 +152,31 @@ def _row(
     portfolio: Portfolio,
     item: Item,
     figures: ItemEarnedValue | None,
-    why: str | None,
+    report: EarnedValueReport,
     rules: tuple[RagRule, ...],
-    day: date,
 ) -> ItemStatus:
     ev = figures.figures if figures is not None else None
+    day = report.as_of
     overrun = None if ev is None or ev.eac is None else Measure(100 * (ev.eac - ev.bac) / ev.bac)
+    approved = report.milestones.get(item.id)
+    slip, commit = milestone_slip(item, portfolio.fiscal_year_start, approved)
+    unwritten = any(m.baseline is None for m in item.milestones)
+    missing = approved if isinstance(approved, str) and unwritten else None
     measures = {
         "cpi": _measure(ev.cpi if ev else None),
         "spi": _measure(ev.spi if ev else None),
         "spi_t": _measure(ev.spi_t if ev else None),
         "eac_overrun_percent": overrun,
-        "milestone_slip_quarters": milestone_slip(item, portfolio.fiscal_year_start),
+        "milestone_slip_quarters": slip,
         "overdue_risk_exposure": overdue_risk(portfolio, item.id, day),
     }
     snapshot = snapshot_at(item, day)
     reported = snapshot.rag if snapshot is not None else None
     taken = snapshot.as_of if snapshot is not None else None
     bac, eac = (ev.bac, ev.eac) if ev else (None, None)
-    return ItemStatus(item.id, item.title, item.stage, reported, taken, hits(rules, measures), measures, bac, eac, why)
+    why = report.not_measured.get(item.id)
+    found = hits(rules, measures)
+    return ItemStatus(item.id, item.title, item.stage, reported, taken, found, measures, bac, eac, why, commit, missing)
 
 
 def _measure(value: float | None) -> Measure | None:
@@ -176,18 +187,26 @@ def _source(measure: Measure | None) -> str | None:
     return measure.source or None if measure is not None else None
 
 
-def milestone_slip(item: Item, fiscal_year_start: int) -> Measure | None:
+def milestone_slip(
+    item: Item, fiscal_year_start: int, approved: MilestoneBaseline | str | None
+) -> tuple[Measure | None, str | None]:
     """The largest slip in quarters of a milestone against its baseline (current: actual, else forecast, else
-    the plan's date or period), named by the milestone; None when no milestone has a baseline."""
-    slips = [
-        (when_quarter(current, fiscal_year_start) - when_quarter(m.baseline, fiscal_year_start), m.name)
-        for m in item.milestones
-        if m.baseline is not None and (current := m.actual or m.forecast or m.date or m.period) is not None
-    ]
+    the plan's date or period), named by the milestone, and the commit of `approved` when a baseline came from
+    it; None when no milestone has a baseline. A milestone's written `baseline` wins over the `approved` one."""
+    dates = approved.dates if isinstance(approved, MilestoneBaseline) else {}
+    slips, from_history = [], False
+    for m in item.milestones:
+        base = m.baseline or dates.get(m.name)
+        current = m.actual or m.forecast or m.date or m.period
+        if base is None or current is None:
+            continue
+        slips.append((when_quarter(current, fiscal_year_start) - when_quarter(base, fiscal_year_start), m.name))
+        from_history = from_history or m.baseline is None
     if not slips:
-        return None
+        return None, None
     slip, name = max(slips, key=lambda entry: entry[0])
-    return Measure(float(slip), name)
+    commit = approved.commit if from_history and isinstance(approved, MilestoneBaseline) else None
+    return Measure(float(slip), name), commit
 
 
 def overdue_risk(portfolio: Portfolio, item: str, day: date) -> Measure:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pfm.io.loading import Document
 from pfm.model import (
+    Action,
     Actuals,
     BenefitLine,
     Budget,
@@ -332,4 +333,5 @@ def _decision(data: Data, source: Source) -> Decision:
         rationale=data.get("rationale", ""),
         conditions=tuple(data.get("conditions", ())),
         decided_by=data.get("decided_by"),
+        actions=tuple(Action(a["action"], a["owner"], a["due"], a.get("done", False)) for a in data.get("actions", ())),
     )

@@ -4,6 +4,7 @@ from prints with -f json for the same portfolio."""
 from __future__ import annotations
 
 import itertools
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pfm
 from pfm.io.revisions import provenance
 from pfm.reporting.board_pack import render_pack
 from pfm.reporting.pack import PACK_DRAWS, Pack, build_pack
-from tests.helpers import EXAMPLE, build_history, cli_json, git, planned_item, portfolio_of, run
+from tests.helpers import EXAMPLE, build_history, cli_json, example_history, git, planned_item, portfolio_of, run
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +197,64 @@ def test_delivery_health_is_pfm_kpi_status_spend_and_benefits(runner: CliRunner,
     assert isinstance(md, str)
     assert "## Delivery health" in md
     assert "![Delivery S-curve](board-pack-charts/s-curve.svg)" in md
+
+
+def test_register_views_are_pfm_risks_and_pfm_decisions(runner: CliRunner, pack: Pack) -> None:
+    health = pack.health
+    assert health is not None
+    risks = cli_json(runner, "risks")
+    register = health.risks
+    assert register.exposure == risks["exposure"] == 135
+    assert [e.risk.id for e in register.overdue] == risks["overdue"]
+    assert [e.risk.id for e in register.breaches] == risks["breaches"]
+    assert [{"programme": p, "exposure": x} for p, x in register.by_programme] == risks["by_programme"]
+    decisions = cli_json(runner, "decisions")
+    log = health.decisions
+    assert [d.id for d in log.pending] == decisions["pending"]
+    assert [d.id for d in log.overdue] == decisions["overdue"]
+    assert [o.to_dict() for o in log.at_odds] == decisions["at_odds"]
+    assert [o.to_dict() for o in log.actions] == decisions["open_actions"]
+    assert len(log.overdue_actions) == decisions["overdue_actions"] == 1
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str)
+    assert "Live exposure 135 (probability × impact, open and mitigating risks); 10 reviews overdue, 4 of a high" in md
+    assert "| core-modernisation | 62 |" in md
+    assert "3 open, 1 overdue at 2027-06-30." in md
+    assert "| 2027-05-28 (**overdue**) | Design fallback authentication for customers without a smartphone |" in md
+    assert "| 2026-11-19 (overdue) | **Select the CRM platform** 2026-11-crm-selection |" in md
+
+
+def test_each_programmes_s_curve_ends_at_its_pfm_evm_figures(runner: CliRunner, pack: Pack) -> None:
+    health = pack.health
+    assert health is not None
+    programmes = {p["item"]: p for p in cli_json(runner, "evm")["programmes"]}
+    assert [ident for ident, _ in health.programmes] == list(programmes)
+    for ident, curve in health.programmes:
+        reached = [point for point in curve.points if point.ev is not None][-1]
+        assert (reached.ev, reached.ac) == (
+            pytest.approx(programmes[ident]["ev"]),
+            pytest.approx(programmes[ident]["ac"]),
+        )
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert "![Delivery S-curve by programme](board-pack-charts/s-curve-programmes.svg)" in str(md)
+
+
+def test_kpi_tiles_trend_over_git_and_skip_it_outside(tmp_path: Path) -> None:
+    (tmp_path / "history").mkdir()
+    folder = example_history(tmp_path / "history")
+    (folder / "items/broken.yaml").unlink()  # its last commit is broken: the pack is of the files as they are now
+    history = pfm.kpi_history(folder)
+    pack = pfm.board_pack(pfm.load_portfolio(folder))
+    assert pack.health is not None and pack.health.trends is not None
+    assert pack.health.trends["risk_exposure"] == tuple((p.values or {}).get("risk_exposure") for p in history.points)
+    html = render_pack(pack, formats=["html"]).files["board-pack.html"]
+    assert str(html).count('<svg class="sparkline"') == 5
+    plain = tmp_path / "plain"
+    shutil.copytree(EXAMPLE, plain)  # not in a git repository: the tiles have no trend, and no error
+    outside = pfm.board_pack(pfm.load_portfolio(plain))
+    assert outside.health is not None and outside.health.trends is None
+    html = render_pack(outside, formats=["html"]).files["board-pack.html"]
+    assert "sparkline" not in str(html) and "pfm kpi --history" not in str(html)
 
 
 def test_without_a_status_date_the_pack_has_no_delivery_health() -> None:

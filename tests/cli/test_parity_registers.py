@@ -1,11 +1,12 @@
 """`pfm risks`, `pfm decisions` and `pfm kpi` print exactly what the library returns; their rows as frames; the
-example's overdue reviews, decisions at odds with the recommendation and missed KPIs; `--check`."""
+example's overdue reviews, decisions at odds with the recommendation, overdue actions and missed KPIs; `--check`."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,32 @@ def test_decisions_check_exits_1_on_a_pending_decision_about_an_item_left_out(ru
     assert "2026-11-crm-selection asks about crm-salesforce, crm-dynamics" in result.output
 
 
+def test_decisions_open_actions_by_due_date_overdue_against_the_status_date() -> None:
+    portfolio = pfm.load_portfolio(EXAMPLE)
+    log = pfm.decisions(portfolio)
+    assert [(o.action.due, o.decision.id, o.overdue) for o in log.actions] == [
+        ("2027-05-28", "2026-04-ciam-architecture", True),
+        ("2027-08-31", "2026-09-cloud-wave2-architecture", False),
+        ("2027-09-30", "2026-05-eol-remediation", False),
+    ]  # the actions done are not open
+    assert [o.action.owner for o in log.overdue_actions] == ["CIAM Design Authority"]
+    assert log.to_dict()["overdue_actions"] == 1
+    earlier = pfm.decisions(portfolio, dt.date(2027, 3, 31))
+    assert not earlier.overdue_actions and len(earlier.actions) == 3
+    assert pfm.kpis(portfolio).overdue_actions == 1 and pfm.kpis(portfolio, dt.date(2027, 3, 31)).overdue_actions == 0
+
+
+def test_decisions_check_exits_1_on_an_overdue_action_alone(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, folder)
+    for name in ("2026-11-crm-selection", "2026-11-fy2027-envelope"):  # no decision pending: none at odds
+        (folder / "decisions" / f"{name}.yaml").unlink()
+    result = run(runner, "decisions", "--check", root=folder)
+    assert result.exit_code == 1
+    assert "2026-04-ciam-architecture: action overdue since 2027-05-28 (CIAM Design Authority)" in result.output
+    assert run(runner, "decisions", "--check", "--as-of", "2027-05-28", root=folder).exit_code == 0
+
+
 def test_kpis_against_the_portfolios_targets_else_the_defaults() -> None:
     portfolio = pfm.load_portfolio(EXAMPLE)
     report = pfm.kpis(portfolio)
@@ -100,6 +127,16 @@ def test_kpi_check_exits_1_when_a_kpi_misses_its_target(runner: CliRunner) -> No
     assert result.exit_code == 1
     assert "risk_exposure misses its target: 135 against at most 120" in result.output
     assert run(runner, "kpi").exit_code == 0
+
+
+def test_kpi_table_shows_ratios_as_percentages_and_json_keeps_the_fraction(runner: CliRunner) -> None:
+    table = run(runner, "kpi").stdout
+    row = next(line for line in table.splitlines() if "on_time_delivery" in line)
+    assert "50.0%" in row and "0.5" not in row and "75.0%" in table  # the target may fold onto a second line
+    exposure = next(line for line in table.splitlines() if "risk_exposure" in line)
+    assert "135" in exposure and "at most 120" in exposure and "%" not in exposure
+    kpis = {k["kpi"]: k for k in cli_json(runner, "kpi")["kpis"]}
+    assert (kpis["on_time_delivery"]["value"], kpis["on_time_delivery"]["target"]) == (0.5, 0.75)
 
 
 @pytest.mark.parametrize("args", [(), ("--since", "HEAD~2", "--no-cache")])

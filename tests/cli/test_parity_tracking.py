@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import pfm
 from pfm.reporting.tables import to_json
-from tests.helpers import EXAMPLE, cli_json, run
+from tests.helpers import EXAMPLE, cli_json, commit, git, run
+from tests.unit.test_evm_baselines import ACTUALS, PORTFOLIO, case, item, milestone
 
 
 @pytest.mark.parametrize("as_of", [None, dt.date(2027, 3, 31)])
@@ -65,3 +67,19 @@ def test_benefits_realisation_and_overdue() -> None:
         {"item": "cloud-landing-zone", "type": "productivity", "year": 2026, "planned": 100_000}
     ]
     assert list(report.to_frame().columns) == ["item", "type", "planned", "planned_to_date", "realised", "realisation"]
+
+
+def test_status_names_the_approval_commit_of_the_milestones_or_says_none_was_found(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    files = {"portfolio.yaml": PORTFOLIO, "cases/a.yaml": case(400000)}
+    commit(tmp_path, "propose a", files | {"items/a.yaml": item("idea", milestone("2027-Q1"))})
+    (tmp_path / "items/a.yaml").write_text(item("delivery", ACTUALS + milestone("2027-Q4")), encoding="utf-8")
+    result = run(runner, "status", root=tmp_path)
+    assert "a: milestone slip not measured: no approved baseline found in history" in result.output
+    approved = commit(tmp_path, "approve a", {"items/a.yaml": item("approved", milestone("2027-Q2"))})
+    commit(tmp_path, "re-plan a", {"items/a.yaml": item("delivery", ACTUALS + milestone("2027-Q4"))})
+    result = run(runner, "status", root=tmp_path)
+    assert f"milestone slip of 1 item against the milestones as approved at commit {approved[:7]}" in result.output
+    assert cli_json(runner, "status", root=tmp_path)["items"][0]["milestone_baseline_commit"] == approved

@@ -10,7 +10,9 @@ import pytest
 
 import pfm
 from pfm.analysis.evm import planned_value
+from pfm.analysis.rag import Measure
 from pfm.model import CostLine, ItemBaseline
+from pfm.review import baselines
 from tests.helpers import commit, git
 
 PORTFOLIO = """\
@@ -95,3 +97,49 @@ def test_planned_value_spreads_each_fiscal_year_over_its_quarters_in_the_schedul
     assert not isinstance(curve, str)
     assert curve.cumulative_pv == (160, 260, 460, 660)
     assert planned_value(ItemBaseline(None, None, costs)) == "the baseline has no start quarter"
+
+
+def milestone(period: str) -> str:
+    return f"milestones:\n  - {{name: Go live, period: {period}}}\n"
+
+
+def test_milestones_are_measured_against_the_commit_of_approval(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    files = {"portfolio.yaml": PORTFOLIO, "cases/a.yaml": case(400000)}
+    commit(tmp_path, "propose a", files | {"items/a.yaml": item("idea", milestone("2027-Q1"))})
+    approved = commit(tmp_path, "approve a", {"items/a.yaml": item("approved", milestone("2027-Q2"))})
+    commit(tmp_path, "re-plan a", {"items/a.yaml": item("delivery", ACTUALS + milestone("2027-Q4"))})
+    [row] = pfm.status(pfm.load_portfolio(tmp_path)).items
+    slip = row.measures["milestone_slip_quarters"]
+    assert slip is not None and (slip.value, slip.source) == (2.0, "Go live")  # 2027-Q2 as approved, now 2027-Q4
+    assert (row.milestone_commit, row.milestone_missing, row.computed) == (approved, None, "red")
+    written = item("delivery", ACTUALS + "milestones:\n  - {name: Go live, period: 2027-Q4, baseline: 2027-Q3}\n")
+    (tmp_path / "items/a.yaml").write_text(written, encoding="utf-8")
+    [row] = pfm.status(pfm.load_portfolio(tmp_path)).items  # a baseline written on the milestone wins
+    assert (row.measures["milestone_slip_quarters"], row.milestone_commit) == (Measure(1.0, "Go live"), None)
+
+
+def test_milestones_with_no_approval_in_history_say_so_rather_than_slip_nothing(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    files = {"portfolio.yaml": PORTFOLIO, "cases/a.yaml": case(400000)}
+    commit(tmp_path, "propose a", files | {"items/a.yaml": item("idea", milestone("2027-Q2"))})
+    (tmp_path / "items/a.yaml").write_text(item("delivery", ACTUALS + milestone("2027-Q4")), encoding="utf-8")
+    [row] = pfm.status(pfm.load_portfolio(tmp_path)).items
+    assert row.measures["milestone_slip_quarters"] is None and row.milestone_commit is None
+    assert row.milestone_missing == "no approved baseline found in history: never committed in an approved stage"
+    assert row.to_dict()["milestone_baseline_missing"] == row.milestone_missing
+
+
+def test_a_second_run_reads_the_baselines_from_the_cache_not_from_git(
+    repository: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, shas = repository
+    first = pfm.status(pfm.load_portfolio(root))
+    kept = sorted((root / ".git" / "pfm-cache" / "baselines").glob("*.json"))
+    assert [path.name[:40] for path in kept] == sorted(shas[:2])  # read up to the commit of approval
+    monkeypatch.setattr(baselines, "materialise", lambda *args: pytest.fail("a commit was read again"))
+    again = pfm.status(pfm.load_portfolio(root))
+    assert again.to_dict() == first.to_dict() and again.items[0].bac == 400000
+    kept[1].write_text("{}", encoding="utf-8")  # not as written: that commit is read again
+    monkeypatch.undo()
+    assert pfm.status(pfm.load_portfolio(root)).to_dict() == first.to_dict()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import pfm.review.kpi_history as module
+import pfm.review.commit_cache as module
 from pfm.review.kpi_history import kpi_history
 from pfm.review.kpis import KPIS
 from tests.helpers import checkout_state, contents, example_history, git

@@ -3,12 +3,15 @@ benefits realisation (`pfm benefits`)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from pfm.analysis.benefits import BenefitsReport
 from pfm.analysis.rag import rule_dict
 from pfm.analysis.spend import SpendReport
 from pfm.reporting.tables import Cell, Kind
 from pfm.reporting.views import Table
 from pfm.review.status import StatusReport
+from pfm.wording import counted
 
 _NA = "n/a"
 
@@ -39,7 +42,11 @@ def status_table(report: StatusReport) -> Table:
         [Kind.TEXT] * 4 + [Kind.NUMBER] * 2 + [Kind.MONEY] * 2 + [Kind.NUMBER, Kind.WHOLE],
         notes,
         [section],
-        [f"{r.item}: not measured: {r.not_measured}" for r in report.items if r.not_measured],
+        [f"{r.item}: not measured: {r.not_measured}" for r in report.items if r.not_measured]
+        + _approved_milestones(report)
+        + [
+            f"{r.item}: milestone slip not measured: {r.milestone_missing}" for r in report.items if r.milestone_missing
+        ],
     )
 
 
@@ -102,3 +109,12 @@ def _na(value: float | None) -> Cell:
 
 def _blank(value: float | None) -> Cell:
     return "" if value is None else value
+
+
+def _approved_milestones(report: StatusReport) -> list[str]:
+    """A line per approval commit that milestone baselines were read from, naming it and counting its items."""
+    commits = Counter(r.milestone_commit for r in report.items if r.milestone_commit)
+    return [
+        f"milestone slip of {counted(n, 'item')} against the milestones as approved at commit {sha[:7]}"
+        for sha, n in commits.items()
+    ]

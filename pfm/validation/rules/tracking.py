@@ -1,4 +1,4 @@
-"""Rules on delivery tracking: status snapshots, milestone actuals and benefits realised."""
+"""Rules on delivery tracking: status snapshots, milestone actuals, benefits realised and decision actions."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from pfm.validation.rules.context import Context
 
 def check_tracking(context: Context) -> None:
     """Report RAG rules without one threshold, snapshots after the status date, spend or progress going backwards, milestones achieved before
-    their item's start, and benefits realised by an item without a business case."""
+    their item's start, benefits realised by an item without a business case, and decision actions due before
+    their decision."""
     portfolio = context.portfolio
     _check_rag_rules(context)
+    _check_actions(context)
     as_of = portfolio.get("as_of")
     fiscal_year_start = portfolio.get("fiscal_year_start", 1)
     cases = {document.data["item"] for document in context.of_kind("BusinessCase")}
@@ -98,6 +100,20 @@ def _check_milestones(context: Context, document: Document, fiscal_year_start: i
                 ("milestones", n, "actual"),
                 "correct the actual date, or the item's start",
             )
+
+
+def _check_actions(context: Context) -> None:
+    for document in context.of_kind("Decision"):
+        taken = document.data["date"]
+        for n, action in enumerate(document.data.get("actions", ())):
+            if action["due"] < taken:
+                context.report(
+                    "decision.action-due",
+                    f"action '{action['action']}' is due {action['due']}, before its decision of {taken}",
+                    document,
+                    ("actions", n, "due"),
+                    "correct the due date, or the decision's date",
+                )
 
 
 def _check_rag_rules(context: Context) -> None:
