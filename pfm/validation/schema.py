@@ -6,6 +6,7 @@ import copy
 import json
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date
 from functools import cache, partial
 from typing import Any
 
@@ -40,7 +41,7 @@ _RULES = {
 
 _PATTERN_TEXT = {
     "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$": "an id (letters, digits, '.', '_' and '-', starting with a letter or digit)",
-    "^[0-9]{4}-Q[1-4]$": "a quarter such as 2027-Q1",
+    "^(19[0-9]{2}|2[01][0-9]{2}|2200)-Q[1-4]$": "a quarter such as 2027-Q1, in the years 1900 to 2200",
     "^[A-Z]{3}$": "an ISO 4217 currency code such as GBP",
 }
 
@@ -55,6 +56,16 @@ _TYPE_WORDS = {
     "null": "empty",
 }
 _MAX_SHOWN = 60
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _is_date(text: str) -> bool:
+    """A real YYYY-MM-DD date in the years 1900 to 2200, the years a cost may fall in (arithmetic on dates stays
+    within Python's calendar)."""
+    try:
+        return bool(_DATE.match(text)) and 1900 <= date.fromisoformat(text).year <= 2200
+    except ValueError:
+        return False
 
 
 @cache
@@ -66,7 +77,7 @@ def _validator(kind: str, pointer: tuple[str | int, ...] = ()) -> Any:
         schema = schema[part]
     if pointer:
         schema = {**schema, "definitions": root.get("definitions", {})}
-    return jsonschema_rs.Draft7Validator(schema, validate_formats=True)
+    return jsonschema_rs.Draft7Validator(schema, formats={"date": _is_date}, validate_formats=True)
 
 
 def check_document(document: Document) -> list[Problem]:
@@ -180,6 +191,11 @@ def _problem(
         value = _value_in(document.data, path)
         message = f"{_number(value)} is {_BOUND_WORDS[keyword]} {_number(details['limit'])}"
         return Problem(rule, message, Location(file, index, path))
+    if keyword == "format" and details.get("format") == "date":
+        value = _value_in(document.data, path)
+        return Problem(
+            rule, f"{_show(value)} is not a date (YYYY-MM-DD) in the years 1900 to 2200", Location(file, index, path)
+        )
     if keyword == "enum":
         options = details.get("options", [])
         value = _value_in(document.data, path)
