@@ -6,7 +6,6 @@ import copy
 import json
 import re
 from collections.abc import Iterator, Sequence
-from datetime import date
 from functools import cache, partial
 from typing import Any
 
@@ -14,6 +13,7 @@ import jsonschema_rs
 
 from pfm.findings import JsonPath, Location, Problem, did_you_mean
 from pfm.io.loading import Document
+from pfm.periods import calendar_date
 from pfm.resources import KINDS, load_schema
 
 _RULES = {
@@ -56,16 +56,10 @@ _TYPE_WORDS = {
     "null": "empty",
 }
 _MAX_SHOWN = 60
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _is_date(text: str) -> bool:
-    """A real YYYY-MM-DD date in the years 1900 to 2200, the years a cost may fall in (arithmetic on dates stays
-    within Python's calendar)."""
-    try:
-        return bool(_DATE.match(text)) and 1900 <= date.fromisoformat(text).year <= 2200
-    except ValueError:
-        return False
+    return calendar_date(text) is not None
 
 
 @cache
