@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from tests.helpers import run
+from tests.helpers import PORTFOLIO, WriteTree, item, run
 
 
 @pytest.mark.parametrize("command", ["evm", "status", "kpi", "spend", "benefits"])
@@ -17,3 +17,21 @@ def test_status_date_beyond_the_calendar_is_a_usage_error(runner: CliRunner, com
     assert result.exit_code == 2, result.output
     assert "in the years 1900 to 2200" in result.output
     assert "internal error" not in result.output
+
+
+def test_the_one_line_error_names_the_unreadable_value_not_what_it_left_behind(
+    runner: CliRunner, write_tree: WriteTree
+) -> None:
+    """A .nan drops its item, so the business case's `item: a` is unknown too: the one line named that (sorted first,
+    business-cases/ before items/) and not the .nan that caused it."""
+    root = write_tree(
+        {
+            "portfolio.yaml": PORTFOLIO,
+            "items/a.yaml": item("a", "actuals: {as_of: '2027-03-31', capex: .nan}\n"),
+            "business-cases/a-case.yaml": "apiVersion: pfm/v1\nkind: BusinessCase\nid: a-case\nitem: a\n"
+            "costs: [{year: 2027, capex: 10}]\n",
+        }
+    )
+    result = run(runner, "evm", root=root)
+    assert result.exit_code == 1, result.output
+    assert "first at items/a.yaml:8:39: .nan is not a finite number" in result.output
