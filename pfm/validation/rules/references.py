@@ -9,12 +9,16 @@ _AN_ITEM = "an item"
 
 
 def check_references(context: Context) -> None:
-    """Report references to items, teams, criteria, stages and objectives that do not exist."""
+    """Report references to items, teams, decisions, criteria, stages and objectives that do not exist."""
     items = context.ids("Item")
     teams = context.ids("Team")
     criteria = {c["id"] for c in context.portfolio.get("scoring", {}).get("criteria", [])}
+    decisions = context.ids("Decision")
     for document in context.of_kind("Item"):
         _check_item_references(context, document, items, teams)
+        decision = document.data.get("baseline", {}).get("decision")
+        if decision is not None:
+            context.check_ref(document, ("baseline", "decision"), decision, decisions, "a decision")
     for document in context.of_kind("BusinessCase"):
         context.check_ref(document, ("item",), document.data["item"], items, _AN_ITEM)
     for kind in ("Risk", "Decision"):
