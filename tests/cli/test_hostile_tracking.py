@@ -1,5 +1,5 @@
-"""Hostile input to the tracking commands (evm, status, spend, benefits, kpi) and the pack: options and figures
-they cannot measure are one line of error, never an internal error or a figure made up."""
+"""Hostile options and figures the tracking commands (evm, status, spend, benefits, kpi) and select cannot use: one
+line of error, never an internal error or a figure made up."""
 
 from __future__ import annotations
 
@@ -35,3 +35,12 @@ def test_the_one_line_error_names_the_unreadable_value_not_what_it_left_behind(
     result = run(runner, "evm", root=root)
     assert result.exit_code == 1, result.output
     assert "first at items/a.yaml:8:39: .nan is not a finite number" in result.output
+
+
+def test_a_budget_scale_beyond_what_a_scenario_allows_is_a_usage_error(runner: CliRunner) -> None:
+    """--budget-scale 1e308 made every budget infinite, blamed on portfolio.yaml ("the limit is inf"); a scenario's
+    budget_scale is at most 100, and so is the option."""
+    result = run(runner, "select", "--budget-scale", "1e308")
+    assert result.exit_code == 2, result.output
+    assert "--budget-scale" in result.output
+    assert "portfolio.yaml" not in result.output
