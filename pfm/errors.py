@@ -35,6 +35,9 @@ class ScenarioInvalid(PfmError):
         super().__init__(f"scenario '{scenario}' cannot be applied: {reason}")
 
 
+_READING = ("file.", "yaml.", "document.")
+
+
 class PortfolioInvalid(PfmError):
     """The portfolio has errors, so no model can be built from it."""
 
@@ -43,7 +46,8 @@ class PortfolioInvalid(PfmError):
     def __init__(self, findings: Sequence[Finding]) -> None:
         self.findings = tuple(findings)
         errors = [f for f in self.findings if f.severity == "error"]
-        first = errors[0] if errors else None
+        # A file that could not be read is the cause of the errors it leaves behind (its ids "not an item"), so it comes first.
+        first = min(errors, key=lambda f: not f.rule.startswith(_READING), default=None)
         where = f": first at {first.location_text()}: {first.message}" if first else ""
         super().__init__(f"the portfolio has {counted(len(errors), 'error')}{where}; run `pfm validate`")
 

@@ -64,6 +64,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "ref.unknown": (Severity.ERROR, "A reference to an id that does not exist."),
     "ref.self": (Severity.ERROR, "An item depends on, excludes or is the parent of itself."),
     "ref.parent-type": (Severity.ERROR, "A parent that is not a programme."),
+    "ref.parent-cycle": (Severity.ERROR, "Programmes are each other's parents in a circle."),
     "deps.cycle": (Severity.ERROR, "Items depend on each other in a circle; every edge of the cycle is reported."),
     "deps.date-conflict": (Severity.ERROR, "An item is planned to start (or end) before its prerequisite allows."),
     "deps.cancelled": (Severity.WARNING, "A prerequisite is cancelled: it will never be delivered."),

@@ -5,7 +5,7 @@ left, so a slow core never holds the rest up. Results travel back as plain data 
 marshal, five times faster than pickle at writing documents.
 
 Workers ignore Ctrl-C: it reaches the whole process group, and this process alone decides
-to stop, ending the workers at once.
+to stop, ending the workers at once (SIGTERM, whatever handler this process has for it).
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ class _Job(Generic[T, R]):
 def _work_off(job: _Job[Any, Any], results: Any) -> None:
     """In a worker: claim chunks until none are left, sending each one's results as it is done."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ended by SIGTERM at once, not by this process's handler turning it into Ctrl-C: that would unwind into
+    # sending results no one reads any more, and wait for ever on the full pipe.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         while (n := job.claim()) is not None:

@@ -7,6 +7,18 @@ from datetime import date
 from functools import cache
 
 _QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a date, a quarter or a cost may fall in
+
+
+def calendar_date(text: str) -> date | None:
+    """The date written YYYY-MM-DD in `text`, or None when it is not a real date in FIRST_YEAR to LAST_YEAR (so
+    arithmetic on it stays within Python's calendar)."""
+    try:
+        day = date.fromisoformat(text) if _DATE.match(text) else None
+    except ValueError:
+        return None
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 @cache

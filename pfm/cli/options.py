@@ -12,6 +12,7 @@ import click
 import typer
 
 from pfm.methods import METHODS, Method
+from pfm.periods import calendar_date
 
 
 class FiniteFloat(click.FloatRange):
@@ -66,10 +67,10 @@ class IsoDate(_DateParam):
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+        day = calendar_date(str(value))
+        if day is None:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD in the years 1900 to 2200", param, ctx)
+        return day
 
 
 AsOfOption = Annotated[

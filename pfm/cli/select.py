@@ -71,7 +71,10 @@ def select_command(
     ctx: typer.Context,
     objective: ObjectiveOption = "weighted",
     budget_scale: Annotated[
-        float, number_option("--budget-scale", minimum=0.0, help="Multiply every budget figure (0.9 = a 10 % cut).")
+        float,
+        number_option(
+            "--budget-scale", minimum=0.0, maximum=100.0, help="Multiply every budget figure (0.9 = a 10 % cut)."
+        ),
     ] = 1.0,
     force_in: Annotated[
         list[str] | None,

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from pfm.reporting.tables import plain_text
 from pfm.wording import compact_money
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ def label(text: str, limit: int = 40) -> str:
 
 def wrap(text: str, width: int) -> str:
     """User text fit for a chart without losing any of it: whitespace collapsed, lines of about `width`
-    characters, broken at spaces and hyphens (a longer word keeps its own line)."""
-    return "\n".join(textwrap.wrap(" ".join(text.split()), width, break_long_words=False)) or " "
+    characters, broken at spaces and hyphens (a longer word keeps its own line); control characters, which SVG
+    cannot hold, shown as escapes."""
+    return "\n".join(textwrap.wrap(plain_text(text), width, break_long_words=False)) or " "
 
 
 def render(size: tuple[float, float], description: str, draw: Callable[[Figure], None]) -> str:

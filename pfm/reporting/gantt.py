@@ -7,6 +7,7 @@ import re
 from pfm.analysis.roadmap import Planned, Roadmap
 from pfm.model import Portfolio
 from pfm.periods import quarter_index
+from pfm.reporting.tables import plain_text
 
 _MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in ':#;()`"%<>&'}
 _MERMAID_KEYWORD = re.compile(
@@ -18,7 +19,7 @@ _MERMAID_KEYWORD = re.compile(
 
 def mermaid_label(text: str) -> str:
     """User text made safe for a Mermaid gantt label: special characters become entity codes."""
-    text = " ".join(text.split())
+    text = plain_text(text)
     escaped = "".join(_MERMAID_ESCAPES.get(c, c) for c in text)
     if _MERMAID_KEYWORD.match(text):  # would be read as a statement: hide its first character too
         escaped = f"#{ord(text[0])};{escaped[1:]}"

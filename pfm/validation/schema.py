@@ -13,6 +13,7 @@ import jsonschema_rs
 
 from pfm.findings import JsonPath, Location, Problem, did_you_mean
 from pfm.io.loading import Document
+from pfm.periods import calendar_date
 from pfm.resources import KINDS, load_schema
 
 _RULES = {
@@ -40,7 +41,7 @@ _RULES = {
 
 _PATTERN_TEXT = {
     "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$": "an id (letters, digits, '.', '_' and '-', starting with a letter or digit)",
-    "^[0-9]{4}-Q[1-4]$": "a quarter such as 2027-Q1",
+    "^(19[0-9]{2}|2[01][0-9]{2}|2200)-Q[1-4]$": "a quarter such as 2027-Q1, in the years 1900 to 2200",
     "^[A-Z]{3}$": "an ISO 4217 currency code such as GBP",
 }
 
@@ -57,6 +58,10 @@ _TYPE_WORDS = {
 _MAX_SHOWN = 60
 
 
+def _is_date(text: str) -> bool:
+    return calendar_date(text) is not None
+
+
 @cache
 def _validator(kind: str, pointer: tuple[str | int, ...] = ()) -> Any:
     """A compiled validator for a kind's schema, or for one of its subschemas (to explain anyOf)."""
@@ -66,7 +71,7 @@ def _validator(kind: str, pointer: tuple[str | int, ...] = ()) -> Any:
         schema = schema[part]
     if pointer:
         schema = {**schema, "definitions": root.get("definitions", {})}
-    return jsonschema_rs.Draft7Validator(schema, validate_formats=True)
+    return jsonschema_rs.Draft7Validator(schema, formats={"date": _is_date}, validate_formats=True)
 
 
 def check_document(document: Document) -> list[Problem]:
@@ -180,6 +185,11 @@ def _problem(
         value = _value_in(document.data, path)
         message = f"{_number(value)} is {_BOUND_WORDS[keyword]} {_number(details['limit'])}"
         return Problem(rule, message, Location(file, index, path))
+    if keyword == "format" and details.get("format") == "date":
+        value = _value_in(document.data, path)
+        return Problem(
+            rule, f"{_show(value)} is not a date (YYYY-MM-DD) in the years 1900 to 2200", Location(file, index, path)
+        )
     if keyword == "enum":
         options = details.get("options", [])
         value = _value_in(document.data, path)

@@ -75,7 +75,7 @@ def test_percentages_and_whole_numbers() -> None:
         ("31 Dec 2027", "%d %b %Y", "2027-12-31"),
         ("46752", "%d/%m/%Y", "2027-12-31"),  # Excel's serial number
         ("46752.0", None, "2027-12-31"),
-        ("1", None, "1899-12-31"),
+        ("2", None, "1900-01-01"),
         ("61", None, "1900-03-01"),
     ],
 )
@@ -83,7 +83,17 @@ def test_dates(text: str, fmt: str | None, day: str) -> None:
     assert parse_date(text, fmt) == day
 
 
-@pytest.mark.parametrize(("text", "fmt"), [("12/31/2027", "%d/%m/%Y"), ("31/12/2027", None), ("2027-02-30", None)])
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("12/31/2027", "%d/%m/%Y"),
+        ("31/12/2027", None),
+        ("2027-02-30", None),
+        ("1", None),  # Excel's 1899-12-31, before any date a portfolio holds
+        ("01/01/0001", "%d/%m/%Y"),
+        ("9999-12-31", None),
+    ],
+)
 def test_not_dates(text: str, fmt: str | None) -> None:
     with pytest.raises(Unparsable):
         parse_date(text, fmt)
@@ -95,6 +105,13 @@ def test_quarters_of_dates_follow_the_fiscal_year() -> None:
     assert parse_quarter("15/02/2028", "%d/%m/%Y", fiscal_year_start=4) == "2027-Q4"
     assert parse_quarter("46752") == "2027-Q4"
     assert parse_quarter("Q3 2027") == parse_quarter("2027-Q3") == parse_quarter("2027 Q3") == "2027-Q3"
+
+
+@pytest.mark.parametrize("text", ["01/01/0001", "0001-Q1", "Q4 9999"])
+def test_a_quarter_beyond_the_calendar_is_unparsable(text: str) -> None:
+    """01/01/0001 became the quarter `1-Q1`, written into the item for validation to reject."""
+    with pytest.raises(Unparsable, match="not a date in the years 1900 to 2200"):
+        parse_quarter(text, "%d/%m/%Y")
 
 
 def test_booleans_lists_and_slugs() -> None:

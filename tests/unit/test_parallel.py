@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -30,3 +32,34 @@ def test_results_come_back_in_order_from_more_than_one_process() -> None:
 
 def test_fewer_items_than_chunks_per_process() -> None:
     assert [value for value, _ in map_in_parallel(square_with_pid, [3], encode=list, decode=tuple)] == [9]
+
+
+STOPPED_MIDWAY = """
+import os, time
+from pfm.io.files import terminated_as_interrupt
+from pfm.parallel import map_in_parallel
+
+MAIN = os.getpid()
+
+def big(n):
+    if os.getpid() == MAIN:
+        time.sleep(1)  # the workers fill the pipe meanwhile
+        raise KeyboardInterrupt
+    return "x" * 1_000_000
+
+with terminated_as_interrupt():
+    try:
+        map_in_parallel(big, range(200), encode=str, decode=str, chunk=1)
+    except KeyboardInterrupt:
+        print("stopped")
+"""
+
+
+def test_ctrl_c_ends_workers_whose_results_fill_the_pipe() -> None:
+    """The command's SIGTERM handler (Ctrl-C, for its clean-up) was inherited by the workers, so ending them
+    unwound into sending more results to a pipe no one read: `pfm report` hung after Ctrl-C during validation."""
+    done = subprocess.run(
+        [sys.executable, "-c", STOPPED_MIDWAY], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout == "stopped\n", done.stderr
+    assert "Traceback" not in done.stderr

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pfm.periods import quarter_of
+from pfm.periods import FIRST_YEAR, LAST_YEAR, quarter_of
 
 
 class Unparsable(ValueError):
@@ -100,7 +100,7 @@ def parse_quarter(text: str, fmt: str | None = None, fiscal_year_start: int = 1)
     match = _QUARTER.match(value)
     if match:
         year, number = (match[1], match[2]) if match[1] else (match[4], match[3])
-        return f"{year}-Q{number}"
+        return f"{_in_calendar(int(year))}-Q{number}"
     return quarter_of(_date(value, fmt), fiscal_year_start)
 
 
@@ -119,7 +119,20 @@ def parse_list(text: str, separator: str) -> list[str]:
     return [part.strip() for part in text.split(separator) if part.strip()]
 
 
+def _in_calendar(year: int) -> int:
+    """`year`, when the portfolio's dates may fall in it (a year such as 1 would make the quarter `1-Q1`)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Unparsable(f"not a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return year
+
+
 def _date(text: str, fmt: str | None) -> datetime.date:
+    day = _any_date(text, fmt)
+    _in_calendar(day.year)
+    return day
+
+
+def _any_date(text: str, fmt: str | None) -> datetime.date:
     value = text.strip()
     iso = _ISO_DATE.match(value)
     if iso:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from pfm.io.loading import Document
+from pfm.validation.cycles import find_cycles
 from pfm.validation.rules.context import Context
 
 _AN_ITEM = "an item"
 
 
 def check_references(context: Context) -> None:
-    """Report references to items, teams, criteria, stages and objectives that do not exist."""
+    """Report references to items, teams, decisions, criteria, stages and objectives that do not exist."""
     items = context.ids("Item")
     teams = context.ids("Team")
     criteria = {c["id"] for c in context.portfolio.get("scoring", {}).get("criteria", [])}
+    decisions = context.ids("Decision")
     for document in context.of_kind("Item"):
         _check_item_references(context, document, items, teams)
+        decision = document.data.get("baseline", {}).get("decision")
+        if decision is not None:
+            context.check_ref(document, ("baseline", "decision"), decision, decisions, "a decision")
+    _check_parent_cycles(context, items)
     for document in context.of_kind("BusinessCase"):
         context.check_ref(document, ("item",), document.data["item"], items, _AN_ITEM)
     for kind in ("Risk", "Decision"):
@@ -104,3 +110,21 @@ def _check_parent(context: Context, document: Document, items: dict[str, Documen
         kind = items[parent].data.get("type", "item")
         if kind != "programme":
             context.report("ref.parent-type", f"parent '{parent}' is a {kind}, not a programme", document, ("parent",))
+
+
+def _check_parent_cycles(context: Context, items: dict[str, Document]) -> None:
+    """Programmes that contain each other in a circle: no roll-up can add them up. Each is reported at its parent."""
+    parents = {
+        ident: [parent]
+        for ident, document in items.items()
+        if (parent := document.data.get("parent")) in items and parent != ident
+    }
+    for cycle in find_cycles(parents):
+        text = " → ".join([*cycle, cycle[0]])
+        for ident in cycle:
+            context.report(
+                "ref.parent-cycle",
+                f"programmes contain each other: {text} (this line: {ident} is in {parents[ident][0]})",
+                items[ident],
+                ("parent",),
+            )
