@@ -5,19 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Literal
 
 from pfm.periods import quarter_range
-
-Quarter = str  # e.g. "2027-Q1"
-Money = float
-EMPTY: Mapping[Any, Any] = MappingProxyType({})
-StageState = Literal["proposed", "approved", "active", "closed", "cancelled"]
-Rag = Literal["green", "amber", "red"]
-MilestoneStatus = Literal["planned", "achieved", "at-risk", "missed"]
-RiskStatus = Literal["open", "mitigating", "accepted", "closed"]
-Outcome = Literal["approved", "rejected", "deferred", "conditional", "noted", "pending"]
+from pfm.records import (
+    EMPTY,
+    Action,
+    Actuals,
+    BenefitLine,
+    CostLine,
+    Dependency,
+    DurationEstimate,
+    Milestone,
+    Money,
+    Outcome,
+    PerPeriod,
+    Quarter,
+    Rag,
+    RagRule,
+    Rice,
+    RiskStatus,
+    StageState,
+    Window,
+    Wsjf,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,18 +37,6 @@ class Source:
 
     file: str
     document: int = 0
-
-
-class PerPeriod(NamedTuple):
-    """A number for every period (`constant`) or a number per period (`by_period`)."""
-
-    constant: float | None = None
-    by_period: Mapping[Quarter, float] = EMPTY
-
-    def at(self, period: Quarter) -> float:
-        if self.constant is not None:
-            return self.constant
-        return self.by_period.get(period, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,89 +97,12 @@ class Budget:
     total: Money | None = None
 
 
-class RagRule(NamedTuple):
-    """A RAG rule: `rag` when `metric` is below `below` (or above `above`); `reason` says why the rule exists."""
-
-    metric: str
-    rag: Rag
-    below: float | None = None
-    above: float | None = None
-    reason: str = ""
-
-
 @dataclass(frozen=True, slots=True)
 class Finance:
     discount_rate: float = 0.0
     base_year: int | None = None
     finance_rate: float | None = None
     reinvestment_rate: float | None = None
-
-
-# The small records below are NamedTuples, not frozen dataclasses: a portfolio of 10,000 items
-# builds some 150,000 of them, and a tuple is several times cheaper to create.
-class Dependency(NamedTuple):
-    id: str
-    type: str = "finish-to-start"
-    lag: int = 0
-    note: str = ""
-
-
-class DurationEstimate(NamedTuple):  # a three-point duration in quarters: optimistic, most likely, pessimistic
-    low: float
-    likely: float
-    high: float
-
-
-class Wsjf(NamedTuple):
-    business_value: float
-    time_criticality: float
-    risk_reduction: float
-    job_size: float
-
-
-class Rice(NamedTuple):
-    reach: float
-    impact: float
-    confidence: float
-    effort: float
-
-
-class Window(NamedTuple):
-    """The quarters an item may start in when a selection chooses its start; None: the horizon's edge."""
-
-    earliest: Quarter | None = None
-    latest: Quarter | None = None
-
-
-class Milestone(NamedTuple):
-    """A milestone: its current plan (`date` or `period`), and its baseline, forecast and actual (a date or quarter)."""
-
-    name: str
-    date: str | None = None
-    period: Quarter | None = None
-    status: MilestoneStatus | None = None
-    baseline: str | None = None
-    forecast: str | None = None
-    actual: str | None = None
-
-
-class Actuals(NamedTuple):
-    """One status snapshot: spend (cumulative), progress and benefits realised to date at `as_of`."""
-
-    as_of: str | None = None
-    capex: Money = 0.0
-    opex: Money = 0.0
-    percent_complete: float | None = None
-    earned_value: Money | None = None  # overrides percent complete x BAC
-    benefits_realised: Money = 0.0  # the total; by type in `benefits_by_type` when given so
-    benefits_by_type: Mapping[str, Money] = EMPTY
-    rag: Rag | None = None  # as the delivery team reported it
-    comment: str = ""
-
-    @property
-    def spend(self) -> Money:
-        """Capex and opex to date."""
-        return self.capex + self.opex
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,21 +146,6 @@ class ItemBaseline:
     approved: str | None = None  # the approval date
     decision: str | None = None  # the Decision that approved it
     commit: str | None = None  # the commit it was read from; None for an explicit baseline block
-
-
-class CostLine(NamedTuple):
-    year: int
-    capex: Money = 0.0
-    opex: Money = 0.0
-    note: str = ""
-
-
-class BenefitLine(NamedTuple):
-    year: int
-    amount: Money
-    type: str | None = None
-    confidence: float | None = None
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,16 +240,6 @@ class Scenario:
     items: Mapping[str, ItemChange] = field(default_factory=lambda: EMPTY)
     force_in: tuple[str, ...] = ()
     force_out: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """An action a decision gave: what, who, by when, and whether it is done."""
-
-    action: str
-    owner: str
-    due: str  # YYYY-MM-DD
-    done: bool = False
 
 
 @dataclass(frozen=True, slots=True)

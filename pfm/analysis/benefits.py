@@ -23,7 +23,8 @@ from typing import Any
 
 from pfm.analysis.evm import MEASURED_STATES, required_status_date, snapshot_at
 from pfm.analysis.spend import year_end, year_start
-from pfm.model import Actuals, BenefitLine, Item, Portfolio
+from pfm.model import Item, Portfolio
+from pfm.records import Actuals, BenefitLine
 from pfm.results import Result
 
 ALL = "all"

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pfm.errors import UsageError
-from pfm.model import Item, Portfolio, Quarter
+from pfm.model import Item, Portfolio
 from pfm.periods import quarter_index, quarter_label
+from pfm.records import Quarter
 from pfm.results import Result
 
 DEFAULT_STATES = ("approved", "active")  # funded or in-flight work: what is already committed

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from pfm.analysis.earned_schedule import Baseline, Calendar, require_amount
-from pfm.model import EMPTY
+from pfm.records import EMPTY
 from pfm.results import Result
 
 _TOO_SMALL = "its base is too small to divide by: the ratio is not a finite number"

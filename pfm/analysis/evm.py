@@ -25,8 +25,9 @@ from typing import Any
 from pfm.analysis.earned_schedule import Baseline, Calendar
 from pfm.analysis.earned_value import EarnedValue, earned_value, summed_baseline
 from pfm.errors import UsageError
-from pfm.model import Actuals, Item, ItemBaseline, Portfolio
+from pfm.model import Item, ItemBaseline, Portfolio
 from pfm.periods import quarter_index, quarter_label, quarter_start
+from pfm.records import Actuals
 from pfm.results import Result
 from pfm.validation.building import last_quarter
 

@@ -25,7 +25,8 @@ from itertools import accumulate
 import numpy as np
 import numpy.typing as npt
 
-from pfm.model import EMPTY, Budget, BusinessCase, Finance, Portfolio
+from pfm.model import Budget, BusinessCase, Finance, Portfolio
+from pfm.records import EMPTY
 
 # A root of the NPV polynomial is real when its imaginary part is this small relative to its size;
 # double roots come out of numpy.roots split by about sqrt(machine epsilon), hence not 1e-12.

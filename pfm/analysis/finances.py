@@ -13,7 +13,8 @@ from typing import Any
 
 from pfm.analysis.finance import CaseMetrics, YearTotals, portfolio_metrics, totals_by_year
 from pfm.errors import UsageError
-from pfm.model import EMPTY, Portfolio
+from pfm.model import Portfolio
+from pfm.records import EMPTY
 from pfm.results import Result
 
 

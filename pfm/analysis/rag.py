@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pfm.model import Rag, RagRule
+from pfm.records import Rag, RagRule
 
 SEVERITY: Mapping[Rag, int] = {"green": 0, "amber": 1, "red": 2}
 

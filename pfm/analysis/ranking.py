@@ -22,8 +22,9 @@ from pfm.defaults import SENSITIVITY_MAX_DRAWS
 from pfm.errors import UsageError
 from pfm.findings import Finding, did_you_mean
 from pfm.methods import Method
-from pfm.model import EMPTY, Item, Portfolio, Range
+from pfm.model import Item, Portfolio, Range
 from pfm.parallel import Progress
+from pfm.records import EMPTY
 from pfm.results import Result
 
 _TIE_DIGITS = 9

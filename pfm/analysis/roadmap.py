@@ -22,8 +22,9 @@ from typing import Any
 
 from pfm.analysis.capacity import item_duration
 from pfm.methods import Method
-from pfm.model import Dependency, Item, Portfolio, Quarter, Team
+from pfm.model import Item, Portfolio, Team
 from pfm.periods import quarter_index, quarter_label
+from pfm.records import Dependency, Quarter
 from pfm.results import Result
 
 _EPSILON = 1e-9

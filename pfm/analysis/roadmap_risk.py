@@ -23,8 +23,9 @@ from pfm.analysis.roadmap import Planned, Roadmap, plan_roadmap
 from pfm.analysis.schedule_draws import ActivityNetwork, Checkpoint, Precedence, QuarterCounts, simulate
 from pfm.errors import UsageError
 from pfm.methods import Method
-from pfm.model import Item, Portfolio, Quarter
+from pfm.model import Item, Portfolio
 from pfm.periods import quarter_index, quarter_label, when_quarter
+from pfm.records import Quarter
 from pfm.results import Result
 
 DISTRIBUTION = "pert-beta"

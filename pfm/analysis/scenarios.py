@@ -12,7 +12,8 @@ from typing import Any
 
 from pfm.errors import ScenarioInvalid, UsageError
 from pfm.findings import did_you_mean
-from pfm.model import BenefitLine, Budget, BusinessCase, CostLine, Item, ItemChange, Portfolio, Scenario, ScoringModel
+from pfm.model import Budget, BusinessCase, Item, ItemChange, Portfolio, Scenario, ScoringModel
+from pfm.records import BenefitLine, CostLine
 
 
 def apply_scenario(portfolio: Portfolio, name: str | None) -> Portfolio:

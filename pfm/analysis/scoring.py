@@ -26,7 +26,8 @@ from pfm.errors import UsageError
 from pfm.findings import Finding, JsonPath, Location, Problem
 from pfm.methods import METHODS, Method
 from pfm.methods.formula import FINANCE_NAMES
-from pfm.model import EMPTY, Item, Portfolio, ScoringModel
+from pfm.model import Item, Portfolio, ScoringModel
+from pfm.records import EMPTY
 from pfm.results import Result
 
 if TYPE_CHECKING:

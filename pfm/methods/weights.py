@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from pfm.methods import WeightsMethod
-from pfm.model import EMPTY, Judgement, ScoringModel
+from pfm.model import Judgement, ScoringModel
+from pfm.records import EMPTY
 from pfm.results import Result
 
 Matrix = npt.NDArray[np.float64]

@@ -26,8 +26,9 @@ from pfm.defaults import ENTRY_PRICES, FRONTIER_GAP, FRONTIER_POINTS, FRONTIER_T
 from pfm.findings import Finding
 from pfm.io.revisions import Provenance
 from pfm.methods import Method
-from pfm.model import Decision, Portfolio, Rag, Risk, Scenario
+from pfm.model import Decision, Portfolio, Risk, Scenario
 from pfm.parallel import Progress
+from pfm.records import Rag
 from pfm.reporting.pack_health import Health, health
 from pfm.review.comparison import Comparison
 from pfm.review.decisions import AtOdds, at_odds, pending_decisions

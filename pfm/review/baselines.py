@@ -30,7 +30,8 @@ from pfm.analysis.evm import (
 from pfm.errors import UsageError
 from pfm.findings import did_you_mean
 from pfm.io.revisions import Commit, RevisionError, commits, materialise, resolve_commit
-from pfm.model import CostLine, Item, ItemBaseline, Portfolio
+from pfm.model import Item, ItemBaseline, Portfolio
+from pfm.records import CostLine
 from pfm.review.commit_cache import CommitCache
 from pfm.review.comparison import read_side
 

@@ -19,7 +19,8 @@ from typing import Any
 from pfm.analysis.evm import required_status_date
 from pfm.defaults import SELECT_TIME_LIMIT
 from pfm.methods import Method
-from pfm.model import Action, Decision, Portfolio
+from pfm.model import Decision, Portfolio
+from pfm.records import Action
 from pfm.results import Result
 from pfm.selection.explain import Exclusion, Selection
 from pfm.selection.optimise import select

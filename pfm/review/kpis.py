@@ -18,8 +18,9 @@ from pfm.analysis.capacity import capacity_view
 from pfm.analysis.evm import MEASURED_STATES, required_status_date
 from pfm.analysis.risks import risks
 from pfm.analysis.spend import spend
-from pfm.model import Milestone, Portfolio
+from pfm.model import Portfolio
 from pfm.periods import add_quarters, quarter_of, quarter_start
+from pfm.records import Milestone
 from pfm.results import Result
 from pfm.review.decisions import open_actions, pending_decisions
 

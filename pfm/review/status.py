@@ -18,8 +18,9 @@ from typing import Any
 from pfm.analysis.evm import EarnedValueReport, ItemEarnedValue, MilestoneBaseline, snapshot_at
 from pfm.analysis.rag import DEFAULT_RULES, SEVERITY, Hit, Measure, hits, rag_of, rule_dict
 from pfm.analysis.risks import review_overdue
-from pfm.model import Item, Portfolio, Rag, RagRule
+from pfm.model import Item, Portfolio
 from pfm.periods import when_quarter
+from pfm.records import Rag, RagRule
 from pfm.results import Result
 from pfm.review.baselines import evm
 

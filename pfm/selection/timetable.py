@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pfm.analysis.capacity import item_duration
-from pfm.model import Dependency, Item, Portfolio
+from pfm.model import Item, Portfolio
 from pfm.periods import quarter_index, quarter_label
+from pfm.records import Dependency
 from pfm.selection.feasibility import (
     BudgetLimit,
     CapacityLimit,

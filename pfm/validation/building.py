@@ -9,40 +9,42 @@ from typing import Any, TypeVar
 
 from pfm.io.loading import Document
 from pfm.model import (
-    Action,
-    Actuals,
-    BenefitLine,
     Budget,
     BusinessCase,
     CaseForecast,
-    CostLine,
     Criterion,
     Decision,
-    Dependency,
-    DurationEstimate,
     Finance,
     Item,
     ItemBaseline,
     ItemChange,
     Judgement,
-    Milestone,
     Objective,
-    PerPeriod,
     Portfolio,
-    RagRule,
     Range,
     RaterJudgements,
-    Rice,
     Risk,
     Scenario,
     ScoringModel,
     Source,
     Stage,
     Team,
+)
+from pfm.periods import add_quarters
+from pfm.records import (
+    Action,
+    Actuals,
+    BenefitLine,
+    CostLine,
+    Dependency,
+    DurationEstimate,
+    Milestone,
+    PerPeriod,
+    RagRule,
+    Rice,
     Window,
     Wsjf,
 )
-from pfm.periods import add_quarters
 
 T = TypeVar("T")
 Data = dict[str, Any]

@@ -11,7 +11,8 @@ import pytest
 import pfm
 from pfm.analysis.evm import planned_value
 from pfm.analysis.rag import Measure
-from pfm.model import CostLine, ItemBaseline
+from pfm.model import ItemBaseline
+from pfm.records import CostLine
 from pfm.review import baselines
 from tests.helpers import commit, git
 

@@ -25,7 +25,8 @@ from pfm.analysis.finance import (
     portfolio_npv,
     totals_by_year,
 )
-from pfm.model import BenefitLine, Budget, BusinessCase, CostLine, Finance, Item, Portfolio, Source
+from pfm.model import Budget, BusinessCase, Finance, Item, Portfolio, Source
+from pfm.records import BenefitLine, CostLine
 from tests.helpers import EXAMPLE, bare_portfolio
 
 BASE = 2027

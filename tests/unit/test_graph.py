@@ -17,7 +17,8 @@ from pfm.analysis.graph import (
     impact,
     layers,
 )
-from pfm.model import Dependency, Item, Portfolio, Source
+from pfm.model import Item, Portfolio, Source
+from pfm.records import Dependency
 from tests.helpers import bare_portfolio
 
 FS, SS, FF, SF = "finish-to-start", "start-to-start", "finish-to-finish", "start-to-finish"

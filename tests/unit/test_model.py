@@ -8,7 +8,7 @@ import pytest
 
 from pfm import load_portfolio
 from pfm.errors import PortfolioInvalid
-from pfm.model import PerPeriod
+from pfm.records import PerPeriod
 from tests.helpers import EXAMPLE, PORTFOLIO, WriteTree, item
 
 

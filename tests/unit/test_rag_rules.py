@@ -4,7 +4,7 @@ and the schema's vocabulary is the library's."""
 from __future__ import annotations
 
 from pfm.analysis.rag import DEFAULT_RULES, METRICS, Measure, hits, rag_of
-from pfm.model import RagRule
+from pfm.records import RagRule
 from pfm.resources import load_schema
 
 

@@ -14,8 +14,9 @@ from pfm import load_portfolio
 from pfm.analysis.roadmap import plan_roadmap
 from pfm.analysis.roadmap_risk import roadmap_risk
 from pfm.analysis.schedule_draws import ActivityNetwork, Precedence, QuarterCounts, pert_mean, simulate
-from pfm.model import DurationEstimate, Portfolio
+from pfm.model import Portfolio
 from pfm.periods import quarter_index
+from pfm.records import DurationEstimate
 from tests.helpers import EXAMPLE, planned_item, portfolio_of, team
 
 # Hillier and Lieberman, Introduction to Operations Research (McGraw-Hill), the PERT example of the
