@@ -156,7 +156,7 @@ def _apply(data: Any, document: Imported) -> list[ImportedField]:
                 data[name] = _styled({})
             holder, name = data[name], key
         old = _plain(holder.get(name))
-        if old != value:
+        if old != value and not (old is None and path in document.defaults and document.defaults[path] == value):
             holder[name] = _styled(value)
             changes.append(ImportedField(path, old, value))
     if document.costs:
@@ -180,10 +180,9 @@ def _apply_costs(data: Any, costs: list[dict[str, Any]]) -> list[ImportedField]:
             changes.append(ImportedField(f"costs[{row['year']}]", None, row))
             continue
         for measure in ("capex", "opex"):
-            if measure in row and _plain(same.get(measure)) != row[measure]:
-                changes.append(
-                    ImportedField(f"costs[{row['year']}].{measure}", _plain(same.get(measure)), row[measure])
-                )
+            old = _plain(same.get(measure))
+            if measure in row and old != row[measure] and not (old is None and row[measure] == 0):  # absent is 0
+                changes.append(ImportedField(f"costs[{row['year']}].{measure}", old, row[measure]))
                 same[measure] = row[measure]
     return changes
 

@@ -62,6 +62,16 @@ def read_source(
     return Register(path.name, columns, rows, tuple(range(2, len(rows) + 2)))
 
 
+def missing_column(source: Register, column: str, named_by: str = "the mapping") -> UsageError:
+    """The one-line error for a column the file lacks: the columns it has, and the nearest name."""
+    import difflib
+
+    near = difflib.get_close_matches(column, source.columns, n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    shown = ", ".join(f"'{name}'" for name in source.columns[:30]) + (", ..." if len(source.columns) > 30 else "")
+    return UsageError(f"{source.name}: no column '{column}' ({named_by} names it){hint}; its columns: {shown}")
+
+
 def _chosen_encoding(path: Path, encoding: str | None) -> str:
     if encoding:
         return encoding
