@@ -199,3 +199,33 @@ def test_a_wrong_mapping_is_a_usage_error(runner: CliRunner, folder: Path, tmp_p
     assert result.exit_code == 2
     assert "not a valid mapping" in result.output
     assert json.loads((REPO / "schemas" / "import-mapping.schema.json").read_text(encoding="utf-8"))["title"]
+
+
+JOINED = DATA / "joined"
+
+
+def test_a_costs_file_in_long_format_is_joined_on_the_key(runner: CliRunner, tmp_path: Path) -> None:
+    """Projects and their costs (a row per project, year and line) in two files; filters leave rows out of both."""
+    root = tmp_path / "portfolio"
+    init_portfolio(root, "Northbridge")
+    files = (str(JOINED / "projects.csv"), str(JOINED / "costs.csv"))
+    result = run(runner, "import", *files, "--mapping", str(JOINED / "mapping.yaml"), "-f", "json", root=root)
+    assert result.exit_code == 0, result.output
+    portfolio = pfm.load_portfolio(root)
+    assert sorted(portfolio.items) == ["P-01", "P-03", "P-04"]  # P-02 is cancelled
+    costs = {case.item: [(c.year, c.capex, c.opex) for c in case.costs] for case in portfolio.business_cases.values()}
+    assert costs == {
+        "P-01": [(2027, 1_500_000, 200_000), (2028, 350_000, 250_000)],  # two lines of 2027 add up
+        "P-03": [(2027, 400_000, 50_000), (2028, 650_000, 120_000), (2029, 0, 130_000)],
+    }  # P-04's only line is withdrawn: no cost, no business case
+    findings = json.loads(result.stdout)["findings"]
+    assert {"file": "costs.csv", "row": 8, "column": "Capex", "text": "n/a"}.items() <= findings[0].items()
+    assert run(runner, "validate", root=root).exit_code == 0
+
+
+def test_a_joined_file_not_given_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    init_portfolio(tmp_path / "portfolio", "Northbridge")
+    mapping = str(JOINED / "mapping.yaml")
+    result = run(runner, "import", str(JOINED / "projects.csv"), "--mapping", mapping, root=tmp_path / "portfolio")
+    assert result.exit_code == 2
+    assert "the mapping joins the table 'costs' from costs.csv: give that file too" in result.output
