@@ -229,3 +229,76 @@ def test_a_joined_file_not_given_is_a_usage_error(runner: CliRunner, tmp_path: P
     result = run(runner, "import", str(JOINED / "projects.csv"), "--mapping", mapping, root=tmp_path / "portfolio")
     assert result.exit_code == 2
     assert "the mapping joins the table 'costs' from costs.csv: give that file too" in result.output
+
+
+BAD_INPUT = {
+    # case: (how the register is spoiled, the exit status, what the one line says)
+    "empty file": (lambda p: p.write_bytes(b""), 2, "register.csv: cannot read it: No columns to parse from file"),
+    "header only": (
+        lambda p: p.write_text(p.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"),
+        0,
+        "register.csv:row 1: no rows below the header: nothing to import",
+    ),
+    "missing column": (
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("Project Manager", "PM"), encoding="utf-8"),
+        2,
+        "register.csv: no column 'Project Manager' (the mapping names it); did you mean 'Project'?; its columns: 'Ref', 'Project', 'PM'",
+    ),
+    "misspelt column": (
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("Sponsor", "Sponsr"), encoding="utf-8"),
+        2,
+        "did you mean 'Sponsr'?",
+    ),
+    "duplicate id": (
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("PRJ-002", "PRJ-001"), encoding="utf-8"),
+        1,
+        "register.csv:row 3:column Ref: the Item id 'PRJ-001' is also in register.csv:row 2: 'PRJ-001'",
+    ),
+    "not a directory": (lambda p: (p.unlink(), p.mkdir()), 2, "register.csv: not a file"),
+    "utf-16": (
+        lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("utf-16")),
+        0,
+        "register.csv:row 4:column Capex 2027: not a number; the field is left out",
+    ),
+    "formula": (
+        lambda p: p.write_text(
+            p.read_text(encoding="utf-8").replace("Mobile App Refresh", '"=HYPERLINK(""http://x"",""Mobile"")"'),
+            encoding="utf-8",
+        ),
+        0,
+        "register.csv:row 3:column Project: a formula, not a value: kept as text",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUT))
+def test_bad_input_is_one_line_or_a_finding(runner: CliRunner, folder: Path, case: str) -> None:
+    spoil, exit_code, says = BAD_INPUT[case]
+    mapping = folder / "mapping.yaml"  # the register's ids from its Ref column, so that duplicates are errors
+    mapping.write_text(MAPPING.read_text(encoding="utf-8").replace("{column: Project, slug: true}", "{column: Ref}"))
+    spoil(folder / "register.csv")
+    before = _texts(folder / "portfolio")
+    result = run(runner, "import", str(folder / "register.csv"), "-m", str(mapping), root=folder / "portfolio")
+    assert result.exit_code == exit_code, result.output
+    assert says in " ".join(result.output.split()), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if exit_code:
+        assert _texts(folder / "portfolio") == before  # nothing half-written
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "nonsense"])
+def test_a_wrong_encoding_is_one_line(runner: CliRunner, folder: Path, encoding: str) -> None:
+    register = folder / "register.csv"
+    register.write_bytes(register.read_text(encoding="utf-8").encode("cp1252"))
+    result = run(runner, "import", str(register), "-m", str(MAPPING), "--encoding", encoding, root=folder / "portfolio")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"pfm: error: {register}: cannot read it as {encoding}: ")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_workbook_that_is_not_one_is_one_line(runner: CliRunner, folder: Path) -> None:
+    fake = folder / "register.xlsx"
+    fake.write_text("Ref,Project\nPRJ-001,Ledger\n", encoding="utf-8")
+    result = run(runner, "import", str(fake), "-m", str(MAPPING), root=folder / "portfolio")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"pfm: error: {fake}: cannot read it: ")

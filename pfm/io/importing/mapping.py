@@ -129,6 +129,11 @@ def read_rows(
         name: Joined(kept(table, _conditions(mapping.tables[name].get("where"))))
         for name, table in (tables or {}).items()
     }
+    reading.findings += [
+        RowFinding("warning", source.name, 1, "", "no rows below the header: nothing to import")
+        for source in sources
+        if not source.rows
+    ]
     for source in (kept(source, mapping.where) for source in sources):
         for row, number in zip(source.rows, source.numbers, strict=True):
             cell = _Cell(source, row, number, fiscal_year_start, {}, joined)
@@ -165,6 +170,9 @@ class _Cell:
     findings: list[RowFinding] = field(default_factory=list)
     renamed: list[dict[str, Any]] = field(default_factory=list)
 
+    def warn(self, column: str, message: str, text: str = "") -> None:
+        self.findings.append(RowFinding("warning", self.source.name, self.number, column, message, text))
+
     def error(self, column: str, message: str, text: str = "") -> _RowError:
         return _RowError(RowFinding("error", self.source.name, self.number, column, message, text))
 
@@ -183,11 +191,7 @@ class _Cell:
         if "costs" in spec:
             document.costs = self.costs(spec["costs"])
             if not document.costs and kind == "BusinessCase":
-                self.findings.append(
-                    RowFinding(
-                        "warning", self.source.name, self.number, "", f"no cost figure: no business case '{ident}'"
-                    )
-                )
+                self.warn("", f"no cost figure: no business case '{ident}'")
                 del seen[ident.lower()]
                 return None
         return document
@@ -221,12 +225,7 @@ class _Cell:
                 count += 1
             ident = f"{base}-{count}"
             self.renamed.append({"kind": kind, "file": self.source.name, "row": self.number, "slug": base, "id": ident})
-            self.findings.append(
-                RowFinding(
-                    "warning", self.source.name, self.number, column,
-                    f"the id '{base}' is taken by {taken[0]}:row {taken[1]}; this {kind} is '{ident}'", raw,
-                )
-            )  # fmt: skip
+            self.warn(column, f"the id '{base}' is taken by {taken[0]}:row {taken[1]}; this {kind} is '{ident}'", raw)
         elif taken:
             raise self.error(column, f"the {kind} id '{ident}' is also in {taken[0]}:row {taken[1]}", raw)
         seen[ident.lower()] = (self.source.name, self.number)
@@ -269,13 +268,13 @@ class _Cell:
                 continue
             if not isinstance(mapped, str) or kind in ("text", "list"):
                 values.append(mapped)
+                if isinstance(mapped, str) and mapped.startswith("="):
+                    self.warn(column, "a formula, not a value: kept as text", mapped)
                 continue
             try:
                 values.append(parsed(kind, mapped, {**spec, "fiscal_year_start": self.fiscal_year_start}))
             except Unparsable as why:
-                self.findings.append(
-                    RowFinding("warning", self.source.name, self.number, column, f"{why}; the field is left out", raw)
-                )
+                self.warn(column, f"{why}; the field is left out", raw)
                 return None
         if kind == "list":
             return values
