@@ -38,12 +38,11 @@ def register(path: Path, rows: int, seed: int = 2027) -> None:
         writer.writerow(columns)
         for n in range(1, rows + 1):
             start = pick.choice(YEARS[:2])
+            rag = pick.choice(["Green", "Amber", "Amber/Red", "Red"])
+            dates = [f"01/{pick.choice(['01', '04', '07', '10'])}/{start}", f"31/12/{start + pick.randrange(1, 3)}"]
             money = [f"£{pick.randrange(0, 2_000_000, 1000):,}" for _ in range(2 * len(YEARS))]
             writer.writerow(
-                [f"PRJ-{n:05d}", f"Project {n}", f"Owner {n % 97}", f"Sponsor {n % 13}"]
-                + [pick.choice(["Green", "Amber", "Amber/Red", "Red"])]
-                + [f"01/{pick.choice(['01', '04', '07', '10'])}/{start}", f"31/12/{start + pick.randrange(1, 3)}"]
-                + money
+                [f"PRJ-{n:05d}", f"Project {n}", f"Owner {n % 97}", f"Sponsor {n % 13}", rag, *dates, *money]
             )
 
 
@@ -59,17 +58,22 @@ def _times(root: Path) -> dict[Path, int]:
     return {path: path.stat().st_mtime_ns for path in root.rglob("*.yaml")}
 
 
-def bench_import(pfm: str, source: Path, folder: Path, runs: int) -> tuple[Timing, Timing]:
+def bench_import(pfm: str, source: Path, folder: Path, runs: int, rows: int) -> tuple[Timing, Timing]:
     """Import into a new portfolio (`runs` times, each from scratch), then re-import unchanged `runs` times."""
     first, again = [], []
     for run in range(runs + 1):  # the first is the warm-up
         root = folder / f"portfolio-{Path(pfm).parent.parent.name}-{run}"
-        subprocess.run([pfm, "init", str(root), "--name", "Bench"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [pfm, "init", str(root), "--name", "Bench"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = _run([pfm, "-q", "-p", str(root), "import", str(source), "--preset", "register"])
         first += [seconds] if run else []
     before = _times(root)
-    if len(before) < 2 * ROWS:
-        raise SystemExit(f"the import wrote {len(before)} files, not {2 * ROWS}")
+    if len(before) < 2 * rows:
+        raise SystemExit(f"the import wrote {len(before)} files, not {2 * rows}")
     for run in range(runs + 1):
         seconds = _run([pfm, "-q", "-p", str(root), "import", str(source), "--preset", "register"])
         again += [seconds] if run else []
@@ -89,26 +93,31 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each command (after one warm-up run)")
     parser.add_argument("--write", action="store_true", help="replace the import/export results in README.md")
     parser.add_argument("--before", help="another pfm to time the same way, side by side")
+    parser.add_argument("--rows", type=int, default=ROWS, help="rows of the register (default 10,000)")
     args = parser.parse_args()
     pfm = tool("pfm")
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         source = folder / "register.csv"
-        register(source, ROWS)
+        register(source, args.rows)
         generated = portfolio(1_000)
         for label, tool_path in (("before", args.before), ("", pfm)):
             if tool_path is None:
                 continue
             tag = f" ({label})" if label else ""
-            first, again = bench_import(tool_path, source, folder, args.runs)
+            first, again = bench_import(tool_path, source, folder, args.runs, args.rows)
             exported = bench_export(tool_path, generated, folder, args.runs)
             rows += [
                 timing_row(
-                    f"`pfm import --preset register`, new portfolio{tag}", f"{ROWS:,}", "", first, TARGETS["import"]
+                    f"`pfm import --preset register`, new portfolio{tag}",
+                    f"{args.rows:,}",
+                    "",
+                    first,
+                    TARGETS["import"],
                 ),
                 timing_row(
-                    f"`pfm import`, unchanged: no file written{tag}", f"{ROWS:,}", "", again, TARGETS["re-import"]
+                    f"`pfm import`, unchanged: no file written{tag}", f"{args.rows:,}", "", again, TARGETS["re-import"]
                 ),
                 timing_row(f"`pfm export -o portfolio.xlsx`{tag}", "1,000", "", exported, TARGETS["export"]),
             ]
