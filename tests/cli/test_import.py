@@ -199,3 +199,106 @@ def test_a_wrong_mapping_is_a_usage_error(runner: CliRunner, folder: Path, tmp_p
     assert result.exit_code == 2
     assert "not a valid mapping" in result.output
     assert json.loads((REPO / "schemas" / "import-mapping.schema.json").read_text(encoding="utf-8"))["title"]
+
+
+JOINED = DATA / "joined"
+
+
+def test_a_costs_file_in_long_format_is_joined_on_the_key(runner: CliRunner, tmp_path: Path) -> None:
+    """Projects and their costs (a row per project, year and line) in two files; filters leave rows out of both."""
+    root = tmp_path / "portfolio"
+    init_portfolio(root, "Northbridge")
+    files = (str(JOINED / "projects.csv"), str(JOINED / "costs.csv"))
+    result = run(runner, "import", *files, "--mapping", str(JOINED / "mapping.yaml"), "-f", "json", root=root)
+    assert result.exit_code == 0, result.output
+    portfolio = pfm.load_portfolio(root)
+    assert sorted(portfolio.items) == ["P-01", "P-03", "P-04"]  # P-02 is cancelled
+    costs = {case.item: [(c.year, c.capex, c.opex) for c in case.costs] for case in portfolio.business_cases.values()}
+    assert costs == {
+        "P-01": [(2027, 1_500_000, 200_000), (2028, 350_000, 250_000)],  # two lines of 2027 add up
+        "P-03": [(2027, 400_000, 50_000), (2028, 650_000, 120_000), (2029, 0, 130_000)],
+    }  # P-04's only line is withdrawn: no cost, no business case
+    findings = json.loads(result.stdout)["findings"]
+    assert {"file": "costs.csv", "row": 8, "column": "Capex", "text": "n/a"}.items() <= findings[0].items()
+    assert run(runner, "validate", root=root).exit_code == 0
+
+
+def test_a_joined_file_not_given_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    init_portfolio(tmp_path / "portfolio", "Northbridge")
+    mapping = str(JOINED / "mapping.yaml")
+    result = run(runner, "import", str(JOINED / "projects.csv"), "--mapping", mapping, root=tmp_path / "portfolio")
+    assert result.exit_code == 2
+    assert "the mapping joins the table 'costs' from costs.csv: give that file too" in result.output
+
+
+BAD_INPUT = {
+    # case: (how the register is spoiled, the exit status, what the one line says)
+    "empty file": (lambda p: p.write_bytes(b""), 2, "register.csv: cannot read it: No columns to parse from file"),
+    "header only": (
+        lambda p: p.write_text(p.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"),
+        0,
+        "register.csv:row 1: no rows below the header: nothing to import",
+    ),
+    "missing column": (
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("Project Manager", "PM"), encoding="utf-8"),
+        2,
+        "register.csv: no column 'Project Manager' (the mapping names it); did you mean 'Project'?; its columns: 'Ref', 'Project', 'PM'",
+    ),
+    "misspelt column": (
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("Sponsor", "Sponsr"), encoding="utf-8"),
+        2,
+        "did you mean 'Sponsr'?",
+    ),
+    "duplicate id": (
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("PRJ-002", "PRJ-001"), encoding="utf-8"),
+        1,
+        "register.csv:row 3:column Ref: the Item id 'PRJ-001' is also in register.csv:row 2: 'PRJ-001'",
+    ),
+    "not a directory": (lambda p: (p.unlink(), p.mkdir()), 2, "register.csv: not a file"),
+    "utf-16": (
+        lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("utf-16")),
+        0,
+        "register.csv:row 4:column Capex 2027: not a number; the field is left out",
+    ),
+    "formula": (
+        lambda p: p.write_text(
+            p.read_text(encoding="utf-8").replace("Mobile App Refresh", '"=HYPERLINK(""http://x"",""Mobile"")"'),
+            encoding="utf-8",
+        ),
+        0,
+        "register.csv:row 3:column Project: a formula, not a value: kept as text",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUT))
+def test_bad_input_is_one_line_or_a_finding(runner: CliRunner, folder: Path, case: str) -> None:
+    spoil, exit_code, says = BAD_INPUT[case]
+    mapping = folder / "mapping.yaml"  # the register's ids from its Ref column, so that duplicates are errors
+    mapping.write_text(MAPPING.read_text(encoding="utf-8").replace("{column: Project, slug: true}", "{column: Ref}"))
+    spoil(folder / "register.csv")
+    before = _texts(folder / "portfolio")
+    result = run(runner, "import", str(folder / "register.csv"), "-m", str(mapping), root=folder / "portfolio")
+    assert result.exit_code == exit_code, result.output
+    assert says in " ".join(result.output.split()), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if exit_code:
+        assert _texts(folder / "portfolio") == before  # nothing half-written
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "nonsense"])
+def test_a_wrong_encoding_is_one_line(runner: CliRunner, folder: Path, encoding: str) -> None:
+    register = folder / "register.csv"
+    register.write_bytes(register.read_text(encoding="utf-8").encode("cp1252"))
+    result = run(runner, "import", str(register), "-m", str(MAPPING), "--encoding", encoding, root=folder / "portfolio")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"pfm: error: {register}: cannot read it as {encoding}: ")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_workbook_that_is_not_one_is_one_line(runner: CliRunner, folder: Path) -> None:
+    fake = folder / "register.xlsx"
+    fake.write_text("Ref,Project\nPRJ-001,Ledger\n", encoding="utf-8")
+    result = run(runner, "import", str(fake), "-m", str(MAPPING), root=folder / "portfolio")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"pfm: error: {fake}: cannot read it: ")

@@ -18,8 +18,9 @@ from typing import Any, Literal
 
 from pfm.errors import UsageError
 from pfm.io.entities import ID_PATTERN
+from pfm.io.importing.joins import Joined, kept
 from pfm.io.importing.parsers import Unparsable, parsed
-from pfm.io.importing.sources import Register
+from pfm.io.importing.sources import Register, missing_column
 from pfm.periods import quarter_of
 from pfm.resources import KINDS, resource_dir
 
@@ -63,6 +64,8 @@ class Mapping:
 
     kinds: dict[str, dict[str, Any]]
     source: dict[str, str]
+    where: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -75,6 +78,7 @@ class Imported:
     row: int
     values: dict[str, Any] = field(default_factory=dict)
     costs: list[dict[str, Any]] | None = None
+    defaults: dict[str, Any] = field(default_factory=dict)  # a field's value when absent: writing it is no change
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -94,7 +98,7 @@ def load_mapping(path: Path) -> Mapping:
     if problems:
         raise UsageError(f"{path}: not a valid mapping: {problems[0]}")
     kinds = {kind: data["kinds"][kind] for kind in KINDS if kind in data["kinds"]}
-    return Mapping(kinds, data.get("source") or {})
+    return Mapping(kinds, data.get("source") or {}, _conditions(data.get("where")), data.get("tables") or {})
 
 
 class _RowError(Exception):
@@ -114,13 +118,25 @@ class Reading:
     renamed: list[dict[str, Any]] = field(default_factory=list)  # slugs that collided, and the id each row got
 
 
-def read_rows(mapping: Mapping, sources: list[Register], fiscal_year_start: int = 1) -> Reading:
-    """Every row of every source through the mapping, kind by kind (so `id_of` sees the ids made before it)."""
+def read_rows(
+    mapping: Mapping, sources: list[Register], fiscal_year_start: int = 1, tables: dict[str, Register] | None = None
+) -> Reading:
+    """Every row the filters keep of every source through the mapping, kind by kind (so `id_of` sees the ids made
+    before it); `tables` are the mapping's joined tables, read."""
     reading = Reading()
     seen: dict[str, dict[str, tuple[str, int]]] = {kind: {} for kind in mapping.kinds}
-    for source in sources:
+    joined = {
+        name: Joined(kept(table, _conditions(mapping.tables[name].get("where"))))
+        for name, table in (tables or {}).items()
+    }
+    reading.findings += [
+        RowFinding("warning", source.name, 1, "", "no rows below the header: nothing to import")
+        for source in sources
+        if not source.rows
+    ]
+    for source in (kept(source, mapping.where) for source in sources):
         for row, number in zip(source.rows, source.numbers, strict=True):
-            cell = _Cell(source, row, number, fiscal_year_start, {})
+            cell = _Cell(source, row, number, fiscal_year_start, {}, joined)
             made = []
             try:
                 for kind, spec in mapping.kinds.items():
@@ -137,6 +153,10 @@ def read_rows(mapping: Mapping, sources: list[Register], fiscal_year_start: int 
     return reading
 
 
+def _conditions(where: Any) -> list[dict[str, Any]]:
+    return [] if not where else where if isinstance(where, list) else [where]
+
+
 @dataclass
 class _Cell:
     """Reads the values of one row."""
@@ -146,31 +166,49 @@ class _Cell:
     number: int
     fiscal_year_start: int
     ids: dict[str, str]
+    tables: dict[str, Joined] = field(default_factory=dict)
     findings: list[RowFinding] = field(default_factory=list)
     renamed: list[dict[str, Any]] = field(default_factory=list)
+
+    def warn(self, column: str, message: str, text: str = "") -> None:
+        self.findings.append(RowFinding("warning", self.source.name, self.number, column, message, text))
 
     def error(self, column: str, message: str, text: str = "") -> _RowError:
         return _RowError(RowFinding("error", self.source.name, self.number, column, message, text))
 
     def document(self, kind: str, spec: dict[str, Any], seen: dict[str, tuple[str, int]]) -> Imported | None:
         """The row's document of `kind`; None for a business case without a cost figure (its costs are required)."""
+        if spec["id"].get("optional") and not self.text(spec["id"]).strip():
+            return None
         ident = self.identity(kind, spec["id"], seen)
         document = Imported(kind, ident, self.source.name, self.number)
-        for name, field_spec in (spec.get("fields") or {}).items():
+        for name, field_spec in self.fields(spec.get("fields") or {}):
             value = self.value(field_spec)
             if value is not None:
                 document.values[name] = value
+            if "default" in field_spec:
+                document.defaults[name] = field_spec["default"]
         if "costs" in spec:
             document.costs = self.costs(spec["costs"])
             if not document.costs and kind == "BusinessCase":
-                self.findings.append(
-                    RowFinding(
-                        "warning", self.source.name, self.number, "", f"no cost figure: no business case '{ident}'"
-                    )
-                )
+                self.warn("", f"no cost figure: no business case '{ident}'")
                 del seen[ident.lower()]
                 return None
         return document
+
+    def fields(self, specs: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """The mapping's fields, a pattern (`scores.*: {column: "score: *"}`) made one field per matching column."""
+        named = []
+        for name, spec in specs.items():
+            if "*" not in name or "*" not in spec.get("column", ""):
+                named.append((name, spec))
+                continue
+            before, _, after = spec["column"].partition("*")
+            for column in self.source.columns:
+                if column.startswith(before) and column.endswith(after) and len(column) > len(before + after):
+                    key = column[len(before) : len(column) - len(after)]
+                    named.append((name.replace("*", key), {**spec, "column": column}))
+        return named
 
     def identity(self, kind: str, spec: dict[str, Any], seen: dict[str, tuple[str, int]]) -> str:
         raw = self.text(spec)
@@ -187,12 +225,7 @@ class _Cell:
                 count += 1
             ident = f"{base}-{count}"
             self.renamed.append({"kind": kind, "file": self.source.name, "row": self.number, "slug": base, "id": ident})
-            self.findings.append(
-                RowFinding(
-                    "warning", self.source.name, self.number, column,
-                    f"the id '{base}' is taken by {taken[0]}:row {taken[1]}; this {kind} is '{ident}'", raw,
-                )
-            )  # fmt: skip
+            self.warn(column, f"the id '{base}' is taken by {taken[0]}:row {taken[1]}; this {kind} is '{ident}'", raw)
         elif taken:
             raise self.error(column, f"the {kind} id '{ident}' is also in {taken[0]}:row {taken[1]}", raw)
         seen[ident.lower()] = (self.source.name, self.number)
@@ -212,7 +245,7 @@ class _Cell:
 
     def cell(self, column: str) -> str:
         if column not in self.row:
-            raise UsageError(f"{self.source.name}: no column '{column}' (the mapping names it)")
+            raise missing_column(self.source, column)
         return self.row[column]
 
     def value(self, spec: dict[str, Any]) -> Any:
@@ -235,13 +268,13 @@ class _Cell:
                 continue
             if not isinstance(mapped, str) or kind in ("text", "list"):
                 values.append(mapped)
+                if isinstance(mapped, str) and mapped.startswith("="):
+                    self.warn(column, "a formula, not a value: kept as text", mapped)
                 continue
             try:
                 values.append(parsed(kind, mapped, {**spec, "fiscal_year_start": self.fiscal_year_start}))
             except Unparsable as why:
-                self.findings.append(
-                    RowFinding("warning", self.source.name, self.number, column, f"{why}; the field is left out", raw)
-                )
+                self.warn(column, f"{why}; the field is left out", raw)
                 return None
         if kind == "list":
             return values
@@ -265,6 +298,8 @@ class _Cell:
         `year_from`, one row from the columns `capex`/`opex` name, in the fiscal year of that column's date."""
         if "year_from" in spec:
             return self.total_costs(spec)
+        if "table" in spec:
+            return self.long_costs(spec)
         years: dict[int, dict[str, Any]] = {}
         for measure in ("capex", "opex"):
             if measure not in spec:
@@ -277,6 +312,27 @@ class _Cell:
                 amount = self.value({"column": column, "parse": "number", "scale": spec.get("scale", 1)})
                 if amount is not None:
                     years.setdefault(int(year), {"year": int(year)})[measure] = amount
+        return [years[year] for year in sorted(years)]
+
+    def long_costs(self, spec: dict[str, Any]) -> list[dict[str, Any]]:
+        """Cost rows from a joined table in long format: its rows whose `key` holds this row's `on` (default: the
+        same column), a row per `year`, amounts in the `capex`/`opex` columns or, with `figure` and `amount`, a
+        figure's name and its amount per row; figures of one year and measure add up."""
+        key = self.cell(spec.get("on", spec["key"]))
+        years: dict[int, dict[str, Any]] = {}
+        for row, number in self.tables[spec["table"]].rows_of(spec["key"], key):
+            cell = _Cell(self.tables[spec["table"]].register, row, number, self.fiscal_year_start, {})
+            year = cell.value({"column": spec["year"], "parse": "integer"})
+            columns = {m: spec[m] for m in _MEASURES if m in spec}
+            if "figure" in spec:
+                columns = {cell.cell(spec["figure"]).strip().lower(): spec["amount"]}
+            for measure, column in columns.items():
+                scaled = {"column": column, "parse": "number", "scale": spec.get("scale", 1)}
+                amount = cell.value(scaled) if measure in _MEASURES else None
+                if year is not None and amount is not None:
+                    line = years.setdefault(year, {"year": year})
+                    line[measure] = line.get(measure, 0) + amount
+            self.findings += cell.findings
         return [years[year] for year in sorted(years)]
 
     def total_costs(self, spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -294,6 +350,7 @@ class _Cell:
 
 
 _DROP = object()
+_MEASURES = ("capex", "opex")
 
 
 def slug(text: str) -> str:

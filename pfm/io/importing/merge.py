@@ -8,6 +8,7 @@ written only when the whole plan is sound, each file through an atomic rename.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from pfm.io.entities import default_title, first_stage, modeline, render_template
 from pfm.io.files import write_atomic
 from pfm.io.importing.mapping import Imported
+from pfm.io.importing.newfiles import document_text, split_template
 from pfm.io.loading import discover_files, load_file
 from pfm.resources import FOLDERS
 
@@ -83,18 +85,21 @@ def plan_merge(root: Path, documents: list[Imported], prune: bool) -> Plan:
     """The changes that bring the portfolio's files in line with `documents`, keyed by kind and id."""
     yaml = _yaml()
     kinds = {document.kind for document in documents}
-    where = _existing(root, kinds)
+    where, plain = _existing(root, kinds)
     loaded: dict[str, list[Any]] = {}
+    templates: dict[str, Any] = {"stage": None}  # per kind: the template, and its entries; the first stage
     plan = Plan()
     for document in documents:
         found = where.pop((document.kind, document.id.lower()), None)
         if found is None:
-            file, data = _new_document(root, document, yaml)
-            changes = [ImportedField(change.field, None, change.new) for change in _apply(data, document)]
-            plan.texts[file] = _dump(yaml, [data], modeline(root, root / file, document.kind))
+            file, text, changes = _new_document(root, document, yaml, templates)
+            plan.texts[file] = modeline(root, root / file, document.kind) + text
             plan.changes.append(DocumentChange("added", document.kind, document.id, file, tuple(changes)))
             continue
         file, index = found
+        if file not in loaded and not _apply(copy.deepcopy(plain[found]), document):  # as it is: not read again
+            plan.unchanged += 1
+            continue
         if file not in loaded:
             loaded[file] = list(yaml.load_all((root / file).read_text(encoding="utf-8")))
         changes = _apply(loaded[file][index], document)
@@ -115,14 +120,17 @@ def plan_merge(root: Path, documents: list[Imported], prune: bool) -> Plan:
     return plan
 
 
-def _existing(root: Path, kinds: set[str]) -> dict[tuple[str, str], tuple[str, int]]:
-    """(kind, id in lower case) -> (file, document index) of every document of those kinds in the portfolio."""
+def _existing(root: Path, kinds: set[str]) -> tuple[dict[tuple[str, str], tuple[str, int]], dict[tuple[str, int], Any]]:
+    """(kind, id in lower case) -> (file, document index) of every document of those kinds in the portfolio, and
+    (file, index) -> the document as plain data (to tell an unchanged document without its round trip)."""
     found: dict[tuple[str, str], tuple[str, int]] = {}
+    plain: dict[tuple[str, int], Any] = {}
     for file in discover_files(root):
         for document in load_file(root, file).documents:
             if document.kind in kinds and document.id is not None:
                 found.setdefault((document.kind, document.id.lower()), (file, document.index))
-    return found
+                plain[(file, document.index)] = document.data
+    return found, plain
 
 
 def _document(root: Path, file: str, index: int, loaded: dict[str, list[Any]], yaml: Any) -> Any:
@@ -131,18 +139,34 @@ def _document(root: Path, file: str, index: int, loaded: dict[str, list[Any]], y
     return loaded[file][index]
 
 
-def _new_document(root: Path, document: Imported, yaml: Any) -> tuple[str, Any]:
-    """A new document's file and data: the kind's template with the defaults `pfm new` gives."""
+def _new_document(
+    root: Path, document: Imported, yaml: Any, templates: dict[str, Any]
+) -> tuple[str, str, list[ImportedField]]:
+    """A new document's file, text and fields: the kind's template (read once per import) with the defaults `pfm
+    new` gives and the imported values; written as text where the template allows it (`newfiles`)."""
     file = f"{FOLDERS[document.kind]}/{document.id}.yaml"
     values: dict[str, Any] = {"id": document.id}
     if document.kind == "Item":
         values["title"] = default_title(document.id)
-        values["stage"] = first_stage(root)
+        templates["stage"] = templates["stage"] or first_stage(root)
+        values["stage"] = templates["stage"]
     if document.kind == "BusinessCase":
         values["item"] = document.id.removesuffix("-case")
         if document.costs:
             values["costs"] = []
-    return file, yaml.load(render_template(root, document.kind, values))
+    if document.kind not in templates:
+        text = render_template(root, document.kind, {})
+        templates[document.kind] = (yaml.load(text), split_template(text))
+    template, entries = templates[document.kind]
+    data = {**_plain(template), **values}
+    changes = [ImportedField(change.field, None, change.new) for change in _apply(data, document)]
+    written = document_text(entries, _plain(data)) if entries is not None else None
+    if written is None:  # a template or a value the text writer does not take: the round trip
+        styled = copy.deepcopy(template)
+        for key, value in data.items():
+            styled[key] = _styled(value)
+        written = _dump(yaml, [styled])
+    return file, written, changes
 
 
 def _apply(data: Any, document: Imported) -> list[ImportedField]:
@@ -156,7 +180,7 @@ def _apply(data: Any, document: Imported) -> list[ImportedField]:
                 data[name] = _styled({})
             holder, name = data[name], key
         old = _plain(holder.get(name))
-        if old != value:
+        if old != value and not (old is None and path in document.defaults and document.defaults[path] == value):
             holder[name] = _styled(value)
             changes.append(ImportedField(path, old, value))
     if document.costs:
@@ -180,10 +204,9 @@ def _apply_costs(data: Any, costs: list[dict[str, Any]]) -> list[ImportedField]:
             changes.append(ImportedField(f"costs[{row['year']}]", None, row))
             continue
         for measure in ("capex", "opex"):
-            if measure in row and _plain(same.get(measure)) != row[measure]:
-                changes.append(
-                    ImportedField(f"costs[{row['year']}].{measure}", _plain(same.get(measure)), row[measure])
-                )
+            old = _plain(same.get(measure))
+            if measure in row and old != row[measure] and not (old is None and row[measure] == 0):  # absent is 0
+                changes.append(ImportedField(f"costs[{row['year']}].{measure}", old, row[measure]))
                 same[measure] = row[measure]
     return changes
 

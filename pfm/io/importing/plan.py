@@ -93,17 +93,22 @@ def import_files(
     if (mapping is None) == (preset is None):
         raise UsageError("give a mapping file or a preset (one of them)")
     rules = load_mapping(Path(mapping) if mapping is not None else preset_path(str(preset)))
+    paths = [Path(file) for file in files]
+    if not paths:
+        raise UsageError("give the file(s) to import")
+    joined = {name: _table_path(name, table, paths) for name, table in rules.tables.items()}
+    named = {joined[name] for name, table in rules.tables.items() if "file" in table}
+    encoding, delimiter = encoding or rules.source.get("encoding"), delimiter or rules.source.get("delimiter")
     sources = [
-        read_source(
-            Path(file),
-            encoding or rules.source.get("encoding"),
-            delimiter or rules.source.get("delimiter"),
-            sheet or rules.source.get("sheet"),
-        )
-        for file in files
+        read_source(path, encoding, delimiter, sheet or rules.source.get("sheet"))
+        for path in paths
+        if path not in named
     ]
+    tables = {
+        name: read_source(path, encoding, delimiter, rules.tables[name].get("sheet")) for name, path in joined.items()
+    }
     start = portfolio_document(root).get("fiscal_year_start", 1)
-    reading = read_rows(rules, sources, start if isinstance(start, int) and 1 <= start <= 12 else 1)
+    reading = read_rows(rules, sources, start if isinstance(start, int) and 1 <= start <= 12 else 1, tables)
     errors = [finding for finding in reading.findings if finding.severity == "error"]
     plan = plan_merge(root, reading.documents, prune and not errors)
     write = not dry_run and (partial or not errors)
@@ -119,3 +124,13 @@ def import_files(
         write and bool(plan.texts),
         len({(finding.file, finding.row) for finding in errors}),
     )
+
+
+def _table_path(name: str, table: dict[str, Any], paths: list[Path]) -> Path:
+    """The file a joined table is read from: the FILE of its `file` name, else the first FILE (another sheet)."""
+    if "file" not in table:
+        return paths[0]
+    for path in paths:
+        if path.name == table["file"] or path.as_posix() == table["file"]:
+            return path
+    raise UsageError(f"the mapping joins the table '{name}' from {table['file']}: give that file too")

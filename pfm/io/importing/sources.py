@@ -7,6 +7,7 @@ Every column is read as text, blank cells as empty text: what a cell means is th
 from __future__ import annotations
 
 import csv
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +33,10 @@ def read_source(
 ) -> Register:
     """The rows of a CSV file or a workbook's sheet (the first unless `sheet` names one), header in row 1."""
     import pandas
+    from openpyxl.utils.exceptions import InvalidFileException
 
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(f"{path}: " + ("not a file" if path.exists() else "no such file"))
     try:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             frame = pandas.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False, engine="openpyxl")
@@ -52,7 +54,8 @@ def read_source(
             )
     except UsageError:
         raise
-    except (ValueError, KeyError, OSError) as error:  # a missing sheet, a damaged workbook, unbalanced quotes
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile, InvalidFileException) as error:  # a missing sheet,
+        # a damaged workbook or a file that is not one, unbalanced quotes, an empty file
         raise UsageError(f"{path}: cannot read it: {error}") from None
     columns = tuple(str(name).strip() for name in frame.columns)
     rows = tuple(
@@ -62,10 +65,22 @@ def read_source(
     return Register(path.name, columns, rows, tuple(range(2, len(rows) + 2)))
 
 
+def missing_column(source: Register, column: str, named_by: str = "the mapping") -> UsageError:
+    """The one-line error for a column the file lacks: the columns it has, and the nearest name."""
+    import difflib
+
+    near = difflib.get_close_matches(column, source.columns, n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    shown = ", ".join(f"'{name}'" for name in source.columns[:30]) + (", ..." if len(source.columns) > 30 else "")
+    return UsageError(f"{source.name}: no column '{column}' ({named_by} names it){hint}; its columns: {shown}")
+
+
 def _chosen_encoding(path: Path, encoding: str | None) -> str:
     if encoding:
         return encoding
     data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text"
+        return "utf-16"
     for candidate in ENCODINGS:
         try:
             data.decode(candidate)
