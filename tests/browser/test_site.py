@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request
 from typer.testing import CliRunner
 
 from pfm.reporting.site import check_links
@@ -21,11 +21,23 @@ class Watched:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.problems: list[str] = []
-        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
-        page.on("request", lambda r: None if r.url.startswith("file://") else self.problems.append(f"network: {r.url}"))
-        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
+        page.on("request", self._request)
+        page.on("dialog", self._dialog)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _request(self, request: Request) -> None:
+        if not request.url.startswith("file://"):
+            self.problems.append(f"network: {request.url}")
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
 
     def open(self, path: Path) -> Page:
         self.page.goto(path.as_uri())
@@ -54,10 +66,11 @@ def test_every_link_leads_to_a_file_inside_the_site(example_site: Path) -> None:
 
 
 def _column(page: Page, index: int) -> list[str]:
-    return page.eval_on_selector_all(
+    values: list[str] = page.eval_on_selector_all(
         f"#items tbody tr:not([hidden]) td:nth-child({index})",
         "cells => cells.map(c => c.dataset.value ?? c.textContent)",
     )
+    return values
 
 
 def test_sorting_by_a_column_orders_the_rows_and_a_second_click_reverses_them(
