@@ -31,6 +31,8 @@ Examples:
 
   pfm site --since main~10 -o public/        # with the changes of the last ten commits
 
+  pfm site --history -o public/              # item pages with rank and score at every commit
+
   pfm site --check public/                   # exit status 1 if a link leads nowhere
 """
 
@@ -48,6 +50,9 @@ def site_command(
         str | None,
         typer.Option("--since", metavar="REV", help="Add the changes since this revision, folder or snapshot."),
     ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Add each item's rank and score at every commit (reads git history).")
+    ] = False,
     check: Annotated[
         Path | None, typer.Option("--check", metavar="DIR", help="Check the links of the site built in DIR.")
     ] = None,
@@ -58,6 +63,7 @@ def site_command(
 ) -> None:
     from pfm.reporting.board_pack import board_pack
     from pfm.reporting.site import check_links, render_site, write_site
+    from pfm.review.history import history as pfm_history
 
     if check is not None:
         broken = check_links(check)
@@ -74,8 +80,10 @@ def site_command(
             since=since,
             progress=progress,
         )
+    with progress_bar(ctx, "reading history") as progress:
+        past = pfm_history(pack.portfolio.root, method=objective, progress=progress) if history else None
     with progress_bar(ctx, "rendering") as progress:
-        files = render_site(pack, progress)
+        files = render_site(pack, progress, past)
     with terminated_as_interrupt():
         write_site(files, output)
     message(ctx, f"wrote the site ({len(files)} files) to {output}; open {output / 'index.html'}")

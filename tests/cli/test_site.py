@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pfm.reporting.site import check_links
-from tests.helpers import EXAMPLE, commit, git, run
+from tests.helpers import EXAMPLE, cli_json, commit, git, run
 
 
 def test_the_site_replaces_the_folder_whole_and_its_links_resolve(runner: CliRunner, tmp_path: Path) -> None:
@@ -70,16 +70,26 @@ def test_a_portfolio_template_overrides_a_page_and_the_stylesheet(runner: CliRun
     assert (tmp_path / "site" / "assets" / "site.css").read_text(encoding="utf-8") == "body { color: teal; }"
 
 
-def test_since_adds_the_changes_page_with_what_pfm_diff_reports(runner: CliRunner, tmp_path: Path) -> None:
+def test_since_adds_the_changes_page_and_history_each_items_rank_at_every_commit(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     git(tmp_path, "init", "-q", "-b", "main")
     shutil.copytree(EXAMPLE, tmp_path / "p")
     commit(tmp_path, "Start", {})
     path = "p/items/cloud-finops.yaml"
     text = (tmp_path / path).read_text(encoding="utf-8")
     commit(tmp_path, "Rename", {path: text.replace("Cloud FinOps and cost optimisation", "Cloud cost control")})
-    result = run(runner, "site", "--since", "HEAD~1", "-o", str(tmp_path / "site"), root=tmp_path / "p")
+    result = run(runner, "site", "--since", "HEAD~1", "--history", "-o", str(tmp_path / "site"), root=tmp_path / "p")
     assert result.exit_code == 0, result.output
     changes = (tmp_path / "site" / "changes.html").read_text(encoding="utf-8")
     assert "Changes since HEAD~1" in changes and "Cloud cost control" in changes
     assert 'href="changes.html"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert check_links(tmp_path / "site") == []
+    past = cli_json(runner, "history", "--item", "cloud-finops", root=tmp_path / "p")["commits"]
+    page = (tmp_path / "site" / "items" / "cloud-finops.html").read_text(encoding="utf-8")
+    rows = page.split('id="history"')[1].split("</table>")[0]
+    for point in past:  # newest first on the page
+        standing = point["ranks"]["cloud-finops"]
+        assert f"<code>{point['sha'][:8]}</code>" in rows
+        assert f'<td class="num">{standing["rank"]}</td><td class="num">{standing["score"]:,.2f}</td>' in rows
+    assert rows.index(past[-1]["sha"][:8]) < rows.index(past[0]["sha"][:8])

@@ -20,6 +20,7 @@ from pfm.reporting.pack import Pack
 from pfm.reporting.pack_charts import draw_charts
 from pfm.reporting.site.content import ItemPage, item_pages
 from pfm.reporting.templating import Sandbox, TemplateFailure, environment, render
+from pfm.review.history import History
 
 ASSETS = ("site.css", "site.js")  # copied as they are into assets/
 
@@ -45,8 +46,9 @@ def pages(pack: Pack) -> tuple[Page, ...]:
     return tuple(found + ([Page("changes.html", "Changes")] if pack.changes is not None else []))
 
 
-def render_site(pack: Pack, progress: Progress | None = None) -> dict[str, str]:
-    """Every file of the site by its path relative to the site's folder."""
+def render_site(pack: Pack, progress: Progress | None = None, history: History | None = None) -> dict[str, str]:
+    """Every file of the site by its path relative to the site's folder; with `history` (`pfm.history` of the
+    portfolio), each item page lists the item's rank and score at every commit that changed the portfolio."""
     env = environment(pack.portfolio.root, pack.portfolio.currency)
     env.filters["slug"] = slug
     items = item_pages(pack)
@@ -56,6 +58,7 @@ def render_site(pack: Pack, progress: Progress | None = None) -> dict[str, str]:
         "items": items,
         "navigation": navigation,
         "filters": _filters(pack, items),
+        "history": history.points if history is not None else (),
         "order": list(dict.fromkeys([*(row.id for row in pack.ranking), *items])),  # ranked first, by rank
     }
     files = {f"assets/{name}": _source(env, f"site/{name}") for name in ASSETS}
