@@ -40,8 +40,16 @@ function makeSortable(table) {
 function readFilter(form) {
   const wanted = new URLSearchParams(location.hash.slice(1));
   for (const field of form.elements) {
-    if (field.name && wanted.has(field.name)) field.value = wanted.get(field.name);
+    if (field.name) field.value = wanted.get(field.name) ?? "";  // what the address leaves out is any
   }
+}
+
+const LISTS = new Set(["tag", "team"]);  // a row holds several of these, separated by spaces
+
+function matches(row, name, value) {
+  if (name === "q") return row.dataset.text.includes(value.toLowerCase());
+  const held = row.dataset[name] || "";
+  return LISTS.has(name) ? held.split(" ").includes(value) : held === value;
 }
 
 function applyFilter(form, table) {
@@ -49,9 +57,7 @@ function applyFilter(form, table) {
   for (const field of form.elements) if (field.name && field.value) wanted[field.name] = field.value;
   let shown = 0;
   for (const row of table.tBodies[0].rows) {
-    const fits = Object.entries(wanted).every(([name, value]) =>
-      name === "q" ? row.dataset.text.includes(value.toLowerCase()) : row.dataset[name].split(" ").includes(value)
-        || (name !== "tag" && name !== "team" && row.dataset[name] === value));
+    const fits = Object.entries(wanted).every(([name, value]) => matches(row, name, value));
     row.hidden = !fits;
     if (fits) shown += 1;
   }

@@ -106,6 +106,10 @@ def test_the_filter_shows_matching_rows_only_and_is_kept_in_the_address(example_
     shared.goto(address)
     assert shared.input_value("select[name=stage]") == "Business case"
     assert shared.locator("#items tbody tr:not([hidden])").count() == len(titles)
+    shared.goto(f"{address.split('#')[0]}#tag=fraud")  # an item has several tags: any of them matches
+    tags = shared.locator("#items tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.tag)")
+    assert tags and all("fraud" in t.split() for t in tags)
+    assert shared.input_value("select[name=tag]") == "fraud"
     assert watched.problems == []
 
 

@@ -40,6 +40,9 @@ def test_check_names_each_broken_link_and_fails(runner: CliRunner, tmp_path: Pat
         "index.html: #nowhere: no element with id 'nowhere'",
         "index.html: ../outside.html: leads outside the site",
     ]
+    missing = run(runner, "site", "--check", str(tmp_path / "a"))
+    assert missing.exit_code == 2
+    assert "no site in" in missing.output
 
 
 def test_a_failing_template_leaves_the_old_site_as_it_was(runner: CliRunner, tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pfm.errors import UsageError
+
 FILTERED = frozenset({"portfolio.html"})  # pages whose fragment is a filter, not an element's id
 
 
@@ -39,7 +41,10 @@ class _Links(HTMLParser):
 
 
 def check_links(folder: Path) -> list[BrokenLink]:
-    """Every link of the HTML pages under `folder` that does not resolve to a file (and element) inside it."""
+    """Every link of the HTML pages under `folder` that does not resolve to a file (and element) inside it; a
+    UsageError when `folder` holds no site."""
+    if not (folder / "index.html").is_file():
+        raise UsageError(f"no site in {folder}: it has no index.html")
     root = folder.resolve()
     parsed: dict[Path, _Links] = {}
     for page in sorted(root.rglob("*.html")):
