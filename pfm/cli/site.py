@@ -79,6 +79,7 @@ def site_command(
             commit_in_flight=not release_in_flight,
             since=since,
             progress=progress,
+            scenarios=False,  # the site has no page comparing them
         )
     with progress_bar(ctx, "reading history") as progress:
         past = pfm_history(pack.portfolio.root, method=objective, progress=progress) if history else None
