@@ -41,6 +41,9 @@ _EXPORTS = {
     "board_pack": "pfm.reporting.board_pack",
     "render_pack": "pfm.reporting.board_pack",
     "write_pack": "pfm.reporting.board_pack",
+    "render_site": "pfm.reporting.site",
+    "write_site": "pfm.reporting.site",
+    "check_links": "pfm.reporting.site",
     "check_dependencies": "pfm.validation.dependency_check",
     "dependency_network": "pfm.analysis.network",
     "dependency_order": "pfm.analysis.network",
@@ -108,6 +111,7 @@ if TYPE_CHECKING:
     from pfm.model import Portfolio
     from pfm.reporting.board_pack import board_pack, render_pack, write_pack
     from pfm.reporting.export import Export, export_tables
+    from pfm.reporting.site import check_links, render_site, write_site
     from pfm.reporting.workbook import export
     from pfm.review.baselines import evm
     from pfm.review.comparison import Comparison
@@ -160,6 +164,7 @@ __all__ = [
     "board_pack",
     "capacity_view",
     "check_dependencies",
+    "check_links",
     "compare_scenarios",
     "critical_path",
     "decisions",
@@ -181,6 +186,7 @@ __all__ = [
     "plan_roadmap",
     "rank",
     "render_pack",
+    "render_site",
     "risks",
     "roadmap_risk",
     "scenarios",
@@ -192,6 +198,7 @@ __all__ = [
     "status",
     "validate",
     "write_pack",
+    "write_site",
     "write_snapshot",
 ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pfm.analysis.scoring import ItemScore, score
+from pfm.analysis.scoring import ItemScore, Scores, score
 from pfm.errors import UsageError
 from pfm.findings import Finding, did_you_mean
 from pfm.methods import Method
@@ -83,20 +83,24 @@ def explain(portfolio: Portfolio, ident: str, method: Method = "weighted") -> Ex
     if entry is None:
         hint = did_you_mean(ident, portfolio.items)
         raise UsageError(f"no item '{ident}'" + (f"; {hint}" if hint else ""))
+    return Explanation(scores.method, entry, score_parts(portfolio, scores, entry), scores.findings)
+
+
+def score_parts(portfolio: Portfolio, scores: Scores, entry: ItemScore) -> tuple[Part, ...]:
+    """What `entry`'s score among `scores` is made of: each criterion with its scale, weight and points, or
+    each input of the method."""
     if scores.weights is None or portfolio.scoring is None:
-        parts = tuple(Part(name, value) for name, value in entry.contributions.items())
-    else:
-        values = portfolio.items[ident].scores
-        parts = tuple(
-            Part(
-                c.name,
-                values.get(c.id),
-                c.scale_min,
-                c.scale_max,
-                c.direction,
-                scores.weights.weights[c.id],
-                entry.contributions.get(c.id),
-            )
-            for c in portfolio.scoring.criteria
+        return tuple(Part(name, value) for name, value in entry.contributions.items())
+    values = portfolio.items[entry.id].scores
+    return tuple(
+        Part(
+            c.name,
+            values.get(c.id),
+            c.scale_min,
+            c.scale_max,
+            c.direction,
+            scores.weights.weights[c.id],
+            entry.contributions.get(c.id),
         )
-    return Explanation(scores.method, entry, parts, scores.findings)
+        for c in portfolio.scoring.criteria
+    )

@@ -28,6 +28,7 @@ from pfm.cli import (
     schema,
     scores,
     select,
+    site,
     tracking,
     transfer,
     validate,
@@ -131,6 +132,7 @@ select.register(app)
 scaffold.register(app)
 review.register(app)
 report.register(app)
+site.register(app)
 transfer.register(app)
 app.add_typer(deps.app, name="deps")
 app.add_typer(schema.app, name="schema")

@@ -151,3 +151,31 @@ def _signals_held() -> Iterator[None]:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
+
+
+def replace_folder(folder: Path, files: Mapping[str, str | bytes]) -> Path:
+    """`folder` made to hold exactly `files`: written into a temporary folder beside it, then renamed into its
+    place (the old one moved aside first, and removed after), so no reader ever sees half of it."""
+    parent = folder.absolute().parent
+    staging = None
+    try:
+        with _signals_held():
+            parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=parent, prefix=STAGING_PREFIX))
+        _stage(staging / "new", staging / "new", files)
+        (staging / "new").mkdir(exist_ok=True)  # an empty set is an empty folder
+        with _signals_held():
+            if os.path.lexists(folder):
+                if not folder.is_dir() or folder.is_symlink():
+                    raise NotADirectoryError(errno.ENOTDIR, "a file is in the way of the folder")
+                folder.rename(staging / "old")
+            (staging / "new").rename(folder)
+    except OSError as error:
+        if staging is not None and not os.path.lexists(folder) and (staging / "old").is_dir():
+            (staging / "old").rename(folder)  # the new one could not take its place: the old one goes back
+        raise CannotWrite(f"cannot write {folder}: {_reason(error)}") from None
+    finally:
+        with _signals_held():
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+    return folder

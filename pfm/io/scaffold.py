@@ -23,6 +23,7 @@ from pfm.resources import FOLDERS, KINDS, load_schema, resource_dir, schema_path
 # What `pfm init` adds for CI, from templates/ci/: the repository's path -> the template's name.
 CI_FILES = {
     ".github/workflows/pfm.yml": "github-workflow.yml",
+    ".github/workflows/pfm-site.yml": "github-site-workflow.yml",
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
     ".gitignore": "gitignore",
 }

@@ -187,3 +187,19 @@ def test_init_without_git_and_keeping_the_repository_s_own_files(runner: CliRunn
             "__pycache__/",
         )
     )
+
+
+def test_init_writes_a_github_workflow_that_builds_checks_and_deploys_the_site(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    runner.invoke(app, ["init", str(tmp_path)])
+    workflow = yaml.safe_load((tmp_path / ".github" / "workflows" / "pfm-site.yml").read_text(encoding="utf-8"))
+
+    assert workflow[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = steps_by_name(workflow["jobs"]["build"]["steps"])
+    assert steps["Install pfm"]["run"] == f'pip install "pfm=={__version__}"'
+    assert steps["Build the site"]["run"] == "pfm site -o public && pfm site --check public"
+    assert steps["actions/upload-pages-artifact@v3"]["with"] == {"path": "public"}
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    assert steps_by_name(workflow["jobs"]["deploy"]["steps"])["actions/deploy-pages@v4"]["id"] == "deployment"
