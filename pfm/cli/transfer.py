@@ -14,6 +14,8 @@ from pfm.cli.options import FormatOption, OutputOption, ScenarioOption, TableFor
 from pfm.cli.output import emit
 from pfm.io.importing import preset_names
 
+SHOWN_CHANGES = 200  # changed fields a table or Markdown lists; CSV and JSON list every one
+
 IMPORT_HELP = """Read registers (CSV or XLSX) through a mapping and merge them into the portfolio's files.
 
 Keyed by id: an existing file keeps its comments, key order and every field the mapping does
@@ -92,7 +94,7 @@ def import_command(
     )  # fmt: skip
     for finding in report.errors:
         message(ctx, f"error: {finding.line()}")
-    emit(ctx, import_table(report), fmt, output)
+    emit(ctx, import_table(report, None if fmt in (TableFormat.CSV, TableFormat.JSON) else SHOWN_CHANGES), fmt, output)
     if report.errors and not partial:
         raise typer.Exit(1)
 
