@@ -10,9 +10,8 @@ from typing import Annotated
 import typer
 
 from pfm.cli.common import load_base, message, progress_bar, settings, write_output
-from pfm.cli.options import ObjectiveOption, ReleaseOption, ScenarioOption, TimeLimitOption
+from pfm.cli.options import IsoDate, ObjectiveOption, ReleaseOption, ScenarioOption, TimeLimitOption
 from pfm.defaults import SELECT_TIME_LIMIT
-from pfm.errors import UsageError
 from pfm.io.files import terminated_as_interrupt
 from pfm.wording import counted
 
@@ -67,7 +66,8 @@ def report_command(
     ] = None,
     objective: ObjectiveOption = "weighted",
     date: Annotated[
-        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The date on the cover (default: today).")
+        dt.date | None,
+        typer.Option("--date", click_type=IsoDate(), help="The date on the cover (default: today)."),
     ] = None,
     time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
     release_in_flight: ReleaseOption = False,
@@ -76,10 +76,6 @@ def report_command(
     from pfm.reporting.board_pack import board_pack, check_template, notices, render_pack, write_pack
 
     check_template(template)
-    try:
-        today = dt.date.fromisoformat(date) if date is not None else None
-    except ValueError:
-        raise UsageError(f"--date takes YYYY-MM-DD, not '{date}'") from None
     # SIGTERM ends the run as Ctrl-C does: the earlier revision's temporary folder is removed, the old pack kept.
     with terminated_as_interrupt(), progress_bar(ctx, "analysing") as progress:
         pack = board_pack(
@@ -89,7 +85,7 @@ def report_command(
             time_limit=time_limit,
             commit_in_flight=not release_in_flight,
             since=since,
-            today=today,
+            today=date,
             progress=progress,
         )
     with progress_bar(ctx, "rendering") as progress:

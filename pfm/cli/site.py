@@ -62,7 +62,7 @@ def site_command(
     scenario: ScenarioOption = None,
 ) -> None:
     from pfm.reporting.board_pack import board_pack
-    from pfm.reporting.site import check_links, render_site, write_site
+    from pfm.reporting.site import check_links, check_site_folder, render_site, write_site
     from pfm.review.history import history as pfm_history
 
     if check is not None:
@@ -70,6 +70,7 @@ def site_command(
         write_output("".join(f"{link}\n" for link in broken), None)
         message(ctx, f"{len(broken)} broken links in {check}")
         raise typer.Exit(1 if broken else 0)
+    check_site_folder(output)  # before the work, not after it
     with terminated_as_interrupt(), progress_bar(ctx, "analysing") as progress:
         pack = board_pack(
             load_base(ctx),

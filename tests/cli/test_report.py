@@ -304,7 +304,8 @@ def test_changes_since_an_earlier_revision(tmp_path: Path, monkeypatch: pytest.M
 def test_usage_errors_are_one_line(runner: CliRunner, tmp_path: Path) -> None:
     for args, expected in (
         (["--template", "../../etc/passwd"], "--template takes a name"),
-        (["--date", "tomorrow"], "--date takes YYYY-MM-DD"),
+        (["--date", "tomorrow"], "is not a date written YYYY-MM-DD"),
+        (["--date", "9999-12-31"], "in the years 1900 to 2200"),
         (["--template", "nope"], "no template 'nope.md.j2'"),
     ):
         result = runner.invoke(app, ["-p", str(EXAMPLE), "report", "-o", str(tmp_path / "x"), *args])

@@ -13,7 +13,7 @@ from tests.helpers import EXAMPLE, cli_json, commit, git, run
 
 def test_the_site_replaces_the_folder_whole_and_its_links_resolve(runner: CliRunner, tmp_path: Path) -> None:
     site = tmp_path / "public"
-    (site / "items").mkdir(parents=True)
+    assert run(runner, "site", "-o", str(site)).exit_code == 0
     (site / "items" / "gone.html").write_text("stale", encoding="utf-8")
     result = run(runner, "site", "-o", str(site))
     assert result.exit_code == 0, result.output
@@ -23,6 +23,17 @@ def test_the_site_replaces_the_folder_whole_and_its_links_resolve(runner: CliRun
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no temporary folder left beside it
     assert check_links(site) == []
     assert run(runner, "site", "--check", str(site)).exit_code == 0
+
+
+def test_a_folder_that_is_not_a_site_is_refused_before_any_work(runner: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, root)
+    before = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    result = run(runner, "site", "-o", str(root), root=root)
+    assert result.exit_code == 2
+    assert "holds files that are not a site pfm wrote" in result.output
+    assert sorted(str(p.relative_to(root)) for p in root.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio"]
 
 
 def test_check_names_each_broken_link_and_fails(runner: CliRunner, tmp_path: Path) -> None:

@@ -7,6 +7,6 @@ nothing from the network, so the site reads from the file system as well as from
 """
 
 from pfm.reporting.site.links import BrokenLink, check_links
-from pfm.reporting.site.render import render_site, write_site
+from pfm.reporting.site.render import check_site_folder, render_site, write_site
 
-__all__ = ["BrokenLink", "check_links", "render_site", "write_site"]
+__all__ = ["BrokenLink", "check_links", "check_site_folder", "render_site", "write_site"]

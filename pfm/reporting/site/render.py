@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from pfm.errors import UsageError
 from pfm.io.file_sets import replace_folder
 from pfm.parallel import Progress
 from pfm.reporting.board_pack import pack_context
@@ -23,6 +24,7 @@ from pfm.reporting.templating import Sandbox, TemplateFailure, environment, rend
 from pfm.review.history import History
 
 ASSETS = ("site.css", "site.js")  # copied as they are into assets/
+MARKER = ".pfm-site"  # the file that marks a folder as a site pfm may replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,15 @@ def _filters(pack: Pack, items: Mapping[str, ItemPage]) -> dict[str, list[tuple[
     }
 
 
+def check_site_folder(folder: Path) -> None:
+    """Refuse a folder that holds anything but an earlier site (a new or empty folder is fine): the site replaces
+    its folder whole, so `-o .` in a portfolio must never take the portfolio with it."""
+    if folder.is_dir() and not (folder / MARKER).is_file() and any(folder.iterdir()):
+        raise UsageError(f"{folder} holds files that are not a site pfm wrote: give a new or empty folder")
+
+
 def write_site(files: Mapping[str, str], folder: Path) -> Path:
-    """The site's files written as `folder`, replacing it whole: a reader sees the old site or the new one."""
-    return replace_folder(folder, files)
+    """The site's files written as `folder`, replacing it whole: a reader sees the old site or the new one. A
+    folder that holds other files is refused (`check_site_folder`); the site's own marker file says it is one."""
+    check_site_folder(folder)
+    return replace_folder(folder, {**files, MARKER: "A site written by pfm site: rebuilt whole on every run.\n"})
