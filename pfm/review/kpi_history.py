@@ -12,18 +12,14 @@ reads none of the old files. A cache file that cannot be read or does not hold w
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from pfm.errors import PfmError, UsageError
+from pfm.errors import UsageError
 from pfm.findings import Severity
-from pfm.io.files import write_atomic
+from pfm.io.caches import Store, code_hash, pfm_version
 from pfm.io.loading import resolve_root
 from pfm.io.revisions import Commit, cache_folder, commits
 from pfm.parallel import Progress
@@ -31,9 +27,6 @@ from pfm.results import Result
 from pfm.review.comparison import Side
 from pfm.review.history import PROGRESS_FROM, read_commits
 from pfm.review.kpis import KPIS, kpis
-
-PACKAGE = Path(__file__).resolve().parents[1]
-_PRESENTATION = ("cli", "reporting")  # pfm's folders that change how figures are shown, never the figures
 
 Figures = Mapping[str, float | None]  # KPI id -> value (or target), in the order of KPIS
 
@@ -140,17 +133,12 @@ class _Store:
     """The cache of one portfolio's evaluated commits, in its repository's git folder."""
 
     def __init__(self, root: Path) -> None:
-        self.folder = cache_folder(root) / "kpi"
-        self.key = f"{pfm_version()}-{_inputs_hash(str(root.resolve()))}"
-
-    def path(self, sha: str) -> Path:
-        """The cache file of commit `sha`."""
-        return self.folder / f"{sha}-{self.key}.json"
+        self.files = Store(cache_folder(root) / "kpi", f"{pfm_version()}-{code_hash(str(root.resolve()))}")
 
     def read(self, commit: Commit) -> KpiPoint | None:
         """The commit's figures as cached, or None when absent, unreadable or not as written."""
+        data = self.files.read(commit.sha)
         try:
-            data = json.loads(self.path(commit.sha).read_text(encoding="utf-8"))
             return KpiPoint(
                 commit,
                 _whole(data["errors"]),
@@ -158,36 +146,13 @@ class _Store:
                 _figures(data["values"]),
                 _figures(data["targets"]),
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
 
     def write(self, point: KpiPoint) -> None:
-        """Keep the point's figures; a cache that cannot be written is no failure (the next run recomputes)."""
+        """Keep the point's figures."""
         data = point.to_dict()
-        cached = {key: data[key] for key in ("errors", "as_of", "values", "targets")}
-        try:
-            write_atomic(self.path(point.commit.sha), json.dumps(cached))
-        except PfmError:
-            return
-
-
-@cache
-def pfm_version() -> str:
-    """The installed pfm's version (its package files, `pfm/__init__.py` with `__version__` among them, are hashed
-    into the key as well)."""
-    return version("pfm")
-
-
-@cache
-def _inputs_hash(root: str) -> str:
-    """A hash of what a commit's figures depend on besides its files: pfm's analysis, validation and reading code
-    (its package files outside the presentation folders) and the portfolio's place."""
-    digest = hashlib.sha256(root.encode())
-    for path in sorted(PACKAGE.rglob("*")):
-        relative = path.relative_to(PACKAGE)
-        if path.is_file() and relative.parts[0] not in _PRESENTATION and "__pycache__" not in relative.parts:
-            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+        self.files.write(point.commit.sha, {key: data[key] for key in ("errors", "as_of", "values", "targets")})
 
 
 def _whole(value: object) -> int:
