@@ -17,6 +17,14 @@ from tests.helpers import WriteTree
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+@pytest.fixture(autouse=True)
+def _user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets a cache folder of its own (pfm and the processes it starts), never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PFM_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def write_tree(tmp_path: Path) -> WriteTree:
     """Write {relative path: text} under a fresh folder; text is dedented. Returns the folder."""

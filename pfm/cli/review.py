@@ -53,6 +53,9 @@ HISTORY_HELP = """Show the portfolio at every commit that changed it: items, err
 Oldest first. A commit whose portfolio has errors shows its error count and no figures.
 With --item, the item's score and rank at each commit (other items' changes move it too).
 JSON is chart-ready: per commit the totals per fiscal year and every item's rank and score.
+Each commit's figures are kept in pfm's cache folder ($PFM_CACHE_DIR, else $XDG_CACHE_HOME/pfm or
+~/.cache/pfm), by the git tree of the portfolio's files, so a second run reads them; --no-cache
+computes all again.
 
 Examples:
 
@@ -154,6 +157,7 @@ def history_command(
         str | None, typer.Option("--item", metavar="ID", help="Show this item's score and rank at each commit.")
     ] = None,
     method: MethodOption = "weighted",
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Compute every commit, reading no cache.")] = False,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
@@ -163,5 +167,7 @@ def history_command(
     if settings(ctx).scenario is not None:
         raise UsageError("pfm history shows the portfolio as committed: it applies no scenario (drop -s)")
     with terminated_as_interrupt(), progress_bar(ctx, "reading commits") as progress:
-        result = history(settings(ctx).portfolio, since=since, item=item, method=method, progress=progress)
+        result = history(
+            settings(ctx).portfolio, since=since, item=item, method=method, progress=progress, cache=not no_cache
+        )
     emit(ctx, history_table(result), format, output)

@@ -193,6 +193,7 @@ def build_pack(
             time_limit=options.time_limit,
             commit_in_flight=options.commit_in_flight,
             progress=lambda done, total: step(),
+            solved={scenario or BASE: selection},  # solved above, under the same terms
         )
         if names
         else None

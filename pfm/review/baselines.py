@@ -29,10 +29,11 @@ from pfm.analysis.evm import (
 )
 from pfm.errors import UsageError
 from pfm.findings import did_you_mean
+from pfm.io.caches import Store
 from pfm.io.revisions import Commit, RevisionError, commits, materialise, resolve_commit
 from pfm.model import Item, ItemBaseline, Portfolio
 from pfm.records import CostLine
-from pfm.review.commit_cache import CommitCache
+from pfm.review.commit_cache import commit_cache
 from pfm.review.comparison import read_side
 
 Found = dict[str, ItemBaseline | str]  # item id -> its baseline, or why it has none
@@ -94,7 +95,7 @@ def approved_baselines(portfolio: Portfolio, items: list[Item]) -> tuple[Found, 
     found = {}
     milestones: Milestones = {}
     pending = {item.id for item in items}
-    store = CommitCache(portfolio.root, "baselines")
+    store = commit_cache(portfolio.root, "baselines")
     for commit in history:
         approved = _approved_at(store, portfolio.root, commit)
         if approved is None:
@@ -113,7 +114,7 @@ def approved_baselines(portfolio: Portfolio, items: list[Item]) -> tuple[Found, 
 Approved = dict[str, tuple[ItemBaseline | str, MilestoneBaseline]]  # item id -> its baselines at a commit
 
 
-def _approved_at(store: CommitCache, root: Path, commit: Commit) -> Approved | None:
+def _approved_at(store: Store, root: Path, commit: Commit) -> Approved | None:
     """The baselines of the items approved, active or closed at `commit` (None when its portfolio has errors),
     read from `store` when kept there, else from git and then kept."""
     kept = store.read(commit.sha)

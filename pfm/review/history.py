@@ -3,6 +3,10 @@
 Old revisions are read from git into temporary folders (pfm.io.revisions), never through a checkout,
 then validated and analysed as the working tree would be. A revision whose portfolio has errors
 still counts its items and errors; its figures are None, so a chart shows a gap rather than a zero.
+
+A revision's figures are kept in the user's cache folder (pfm.io.caches), one file per git tree of the
+portfolio folder and ranking method: a commit whose files were evaluated before, in this repository or
+another, by this pfm version and code, is not read again.
 """
 
 from __future__ import annotations
@@ -11,16 +15,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from pfm.analysis.finance import YearTotals, portfolio_npv, totals_by_year
 from pfm.analysis.ranking import rank
 from pfm.errors import UsageError
 from pfm.findings import Severity, did_you_mean
+from pfm.io.caches import Store, code_hash, pfm_version, user_cache_folder
 from pfm.io.loading import resolve_root
-from pfm.io.revisions import Commit, commits, materialise, revision_blobs
+from pfm.io.revisions import Commit, commits, materialise, revision_blobs, revision_trees
 from pfm.methods import Method
-from pfm.model import Portfolio
+from pfm.model import Budget, Portfolio
 from pfm.parallel import Progress
 from pfm.results import Result
 from pfm.review.comparison import Side, read_side
@@ -117,9 +122,11 @@ def history(
     item: str | None = None,
     method: Method = "weighted",
     progress: Progress | None = None,
+    cache: bool = True,
 ) -> History:
     """The portfolio at `folder` (found from the working directory when None) at every commit that changed it,
-    after revision `since` when given; `item`, when given, is followed through the ranks by `method`.
+    after revision `since` when given; `item`, when given, is followed through the ranks by `method`. With `cache`,
+    figures computed before from the same files are read from the user's cache folder, and new ones kept there.
 
     A mistyped `item` (in no commit) is a UsageError naming the closest id. `progress` hears of each
     commit read when there are more than PROGRESS_FROM.
@@ -127,7 +134,7 @@ def history(
     root = resolve_root(Path(folder) if folder is not None else None)
     changes = commits(root, since)
     points: list[Point] = []
-    for point in trace(root, changes, method):
+    for point in trace(root, changes, method, cache=cache):
         points.append(point)
         if progress is not None and len(changes) > PROGRESS_FROM:
             progress(len(points), len(changes))
@@ -139,11 +146,24 @@ def history(
     return History(tuple(points), method, item)
 
 
-def trace(root: Path, commits: Iterable[Commit], method: Method = "weighted", *, reuse: bool = True) -> Iterator[Point]:
+def trace(
+    root: Path, commits: Iterable[Commit], method: Method = "weighted", *, reuse: bool = True, cache: bool = False
+) -> Iterator[Point]:
     """The point of each commit of the repository holding the portfolio at `root`, in the order given (read as
-    `read_commits` reads them)."""
-    for commit, side in read_commits(root, commits, reuse=reuse):
-        yield _point(commit, side, method)
+    `read_commits` reads them); with `cache`, those of a git tree evaluated before are read from the cache."""
+    changes = list(commits)
+    store = Store(user_cache_folder() / "history", f"{pfm_version()}-{code_hash(method)}") if cache else None
+    trees = revision_trees(root, [c.sha for c in changes]) if store is not None and changes else {}
+    read = {c.sha: _cached(c, store.read(trees[c.sha])) for c in changes if c.sha in trees} if store else {}
+    known = {sha: point for sha, point in read.items() if point is not None}
+    fresh = read_commits(root, [c for c in changes if c.sha not in known], reuse=reuse)
+    for commit in changes:
+        point = known.get(commit.sha)
+        if point is None:
+            point = _point(*next(fresh), method)
+            if store is not None and commit.sha in trees:
+                store.write(trees[commit.sha], _cacheable(point))
+        yield point
 
 
 def read_commits(root: Path, commits: Iterable[Commit], *, reuse: bool = True) -> Iterator[tuple[Commit, Side]]:
@@ -180,3 +200,75 @@ def _standings(portfolio: Portfolio, method: Method) -> Mapping[str, Standing] |
     except UsageError:
         return None
     return MappingProxyType({entry.id: Standing(entry.rank, entry.score) for entry in ranking.items})
+
+
+def _cacheable(point: Point) -> dict[str, Any]:
+    """The point's figures as JSON data, for the cache (the commit is not among them: the files are)."""
+    return {
+        "items": sorted(point.items),
+        "errors": point.errors,
+        "totals": None
+        if point.totals is None
+        else [
+            [t.year, t.capex, t.opex, t.benefits, None if t.budget is None else [*_budget_fields(t.budget)]]
+            for t in point.totals
+        ],
+        "npv": point.npv,
+        "ranks": None if point.ranks is None else [[ident, s.rank, s.score] for ident, s in point.ranks.items()],
+    }
+
+
+def _budget_fields(budget: Budget) -> tuple[float | None, float | None, float | None]:
+    return budget.capex, budget.opex, budget.total
+
+
+def _cached(commit: Commit, data: Any) -> Point | None:
+    """The point of `commit` from its cached figures; None when there are none or they are not as written."""
+    try:
+        totals = None if data["totals"] is None else tuple(_year(*row) for row in data["totals"])
+        ranks = (
+            None if data["ranks"] is None else {_text(i): Standing(_whole(r), _number(s)) for i, r, s in data["ranks"]}
+        )
+        return Point(
+            commit,
+            frozenset(_text(ident) for ident in data["items"]),
+            _whole(data["errors"]),
+            totals,
+            _number(data["npv"]),
+            None if ranks is None else MappingProxyType(ranks),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _year(year: object, capex: object, opex: object, benefits: object, budget: object) -> YearTotals:
+    if budget is not None and (not isinstance(budget, list) or len(budget) != 3):
+        raise TypeError(budget)
+    limits = None if budget is None else Budget(*(_number(v) for v in budget))
+    return YearTotals(_whole(year), _given(capex), _given(opex), _given(benefits), limits)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _whole(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise ValueError(value)
+    return value
+
+
+def _number(value: object) -> float | None:
+    """A number as written (an int stays an int, so the JSON printed is the same), or None."""
+    if value is not None and type(value) not in (int, float):
+        raise TypeError(value)
+    return cast(float | None, value)
+
+
+def _given(value: object) -> float:
+    number = _number(value)
+    if number is None:
+        raise TypeError(value)
+    return number

@@ -22,7 +22,7 @@ from pfm.io.loading import resolve_root
 from pfm.io.revisions import Commit, commits
 from pfm.parallel import Progress
 from pfm.results import Result
-from pfm.review.commit_cache import CommitCache
+from pfm.review.commit_cache import commit_cache
 from pfm.review.comparison import Side
 from pfm.review.history import PROGRESS_FROM, read_commits
 from pfm.review.kpis import KPIS, kpis
@@ -132,7 +132,7 @@ class _Store:
     """The cache of one portfolio's evaluated commits, in its repository's git folder."""
 
     def __init__(self, root: Path) -> None:
-        self.cache = CommitCache(root, "kpi")
+        self.cache = commit_cache(root, "kpi")
 
     def read(self, commit: Commit) -> KpiPoint | None:
         """The commit's figures as cached, or None when absent, unreadable or not as written."""

@@ -222,11 +222,11 @@ def _conflicts(program: PortfolioProgram, time_limit: float) -> tuple[str, ...]:
 def _shortfalls(program: PortfolioProgram) -> tuple[Shortfall, ...]:
     """Every limit (a budget year's figure, a team's quarter) that the commitments, with the candidates they
     depend on, need more of than there is: what has to give before anything can be selected."""
-    needed = _with_prerequisites(program, [n for n, low in enumerate(program.lower) if low > 0])
+    needed = set(_with_prerequisites(program, [n for n, low in enumerate(program.lower) if low > 0]))
     found = []
     for row in program.rows:
         kind = row.kind
-        items = [n for n in needed if row.coefs.get(n, 0.0) > 0]
+        items = sorted(n for n, coef in row.coefs.items() if coef > 0 and n in needed)  # the row's terms: linear
         committed = math.fsum(row.coefs[n] for n in items)
         if isinstance(kind, BudgetLimit | CapacityLimit) and committed > row.upper + FEASIBILITY * row_scale(row):
             found.append(Shortfall(kind, row.upper, committed, tuple(program.ids[n] for n in items)))

@@ -164,9 +164,12 @@ def compare_scenarios(
     gap: float = DEFAULT_GAP,
     commit_in_flight: bool = True,
     progress: Progress | None = None,
+    solved: Mapping[str, Selection] | None = None,
 ) -> ScenarioComparison:
     """The best selection under each scenario of `names` ("base" for none; all when None), each solved afresh
-    on `portfolio` as declared. UsageError for a name that is no scenario."""
+    on `portfolio` as declared, except those in `solved`: selections already made under these terms, time limit and
+    gap (by `select_portfolio`, with or without entry prices), which are not solved again. UsageError for a name
+    that is no scenario."""
     known = scenario_names(portfolio)
     for name in names or ():
         if name not in known:
@@ -179,7 +182,7 @@ def compare_scenarios(
     findings: set[Finding] = set()
     for done, name in enumerate(chosen, 1):
         try:
-            outcome, found = _outcome(portfolio, name, objective, terms, time_limit, gap)
+            outcome, found = _outcome(portfolio, name, objective, terms, time_limit, gap, (solved or {}).get(name))
         except ScenarioInvalid as error:
             skipped.append((name, error.reason))
         else:
@@ -191,7 +194,8 @@ def compare_scenarios(
         {ident for o in outcomes for ident in (*o.selection.selected, *(e.id for e in o.selection.not_selected))}
     )
     voters = [o for o in outcomes if o.selection.found]
-    selected_in = {ident: tuple(o.scenario for o in voters if ident in o.selection.selected) for ident in candidates}
+    picks = [(o.scenario, frozenset(o.selection.selected)) for o in voters]
+    selected_in = {ident: tuple(name for name, picked in picks if ident in picked) for ident in candidates}
     robustness = Robustness(tuple(o.scenario for o in voters), len(outcomes), selected_in)
     titles = {ident: portfolio.items[ident].title for ident in candidates}
     ordered = tuple(sorted(findings, key=Finding.sort_key))
@@ -201,20 +205,28 @@ def compare_scenarios(
 
 
 def _outcome(
-    portfolio: Portfolio, name: str, objective: Method, terms: Terms, time_limit: float, gap: float
+    portfolio: Portfolio,
+    name: str,
+    objective: Method,
+    terms: Terms,
+    time_limit: float,
+    gap: float,
+    solved: Selection | None,
 ) -> tuple[Outcome, tuple[Finding, ...]]:
     changed = apply_scenario(portfolio, None if name == BASE else name)
     scores = score(changed, objective)
-    selection = select_portfolio(
-        changed,
-        scores.values(),
-        terms,
-        objective=objective,
-        time_limit=time_limit,
-        gap=gap,
-        entry_prices=0,
-        mandate_cost=False,  # not compared; without the mandates a cut budget can take seconds to prove
-        unscored=scores.unscored(),
-    )
+    selection = solved
+    if selection is None:
+        selection = select_portfolio(
+            changed,
+            scores.values(),
+            terms,
+            objective=objective,
+            time_limit=time_limit,
+            gap=gap,
+            entry_prices=0,
+            mandate_cost=False,  # not compared; without the mandates a cut budget can take seconds to prove
+            unscored=scores.unscored(),
+        )
     totals = tuple(totals_by_year(changed, frozenset(selection.selected))) if selection.status != "infeasible" else ()
     return Outcome(name, selection, totals), scores.findings

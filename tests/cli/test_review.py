@@ -341,6 +341,19 @@ def test_history_rows(runner: CliRunner, repo: Path) -> None:
     )
 
 
+def test_history_reads_its_cache_unless_told_not_to(runner: CliRunner, repo: Path, _user_cache: Path) -> None:
+    first = runner.invoke(app, ["history", "-f", "json"])
+    kept = sorted((_user_cache / "history").glob("*.json"))
+    assert first.exit_code == 0 and len(kept) == 5  # one file per commit: each changed the files
+    for path in kept:
+        path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")) | {"errors": 9}), encoding="utf-8")
+
+    cached = json.loads(runner.invoke(app, ["history", "-f", "json"]).stdout)
+    computed = json.loads(runner.invoke(app, ["history", "--no-cache", "-f", "json"]).stdout)
+    assert {c["errors"] for c in cached["commits"]} == {9}
+    assert computed == json.loads(first.stdout)
+
+
 def test_history_of_one_item_as_json(runner: CliRunner, repo: Path) -> None:
     result = runner.invoke(app, ["history", "--item", "c", "--since", "HEAD~3", "-f", "json"])
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from pfm.io.caches import SHARED_MEMORY, scratch_folder
 from pfm.io.revisions import (
-    SHARED_MEMORY,
     Commit,
     Provenance,
     RevisionError,
@@ -20,7 +20,6 @@ from pfm.io.revisions import (
     is_snapshot,
     materialise,
     provenance,
-    scratch_folder,
     write_snapshot,
 )
 from tests.helpers import checkout_state, commit, contents, git, write
