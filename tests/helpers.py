@@ -3,14 +3,18 @@ through its command line. Test modules import from here, never from each other."
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -406,3 +410,73 @@ def example_history(top: Path) -> Path:
     )
     commit(top, "Break an item", {"p/items/broken.yaml": "kind: Item\nid: [\n"})
     return top / "p"
+
+
+KNAPSACKS = Path(__file__).parents[1] / "benchmarks" / "knapsack.py"
+
+
+@cache
+def knapsacks() -> ModuleType:
+    """benchmarks/knapsack.py as a module: OR-Library's mknap problems (`read_orlib`) and their portfolios."""
+    spec = importlib.util.spec_from_file_location("knapsack", KNAPSACKS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["knapsack"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_knapsack_portfolio(instance: Any, root: Path) -> dict[str, float]:
+    """A knapsack of benchmarks/knapsack.py as portfolio files under `root`, its value per item returned apart (for
+    `select_portfolio`): the first half of its rows budget years, the rest teams' capacity in 2027-Q1."""
+    years = len(instance.capacities) // 2
+    teams = range(years, len(instance.capacities))
+    budget = "".join(f"  {2027 + j}: {{capex: {instance.capacities[j]:g}}}\n" for j in range(years))
+    (root / "portfolio.yaml").write_text(
+        "apiVersion: pfm/v1\nkind: Portfolio\nid: orlib\nname: OR-Library instance\ncurrency: GBP\n"
+        "periods: {first: 2027-Q1, last: 2027-Q4}\n"
+        "stages: [{id: proposed, state: proposed}]\n"
+        f"budget:\n{budget}",
+        encoding="utf-8",
+    )
+    for j in teams:
+        (root / f"t{j}.yaml").write_text(
+            f"apiVersion: pfm/v1\nkind: Team\nid: t{j}\ntitle: Team {j}\n"
+            f"capacity: {{2027-Q1: {instance.capacities[j]:g}}}\n",
+            encoding="utf-8",
+        )
+    values = {}
+    for i, profit in enumerate(instance.values):
+        ident = f"p{i:02d}"
+        demand = ", ".join(f"t{j}: {{2027-Q1: {instance.weights[j][i]:g}}}" for j in teams)
+        (root / f"{ident}.yaml").write_text(
+            f"apiVersion: pfm/v1\nkind: Item\nid: {ident}\ntitle: Project {i}\ntype: project\n"
+            f"stage: proposed\ndemand: {{{demand}}}\n",
+            encoding="utf-8",
+        )
+        costs = ", ".join(f"{{year: {2027 + j}, capex: {instance.weights[j][i]:g}}}" for j in range(years))
+        (root / f"{ident}-case.yaml").write_text(
+            f"apiVersion: pfm/v1\nkind: BusinessCase\nid: {ident}-case\nitem: {ident}\ncosts: [{costs}]\n",
+            encoding="utf-8",
+        )
+        values[ident] = profit
+    return values
+
+
+# portfolio.yaml of a small portfolio: one budget year, one criterion, a proposed and an active stage
+SMALL_PORTFOLIO = """\
+apiVersion: pfm/v1
+kind: Portfolio
+id: p
+name: P
+currency: GBP
+periods: {first: 2027-Q1, last: 2028-Q4}
+budget:
+  2027: {capex: 1000, opex: 500}
+scoring:
+  criteria:
+    - {id: value, name: Value, scale: {min: 1, max: 5}, weight: 1}
+stages:
+  - {id: idea, state: proposed}
+  - {id: delivery, state: active}
+"""

@@ -99,7 +99,9 @@ def _duration(item: Item) -> int:
     return item_duration(item) or 1
 
 
-def _profile(item: Item, duration: int, teams: Collection[str]) -> Profile:
+def demand_profile(item: Item, duration: int, teams: Collection[str]) -> Profile:
+    """Team -> quarters after the start -> effort: constant demand in every quarter occupied, a per-quarter
+    mapping keeping its shape (anchored on the start as written, or on its first quarter)."""
     named = [quarter_index(q) for p in item.demand.values() for q in p.by_period]
     anchor = quarter_index(item.start) if item.start else min(named, default=0)
     profile: Profile = {}
@@ -185,7 +187,7 @@ def plan_roadmap(
         if portfolio.stage_state(item) == "active" and item.start is not None:
             duration, start = _duration(item), quarter_index(item.start)
             spans[item.id] = (start, duration)
-            ledger.book(_profile(item, duration, portfolio.teams), start)
+            ledger.book(demand_profile(item, duration, portfolio.teams), start)
             placed.append(Planned(item.id, item.start, item.start, quarter_label(start + duration - 1), 0, "", True))
     alternatives = _alternatives(items.values())
     waiting = {i: {d.id for d in prerequisites(items[i])} - set(spans) for i in items if i not in spans}
@@ -254,7 +256,7 @@ def _place(
     if binding is not None and _bound(binding, spans[binding.id], duration) > floor:
         lower = _bound(binding, spans[binding.id], duration)
         reasons = [_waits(binding, spans[binding.id])]
-    profile = _profile(item, duration, teams)
+    profile = demand_profile(item, duration, teams)
     first_shortfall = None
     for start in range(lower, ledger.last - duration + 2):
         shortfall = ledger.shortfall(profile, start)

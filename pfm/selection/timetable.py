@@ -16,11 +16,11 @@ forced-out and blocked items) come from the 0-1 program of `pfm.selection.progra
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from pfm.analysis.capacity import item_duration
+from pfm.analysis.roadmap import demand_profile
 from pfm.model import Item, Portfolio
 from pfm.periods import quarter_index, quarter_label
 from pfm.records import Dependency
@@ -89,25 +89,6 @@ def allowed_starts(portfolio: Portfolio, item: Item, may_shift: int, fixed: bool
     if stated is not None:
         starts.add(stated)
     return sorted(starts) or [first]
-
-
-def effort(item: Item, duration: int, teams: Mapping[str, object]) -> dict[str, dict[int, float]]:
-    """Team -> quarters after the start -> effort: constant demand in every quarter occupied, a per-quarter
-    mapping keeping its shape (anchored on the start as written, or on its first quarter)."""
-    named = [quarter_index(q) for p in item.demand.values() for q in p.by_period]
-    anchor = quarter_index(item.start) if item.start else min(named, default=0)
-    profile: dict[str, dict[int, float]] = {}
-    for team, per_period in item.demand.items():
-        if team not in teams:
-            continue
-        if per_period.constant is not None:
-            row = dict.fromkeys(range(duration), per_period.constant)
-        else:
-            row = {quarter_index(q) - anchor: amount for q, amount in per_period.by_period.items()}
-        kept = {offset: amount for offset, amount in row.items() if amount > 0}
-        if kept:
-            profile[team] = kept
-    return profile
 
 
 def shifted(money: Money, quarters: int) -> Money:
@@ -258,7 +239,7 @@ def _capacity_rows(
     portfolio: Portfolio, items: list[Item], durations: list[int], columns: list[StartColumn]
 ) -> list[Row]:
     horizon = {quarter_index(q) for q in portfolio.periods}
-    profiles = [effort(item, duration, portfolio.teams) for item, duration in zip(items, durations, strict=True)]
+    profiles = [demand_profile(item, duration, portfolio.teams) for item, duration in zip(items, durations, strict=True)]
     demand: dict[tuple[str, int], dict[int, float]] = {}
     for c, column in enumerate(columns):
         for team, row in profiles[column.item].items():

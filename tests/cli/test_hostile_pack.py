@@ -7,24 +7,7 @@ from xml.etree import ElementTree
 
 from typer.testing import CliRunner
 
-from tests.helpers import WriteTree, run
-
-PORTFOLIO = """\
-apiVersion: pfm/v1
-kind: Portfolio
-id: p
-name: P
-currency: GBP
-periods: {first: 2027-Q1, last: 2028-Q4}
-budget:
-  2027: {capex: 1000, opex: 500}
-scoring:
-  criteria:
-    - {id: value, name: Value, scale: {min: 1, max: 5}, weight: 1}
-stages:
-  - {id: idea, state: proposed}
-  - {id: delivery, state: active}
-"""
+from tests.helpers import SMALL_PORTFOLIO, WriteTree, run
 
 # An escape sequence that recolours a terminal, a right-to-left override that reverses what follows, a bell
 HOSTILE = r'"\e[31mRED\e[0m \u202Eevil\u202C \a"'
@@ -37,7 +20,7 @@ def test_control_characters_in_a_title_are_shown_escaped_in_every_file_of_the_pa
     them) and a title that reads backwards."""
     root = write_tree(
         {
-            "portfolio.yaml": PORTFOLIO,
+            "portfolio.yaml": SMALL_PORTFOLIO,
             "items/a.yaml": "apiVersion: pfm/v1\nkind: Item\nid: a\ntype: project\nstage: delivery\nstart: 2027-Q1\n"
             f"duration: 2\nscores: {{value: 3}}\ntitle: {HOSTILE}\n",
         }

@@ -8,24 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pfm.cli import app
-from tests.helpers import EXAMPLE
-
-PORTFOLIO = """\
-apiVersion: pfm/v1
-kind: Portfolio
-id: p
-name: P
-currency: GBP
-periods: {first: 2027-Q1, last: 2028-Q4}
-budget:
-  2027: {capex: 1000, opex: 500}
-scoring:
-  criteria:
-    - {id: value, name: Value, scale: {min: 1, max: 5}, weight: 1}
-stages:
-  - {id: idea, state: proposed}
-  - {id: delivery, state: active}
-"""
+from tests.helpers import EXAMPLE, SMALL_PORTFOLIO
 
 
 def item(ident: str, extra: str = "", stage: str = "idea") -> str:
@@ -51,7 +34,7 @@ def test_demand_whose_sum_overflows_is_an_error_at_the_value(runner: CliRunner, 
     root = write_tree(
         tmp_path,
         {
-            "portfolio.yaml": PORTFOLIO,
+            "portfolio.yaml": SMALL_PORTFOLIO,
             "teams/t.yaml": TEAM,
             "items/a.yaml": item("a", "demand: {t: 1e308}\n", stage="delivery"),
             "items/b.yaml": item("b", "demand: {t: 1e308}\n", stage="delivery"),

@@ -4,34 +4,18 @@ benchmarks/knapsack.py: OR-Library's mknap1 problems (J. E. Beasley; published o
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.helpers import cli_json, run
-
-GENERATOR = Path(__file__).parents[2] / "benchmarks" / "knapsack.py"
-
-
-@cache
-def knapsack() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("knapsack", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["knapsack"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.helpers import cli_json, knapsacks, run
 
 
 @pytest.mark.parametrize("number", range(1, 6))
 def test_the_default_select_reaches_the_published_optimum(number: int, runner: CliRunner, tmp_path: Path) -> None:
-    generator = knapsack()
+    generator = knapsacks()
     problem = generator.read_orlib()[number - 1]
     generator.write(problem, tmp_path)
     payload = cli_json(runner, "select", "--objective", "formula", root=tmp_path)
@@ -43,7 +27,7 @@ def test_the_default_select_reaches_the_published_optimum(number: int, runner: C
 
 
 def test_a_hard_portfolio_answers_in_time_with_its_gap_and_intervals(runner: CliRunner, tmp_path: Path) -> None:
-    generator = knapsack()
+    generator = knapsacks()
     generator.write(generator.chu_beasley(0.5, 1998), tmp_path)
     began = time.perf_counter()
     payload = cli_json(runner, "select", "--time-limit", "2", root=tmp_path)

@@ -15,7 +15,7 @@ import pytest
 from pfm import load_portfolio
 from pfm.selection.optimise import select_portfolio
 from pfm.selection.program import build_program
-from tests.unit.test_selection_orlib import instances, write_portfolio
+from tests.helpers import knapsacks, write_knapsack_portfolio
 
 
 def exact_prices(root: Path, values: dict[str, float], items: list[str]) -> dict[str, float]:
@@ -37,7 +37,7 @@ def exact_prices(root: Path, values: dict[str, float], items: list[str]) -> dict
 def test_entry_prices_are_exact_where_proven_and_an_interval_holding_the_truth_elsewhere(
     number: int, seconds: float, tmp_path: Path
 ) -> None:
-    values = write_portfolio(instances()[number - 1], tmp_path)
+    values = write_knapsack_portfolio(knapsacks().read_orlib()[number - 1], tmp_path)
     began = time.perf_counter()
     selection = select_portfolio(load_portfolio(tmp_path), values, entry_prices=6, time_limit=seconds, gap=0.0)
     assert time.perf_counter() - began < seconds + 1.0  # the limit is for the whole answer
@@ -55,7 +55,9 @@ def test_entry_prices_are_exact_where_proven_and_an_interval_holding_the_truth_e
 
 
 def test_a_proven_answer_says_so_and_an_unproven_one_states_its_gap(tmp_path: Path) -> None:
-    values = write_portfolio(instances()[6], tmp_path)  # 50 items: HiGHS needs about a second to prove it
+    values = write_knapsack_portfolio(
+        knapsacks().read_orlib()[6], tmp_path
+    )  # 50 items: HiGHS needs about a second to prove it
     portfolio = load_portfolio(tmp_path)
     quick = select_portfolio(portfolio, values, entry_prices=0, mandate_cost=False, gap=0.0, time_limit=0.05)
     proven = select_portfolio(portfolio, values, entry_prices=0, mandate_cost=False, gap=0.0, time_limit=60.0)
