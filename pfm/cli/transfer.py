@@ -43,7 +43,8 @@ Sheets: About (name, currency, git commit, date), items, business_cases (long: a
 and figure), capacity (long: team, quarter), risks, decisions, and ranking, selection, finance and
 spend (per fiscal year against budget), as pfm rank, select and finance give them. The workbook is
 ready to read: header frozen and filtered, money in the portfolio's currency, dates as dates, text
-never run as a formula. The output is replaced whole, or left as it was.
+never run as a formula. The workbook, or each CSV file, is written whole or left as it was; other
+files in a CSV folder are left alone.
 
 Examples:
 
