@@ -53,3 +53,12 @@ class Table:
         self.findings = findings
         self.payload["findings"] = [f.to_dict() for f in findings]
         return self
+
+
+NAMED = 8  # names a remark or warning lists before it counts the rest
+
+
+def some_of(names: Sequence[str], empty: str = "none") -> str:
+    """The first few names, and how many more: a line stays a line on a portfolio of 10,000 items."""
+    more = f" and {len(names) - NAMED} more (-f json lists them)" if len(names) > NAMED else ""
+    return (", ".join(names[:NAMED]) or empty) + more

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from pfm.reporting.tables import Kind
-from pfm.reporting.views import Table
+from pfm.reporting.views import Table, some_of
 from pfm.selection.schedule import ScheduledSelection, ScheduleSolve
 from pfm.wording import counted
-
-_NAMED = 8  # items named in a remark
 
 
 def scheduled_table(result: ScheduledSelection) -> Table:
@@ -21,14 +19,14 @@ def scheduled_table(result: ScheduledSelection) -> Table:
     if result.gain is not None:
         remarks.append(
             f"free starts gain {result.gain:,.2f} {result.objective} ({counted(moved, 'item')} moved; "
-            f"{len(result.gained)} more funded: {_named(result.gained)}; {len(result.dropped)} dropped: "
-            f"{_named(result.dropped)})"
+            f"{len(result.gained)} more funded: {some_of(result.gained)}; {len(result.dropped)} dropped: "
+            f"{some_of(result.dropped)})"
         )
     notes = []
     if result.placed:
         notes.append(
             f"{counted(len(result.placed), 'item')} without a start placed by the optimiser (their effort counts "
-            f"where it is placed): {_named(result.placed)}"
+            f"where it is placed): {some_of(result.placed)}"
         )
     solves = (("free starts", result.scheduled), ("fixed dates", result.fixed))
     notes += [f"{name}: {why}" for name, outcome in solves if (why := _unproven(outcome))]
@@ -41,12 +39,6 @@ def scheduled_table(result: ScheduledSelection) -> Table:
         notes,
         remarks=remarks,
     )
-
-
-def _named(ids: tuple[str, ...]) -> str:
-    """The first few ids, and how many more (-f json lists them all)."""
-    more = f" and {len(ids) - _NAMED} more (-f json lists them)" if len(ids) > _NAMED else ""
-    return (", ".join(ids[:_NAMED]) or "none") + more
 
 
 def _outcome(outcome: ScheduleSolve) -> str:

@@ -6,10 +6,8 @@ from pfm.analysis.explanation import Explanation
 from pfm.analysis.ranking import Ranking
 from pfm.analysis.scoring import Scores
 from pfm.reporting.tables import Cell, Kind
-from pfm.reporting.views import Table
+from pfm.reporting.views import Table, some_of
 from pfm.wording import counted
-
-_NAMED = 8  # items named in the note on items without a score
 
 
 def scores_table(scores: Scores) -> Table:
@@ -17,8 +15,7 @@ def scores_table(scores: Scores) -> Table:
     parts = scores.parts
     rows: list[list[Cell]] = [[s.id, s.title, s.score, *(s.contributions.get(p) for p in parts)] for s in scores.ranked]
     lacking = scores.lacking
-    more = " ..." if len(lacking) > _NAMED else ""
-    notes = [f"{counted(len(lacking), 'item')} lack what {scores.method} needs: {', '.join(lacking[:_NAMED])}{more}"]
+    notes = [f"{counted(len(lacking), 'item')} lack what {scores.method} needs: {some_of(lacking)}"]
     return Table(
         f"Scores ({scores.method})",
         ["id", "title", "score", *parts],
@@ -86,6 +83,5 @@ def ranking_table(ranking: Ranking) -> Table:
 def _unranked_note(ranking: Ranking) -> str:
     """How many items have no score, so no rank, naming the first of them with why."""
     unranked = ranking.unranked
-    named = ", ".join(f"{u.id} ({u.reason})" for u in unranked[:_NAMED])
-    more = f" and {len(unranked) - _NAMED} more (-f json lists them)" if len(unranked) > _NAMED else ""
-    return f"{counted(len(unranked), 'item')} not ranked (no {ranking.method} score): {named}{more}"
+    named = some_of([f"{u.id} ({u.reason})" for u in unranked])
+    return f"{counted(len(unranked), 'item')} not ranked (no {ranking.method} score): {named}"

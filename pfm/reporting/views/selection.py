@@ -4,7 +4,7 @@ capacity used, and the best value at each budget level."""
 from __future__ import annotations
 
 from pfm.reporting.tables import Cell, Kind
-from pfm.reporting.views import Table
+from pfm.reporting.views import Table, some_of
 from pfm.selection.explain import Selection
 from pfm.selection.feasibility import BudgetLimit
 from pfm.selection.frontier import Frontier
@@ -126,7 +126,7 @@ def nothing_fits(selection: Selection) -> Table:
         selection.to_dict(),
         [Kind.TEXT, *[Kind.MONEY if money else Kind.NUMBER] * 3],
         remarks=[
-            f"committed (mandatory, forced in or in flight, with what they depend on): {', '.join(committed)}",
+            f"committed (mandatory, forced in or in flight, with what they depend on): {some_of(committed)}",
             f"none of the {left} can be selected until the commitments fit: a larger budget (--budget-scale) or "
             "capacity, or fewer commitments (--release-in-flight)",
         ],
