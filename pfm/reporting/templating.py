@@ -40,7 +40,7 @@ from markupsafe import Markup
 
 from pfm.errors import PfmError
 from pfm.reporting.bounds import TEMPLATE, Exceeded, Limits, bounded, check_operation, collect
-from pfm.reporting.tables import md_text, plain_text
+from pfm.reporting.tables import escape_controls, md_text
 from pfm.resources import TEMPLATE_FOLDER, resource_dir
 from pfm.review.comparison import headline
 from pfm.wording import compact_money
@@ -143,13 +143,16 @@ def _where(error: BaseException) -> str:
     return place
 
 
+_WHITE = str.maketrans("\t\n\r", "   ")  # white space HTML shows as a space; its own spaces stay where they are
+
+
 @pass_eval_context
 def _finalize(context: EvalContext, value: Any) -> Any:
     """Every printed value: already safe, or for HTML breakable (autoescaping follows), else Markdown-escaped."""
     if isinstance(value, Markup | int | float):
         return value
     if context.autoescape:  # Jinja escapes whatever this returns; HTML cannot hold control characters
-        return breakable(plain_text(value)) if isinstance(value, str) else value
+        return breakable(escape_controls(value.translate(_WHITE))) if isinstance(value, str) else value
     text = str(value)  # a path or a list is escaped too, not only a string
     # One line of Markdown, but a separator such as ", " keeps its spaces.
     lead, trail = " " if text[:1].isspace() else "", " " if text[-1:].isspace() and text.strip() else ""

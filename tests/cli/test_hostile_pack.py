@@ -36,3 +36,12 @@ def test_control_characters_in_a_title_are_shown_escaped_in_every_file_of_the_pa
         if path.suffix == ".svg":
             ElementTree.fromstring(text)
     assert "\\u001b[31mRED" in (out / "board-pack.html").read_text(encoding="utf-8")
+
+
+def test_the_html_keeps_the_spaces_its_templates_print_beside_user_text(runner: CliRunner, tmp_path: Path) -> None:
+    """Folding white space in every printed value took the spaces off `" each"` and `"; and "`: "11 quarterseach"."""
+    out = tmp_path / "pack"
+    assert run(runner, "report", "-f", "html", "-o", str(out)).exit_code == 0
+    html = (out / "board-pack.html").read_text(encoding="utf-8")
+    assert "quarters each)" in html
+    assert "; and " in html
