@@ -226,6 +226,7 @@ def sections(pack: Pack) -> list[Section]:
         Section("health", "Delivery health") if pack.health is not None else None,
         Section("changes", "Changes since the last pack") if pack.changes is not None else None,
         Section("selection", "Recommended portfolio"),
+        Section("schedule", "If starts may move") if pack.schedule is not None else None,
         Section("ranking", "Ranked portfolio"),
         Section("financials", "Financials"),
         Section("capacity", "Capacity"),
