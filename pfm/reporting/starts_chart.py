@@ -14,16 +14,16 @@ from pfm.wording import counted
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-_TITLE_CHARACTERS = 60  # an item's line, with how far it moved
+_TITLE_CHARACTERS = 60  # an item's title line; how far it moved goes on the line below
 
 
 def starts_chart(moved: Sequence[Placement], periods: Sequence[str]) -> str:
-    """Two strips per moved item (first at top): above, a pale bar over the quarters its start as written gives it;
-    below, a navy bar over the quarters of its chosen start."""
+    """Two strips per moved item (first at top), labelled with its title and how far it moved: above, a pale bar
+    over the quarters its start as written gives it; below, a navy bar over the quarters of its chosen start."""
     rows = [p for p in moved if p.stated is not None]
     if not rows:
         return nothing()
-    names = [wrap(f"{p.title} ({_moved(p.moved)})", _TITLE_CHARACTERS) for p in rows]
+    names = [f"{wrap(p.title, _TITLE_CHARACTERS)}\n{_moved(p.moved)}" for p in rows]
     lines = max(name.count("\n") + 1 for name in names)
     return render(
         (WIDTH, max(2.5, (0.11 * lines + 0.16) * len(rows) + 1.2)),
