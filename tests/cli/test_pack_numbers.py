@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pfm
 from pfm.io.revisions import provenance
 from pfm.reporting.board_pack import render_pack
 from pfm.reporting.pack import PACK_DRAWS, Pack, build_pack
+from pfm.reporting.pack_schedule import MOVED_ROWS, NAMED_IDS
 from pfm.reporting.tables import md_text
 from pfm.reporting.templating import number
 from tests.helpers import EXAMPLE, build_history, cli_json, example_history, git, planned_item, portfolio_of, run
@@ -321,3 +323,15 @@ def test_entry_prices_are_pfm_selects_figure_or_interval(runner: CliRunner, pack
             high = price["entry_price_high"]
             cell = f"[{price['entry_price_low']:,.2f}, {'?' if high is None else f'{high:,.2f}'}]"
         assert f"| {md_text('; '.join(price['reasons']))} | {md_text(cell)} |" in md
+
+
+def test_a_long_list_of_moves_is_cut_to_its_first_rows_and_names(pack: Pack) -> None:
+    assert pack.schedule is not None
+    first = pack.schedule.moved[0]
+    many = tuple(replace(first, id=f"{first.id}-{n}") for n in range(MOVED_ROWS + 5))
+    long = replace(pack, schedule=replace(pack.schedule, items=many, gained=tuple(p.id for p in many)))
+    md = render_pack(long, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str)
+    assert f"The first {MOVED_ROWS} of the {MOVED_ROWS + 5} items moved" in md
+    assert md.count(f"| {first.id}-") == MOVED_ROWS
+    assert f"{MOVED_ROWS + 5} more are funded" in md and f"and {MOVED_ROWS + 5 - NAMED_IDS} more)" in md
