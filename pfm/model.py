@@ -276,6 +276,7 @@ class Portfolio:
     as_of: str | None = None  # the status date of delivery tracking
     finance: Finance = Finance()
     schedule_risk: DurationEstimate | None = None  # the default spread: factors of planned durations (likely 1)
+    may_shift: int | None = None  # selection.may_shift: quarters a dated item may move when starts are chosen
     budget: Mapping[int, Budget] = field(default_factory=lambda: EMPTY)
     scoring: ScoringModel | None = None
     stages: tuple[Stage, ...] = ()

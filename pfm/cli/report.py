@@ -18,7 +18,8 @@ from pfm.wording import counted
 HELP = """Render the board pack: the steering-committee or investment-board pack, from the repository.
 
 Cover (stamped with the git commit and whether the files had uncommitted changes), executive
-summary, recommended portfolio with why each item is out and its entry price, ranked portfolio,
+summary, recommended portfolio with why each item is out and its entry price, what moving starts
+buys (when the portfolio sets selection.may_shift or an item a window), ranked portfolio,
 financials, capacity, roadmap and dependencies, risks, scenarios side by side and the decision
 log; with --since, what changed since the last pack. Every figure is the one the command behind
 it prints (pfm select, finance, capacity, roadmap, deps, scenario compare).

@@ -114,14 +114,14 @@ def select_command(
         ),
     ] = False,
     may_shift: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--may-shift",
             min=0,
             metavar="N",
-            help="With --schedule: a dated item without a window may move N quarters.",
+            help="With --schedule: a dated item without a window may move N quarters (default: selection.may_shift, else 0).",
         ),
-    ] = 0,
+    ] = None,
     scenario: ScenarioOption = None,
     format: FormatOption = TableFormat.TABLE,
     output: OutputOption = None,

@@ -27,6 +27,7 @@ from pfm.reporting.findings import text_line
 from pfm.reporting.gantt import mermaid_gantt
 from pfm.reporting.pack import TOP_RISKS, Options, Pack, build_pack
 from pfm.reporting.pack_charts import Chart, draw_charts
+from pfm.reporting.pack_schedule import MOVED_ROWS, NAMED_IDS
 from pfm.reporting.sparklines import kpi_sparklines
 from pfm.reporting.templating import environment, render
 from pfm.review.diff import diff
@@ -185,7 +186,9 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
         "mermaid_graph": Markup(to_mermaid(pack.graph.nodes, pack.graph.links)),
         "changes": diff_parts(pack.changes) if pack.changes is not None else [],  # as `pfm diff` shows them
-        "sparklines": kpi_sparklines(pack.health),  # KPI id -> its trend over git, when in git
+        "sparklines": kpi_sparklines(pack.health),
+        "moved_rows": MOVED_ROWS,  # the page on moving starts lists this many moved items, names NAMED_IDS others
+        "named_ids": NAMED_IDS,  # KPI id -> its trend over git, when in git
     }
 
 
@@ -226,6 +229,7 @@ def sections(pack: Pack) -> list[Section]:
         Section("health", "Delivery health") if pack.health is not None else None,
         Section("changes", "Changes since the last pack") if pack.changes is not None else None,
         Section("selection", "Recommended portfolio"),
+        Section("schedule", "If starts may move") if pack.schedule is not None else None,
         Section("ranking", "Ranked portfolio"),
         Section("financials", "Financials"),
         Section("capacity", "Capacity"),

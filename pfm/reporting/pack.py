@@ -30,6 +30,7 @@ from pfm.model import Decision, Portfolio, Risk, Scenario
 from pfm.parallel import Progress
 from pfm.records import Rag
 from pfm.reporting.pack_health import Health, health
+from pfm.reporting.pack_schedule import starts_may_move
 from pfm.review.comparison import Comparison
 from pfm.review.decisions import AtOdds, at_odds, pending_decisions
 from pfm.selection.explain import Exclusion, Selection
@@ -37,6 +38,7 @@ from pfm.selection.frontier import Frontier, frontier_of
 from pfm.selection.optimise import select_portfolio
 from pfm.selection.program import IN_FLIGHT, Terms
 from pfm.selection.scenario_comparison import BASE, ScenarioComparison, compare_scenarios
+from pfm.selection.schedule import ScheduledSelection
 
 TOP_RISKS = 10
 PACK_DRAWS = 2000  # draws of the risk-adjusted roadmap (seed 0): its P95 moves by under a quarter beyond this
@@ -131,6 +133,7 @@ class Pack:
     findings: tuple[Finding, ...] = ()  # scores that are not finite numbers: those items are left out
     health: Health | None = None  # None when the portfolio has no status date
     roadmap_risk: RoadmapRisk | None = None  # the roadmap's draws; None without three-point estimates or a spread
+    schedule: ScheduledSelection | None = None  # `pfm select --schedule`; None unless the portfolio asks for it
 
 
 def build_pack(
@@ -245,6 +248,7 @@ def build_pack(
         findings=scores.findings,
         health=health(portfolio, options.objective, options.time_limit),
         roadmap_risk=roadmap_risk(portfolio, PACK_DRAWS, roadmap=roadmap) if _uncertain(portfolio, roadmap) else None,
+        schedule=starts_may_move(portfolio, options.objective, options.time_limit, options.commit_in_flight),
     )
 
 

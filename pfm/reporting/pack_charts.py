@@ -15,6 +15,7 @@ from pfm.reporting.dependency_chart import dependency_chart
 from pfm.reporting.pack import Pack
 from pfm.reporting.risk_chart import finish_chart
 from pfm.reporting.s_curve_chart import programme_s_curves_chart, s_curve_chart
+from pfm.reporting.starts_chart import starts_chart
 from pfm.selection.frontier import FrontierPoint
 
 GANTT_BARS = 25  # rows that fit a landscape page at a readable size
@@ -33,6 +34,10 @@ _ROADMAP = "Each bar runs from an item's first quarter to its last; hatching sho
 _FINISH = (
     "Each bar covers the quarters in which an item finishes between its P50 and its P95 across the draws of its "
     "duration; the navy tick marks its P80 quarter, the diamond its end in the roadmap."
+)
+_STARTS = (
+    "Each moved item has two strips: above, the quarters its start as written gives it; below, those of the start "
+    "the optimiser chose."
 )
 _RISKS = "Each open risk sits in the cell of its probability and impact; red cells carry the highest exposure."
 _DEPENDENCIES = "Each arrow runs from a prerequisite to the item that needs it; red arrows form the critical path."
@@ -61,6 +66,7 @@ def draw_charts(pack: Pack) -> dict[str, Chart]:
         ("s-curve-programmes", "Delivery S-curve by programme", _PROGRAMME_CURVES, _programme_s_curves),
         ("value-risk", "Value against risk", _BUBBLES, _value_risk),
         ("frontier", "Efficient frontier", _FRONTIER, _frontier),
+        ("starts", "Starts moved by the optimiser", _STARTS, _starts),
         ("capacity", "Capacity used by the recommended portfolio", _CAPACITY, _capacity),
         ("roadmap", "Roadmap of the recommended portfolio", _ROADMAP, _roadmap),
         ("roadmap-risk", "Finish distributions of the recommended portfolio", _FINISH, _finish),
@@ -211,6 +217,16 @@ def _finish(pack: Pack) -> tuple[str, str] | None:
     note = f"The first {len(rows)} of {len(uncertain)} items with an uncertain finish." if hidden else ""
     draws = f"{pack.roadmap_risk.draws:,} draws of PERT-beta durations (seed {pack.roadmap_risk.seed})."
     return finish_chart(rows, titles, pack.portfolio.periods), f"{draws} {note}".strip()
+
+
+def _starts(pack: Pack) -> tuple[str, str] | None:
+    """The items the scheduled selection moves from their written start, by chosen start."""
+    moved = [p for p in pack.schedule.moved if p.stated is not None] if pack.schedule is not None else []
+    if not moved:
+        return None
+    shown = moved[:GANTT_BARS]
+    note = f"The first {len(shown)} of {len(moved)} moved items by chosen start." if len(moved) > len(shown) else ""
+    return starts_chart(shown, pack.portfolio.periods), note
 
 
 def _risks(pack: Pack) -> tuple[str, str] | None:

@@ -188,6 +188,7 @@ def _filters(currency: str) -> dict[str, Callable[..., Any]]:
         "compact": compact,
         "number": number,
         "percent": percent,
+        "price": price,
         "md": lambda text, limit=None: Markup(md_text(str(text), limit)),
         "cut": cut,
         "headline": headline,
@@ -199,6 +200,12 @@ def number(value: float | None, places: int = 2) -> str:
     if value is None:
         return EMPTY
     return f"{value:,.{places}f}" if math.isfinite(value) else ("∞" if value > 0 else "-∞")
+
+
+def price(left_out: Any) -> str:
+    """An entry price as `pfm select` prints it: the figure where proven, else the interval it lies in."""
+    cell = left_out.price_cell
+    return cell if isinstance(cell, str) else number(cell)
 
 
 def percent(value: float | None, places: int = 1) -> str:

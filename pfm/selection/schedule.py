@@ -126,7 +126,7 @@ def schedule_select(
     portfolio: Portfolio,
     objective: Method = "weighted",
     *,
-    may_shift: int = 0,
+    may_shift: int | None = None,
     budget_scale: float = 1.0,
     force_in: Collection[str] = (),
     force_out: Collection[str] = (),
@@ -136,7 +136,9 @@ def schedule_select(
     precedence: Precedence = "disaggregated",
 ) -> ScheduledSelection:
     """The selection of most `objective` value when starts may move within each item's `window` (or
-    `may_shift` quarters either way for a dated item without one), with the fixed-date selection beside it."""
+    `may_shift` quarters either way for a dated item without one; None: the portfolio's `selection.may_shift`,
+    else 0), with the fixed-date selection beside it."""
+    may_shift = may_shift if may_shift is not None else portfolio.may_shift or 0
     if may_shift < 0:
         raise UsageError(f"--may-shift takes a number of quarters of at least 0, not {may_shift}")
     if precedence not in PRECEDENCE:

@@ -72,6 +72,7 @@ def build_portfolio(root: Path, documents: Iterable[Document]) -> Portfolio:
         as_of=data.get("as_of"),
         finance=Finance(**data.get("finance", {})),
         schedule_risk=DurationEstimate(likely=1.0, **data["schedule_risk"]) if "schedule_risk" in data else None,
+        may_shift=data.get("selection", {}).get("may_shift"),
         budget=_budgets(data.get("budget", {})),
         scoring=build_scoring(data["scoring"]) if "scoring" in data else None,
         stages=tuple(

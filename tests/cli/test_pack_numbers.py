@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ import pfm
 from pfm.io.revisions import provenance
 from pfm.reporting.board_pack import render_pack
 from pfm.reporting.pack import PACK_DRAWS, Pack, build_pack
+from pfm.reporting.pack_schedule import MOVED_ROWS, NAMED_IDS
+from pfm.reporting.tables import md_text
+from pfm.reporting.templating import number
 from tests.helpers import EXAMPLE, build_history, cli_json, example_history, git, planned_item, portfolio_of, run
 
 
@@ -264,3 +268,70 @@ def test_without_a_status_date_the_pack_has_no_delivery_health() -> None:
     assert pack.health is None
     md = render_pack(pack, formats=["md"]).files["board-pack.md"]
     assert isinstance(md, str) and "Delivery health" not in md
+
+
+def test_if_starts_may_move_is_pfm_select_schedule(runner: CliRunner, pack: Pack) -> None:
+    scheduled = cli_json(runner, "select", "--schedule")  # --may-shift from the portfolio's selection.may_shift
+    assert pack.portfolio.may_shift == 2 and pack.schedule is not None
+    assert (pack.schedule.scheduled.value, pack.schedule.fixed.value, pack.schedule.gain) == (
+        scheduled["scheduled"]["value"],
+        scheduled["fixed_dates"]["value"],
+        scheduled["gain"],
+    )
+    assert (pack.schedule.scheduled.gap, pack.schedule.fixed.gap) == (
+        scheduled["scheduled"]["gap"],
+        scheduled["fixed_dates"]["gap"],
+    )
+    moved = [(p["id"], p["stated_start"], p["start"], p["reason"]) for p in scheduled["items"] if p["moved"]]
+    assert moved and [(p.id, p.stated, p.start, p.reason) for p in pack.schedule.moved] == moved
+    assert (list(pack.schedule.gained), list(pack.schedule.dropped)) == (scheduled["gained"], scheduled["dropped"])
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str) and "## If starts may move" in md
+    assert f"Moving starts gains **{scheduled['gain']:,.2f}** of value" in md
+    for ident, stated, start, reason in moved:
+        assert f"| {ident} | {pack.portfolio.items[ident].title} | {stated} | {start} |" in md
+        assert f"| {reason} |" in md
+    assert "![Starts moved by the optimiser]" in md
+    nothing_moves = cli_json(runner, "select", "--schedule", "--may-shift", "0")  # the example has no windows
+    assert not [p for p in nothing_moves["items"] if p["moved"]]
+
+
+def test_a_portfolio_that_does_not_ask_has_no_page_on_moving_starts() -> None:
+    portfolio = portfolio_of(planned_item("a"))
+    assert portfolio.may_shift is None
+    pack = build_pack(portfolio, None, provenance(portfolio.root))
+    assert pack.schedule is None
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str) and "If starts may move" not in md
+
+
+def test_entry_prices_are_pfm_selects_figure_or_interval(runner: CliRunner, pack: Pack) -> None:
+    select = {e["id"]: e for e in cli_json(runner, "select")["not_selected"]}
+    md = render_pack(pack, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str) and pack.left_out
+    for e in pack.left_out:
+        price = select[e.id]
+        assert (e.entry_price, e.price_low, e.price_high, e.price_proven) == (
+            price["entry_price"],
+            price["entry_price_low"],
+            price["entry_price_high"],
+            price["entry_price_proven"],
+        )
+        if price["entry_price_proven"] or price["entry_price_low"] is None:
+            cell = number(price["entry_price"])
+        else:
+            high = price["entry_price_high"]
+            cell = f"[{price['entry_price_low']:,.2f}, {'?' if high is None else f'{high:,.2f}'}]"
+        assert f"| {md_text('; '.join(price['reasons']))} | {md_text(cell)} |" in md
+
+
+def test_a_long_list_of_moves_is_cut_to_its_first_rows_and_names(pack: Pack) -> None:
+    assert pack.schedule is not None
+    first = pack.schedule.moved[0]
+    many = tuple(replace(first, id=f"{first.id}-{n}") for n in range(MOVED_ROWS + 5))
+    long = replace(pack, schedule=replace(pack.schedule, items=many, gained=tuple(p.id for p in many)))
+    md = render_pack(long, formats=["md"]).files["board-pack.md"]
+    assert isinstance(md, str)
+    assert f"The first {MOVED_ROWS} of the {MOVED_ROWS + 5} items moved" in md
+    assert md.count(f"| {first.id}-") == MOVED_ROWS
+    assert f"{MOVED_ROWS + 5} more are funded" in md and f"and {MOVED_ROWS + 5 - NAMED_IDS} more)" in md

@@ -24,6 +24,7 @@ SECTIONS = [
     "Executive summary",
     "Delivery health",
     "Recommended portfolio",
+    "If starts may move",
     "Ranked portfolio",
     "Financials",
     "Capacity",

@@ -107,3 +107,17 @@ def test_since_adds_the_changes_page_and_history_each_items_rank_at_every_commit
         assert f"<code>{point['sha'][:8]}</code>" in rows
         assert f'<td class="num">{standing["rank"]}</td><td class="num">{standing["score"]:,.2f}</td>' in rows
     assert rows.index(past[-1]["sha"][:8]) < rows.index(past[0]["sha"][:8])
+
+
+def test_an_item_page_shows_the_entry_price_pfm_select_prints(runner: CliRunner, tmp_path: Path) -> None:
+    site = tmp_path / "public"
+    assert run(runner, "site", "-o", str(site)).exit_code == 0
+    priced = [e for e in cli_json(runner, "select")["not_selected"] if e["entry_price_low"] is not None]
+    assert priced
+    for e in priced:
+        if e["entry_price_proven"]:
+            cell = f"{e['entry_price']:,.2f}"
+        else:
+            high = "?" if e["entry_price_high"] is None else f"{e['entry_price_high']:,.2f}"
+            cell = f"[{e['entry_price_low']:,.2f}, {high}] (not proven"
+        assert f"Entry price: {cell}" in (site / "items" / f"{e['id']}.html").read_text(encoding="utf-8")

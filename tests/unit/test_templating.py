@@ -9,6 +9,7 @@ import pytest
 
 from pfm.reporting.tables import md_text
 from pfm.reporting.templating import LIMITS, LONG_WORD, Limits, TemplateFailure, breakable, environment, render
+from pfm.selection.explain import Exclusion
 
 HOSTILE = "<script>alert(1)</script> | *bold* [x](javascript:1) {{ 7*7 }} {% raw %} @team &amp;"
 
@@ -235,3 +236,16 @@ def test_a_real_pack_stays_well_inside_the_default_limits() -> None:
     html = render(env, "board-pack.html.j2", context)
     assert time.monotonic() - started < LIMITS.seconds / 50
     assert len(html) < LIMITS.characters / 50
+
+
+def test_an_entry_price_is_the_figure_where_proven_else_the_interval_as_pfm_select_prints_it(tmp_path: Path) -> None:
+    root = _env(tmp_path, {"t.html.j2": "{% for e in out %}{{ e | price }}; {% endfor %}"})
+    out = [
+        Exclusion("a", ("budget",), 12.3456, 12.3456, 12.3456, True),
+        Exclusion("b", ("budget",), 4.0, 3.5, 1234.5, False),
+        Exclusion("c", ("budget",), None, 2.0, None, False),
+        Exclusion("d", ("budget",)),
+    ]
+    text = render(environment(root), "t.html.j2", {"out": out})
+    assert text == "12.35; [3.50, 1,234.50]; [2.00, ?]; –; "
+    assert text.split("; ")[:3] == [f"{e.price_cell:,.2f}" if e.price_proven else e.price_cell for e in out[:3]]
