@@ -239,7 +239,9 @@ def _capacity_rows(
     portfolio: Portfolio, items: list[Item], durations: list[int], columns: list[StartColumn]
 ) -> list[Row]:
     horizon = {quarter_index(q) for q in portfolio.periods}
-    profiles = [demand_profile(item, duration, portfolio.teams) for item, duration in zip(items, durations, strict=True)]
+    profiles = [
+        demand_profile(item, duration, portfolio.teams) for item, duration in zip(items, durations, strict=True)
+    ]
     demand: dict[tuple[str, int], dict[int, float]] = {}
     for c, column in enumerate(columns):
         for team, row in profiles[column.item].items():
