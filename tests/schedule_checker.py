@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 TOLERANCE = 1e-6  # relative, as the solver's feasibility tolerance
+OPEN = ("proposed", "approved", "active")  # the states of work that can be funded
 
 
 def _q(label: str) -> int:
@@ -86,7 +87,7 @@ def _starts(files: _Files, may_shift: int) -> list[str]:
     for ident, start in files.starts.items():
         doc = files.items[ident]
         state = files.states[doc["stage"]]
-        if state not in ("proposed", "approved", "active") or doc["type"] == "programme":
+        if state not in OPEN or doc["type"] == "programme":
             problems.append(f"{ident} is {state} or a programme and cannot be funded")
         stated = files.stated(ident)
         if start == stated:
@@ -109,7 +110,8 @@ def _starts(files: _Files, may_shift: int) -> list[str]:
 def _commitments(files: _Files) -> list[str]:
     problems = []
     for ident, doc in files.items.items():
-        committed = files.states[doc["stage"]] in ("approved", "active") or doc.get("mandatory")
+        state = files.states[doc["stage"]]
+        committed = state in ("approved", "active") or (doc.get("mandatory") and state == "proposed")
         if committed and doc["type"] != "programme" and ident not in files.starts:
             problems.append(f"{ident} is committed but not selected")
         problems += [
@@ -135,7 +137,11 @@ def _dependencies(files: _Files) -> list[str]:
             target = files.items.get(dep["id"])
             if target is None:
                 continue
-            needed = [dep["id"]] if target["type"] != "programme" else _members(files, dep["id"])
+            needed = [dep["id"]]
+            if target["type"] == "programme":  # its open items; with none, met unless it was cancelled
+                needed = [m for m in _members(files, dep["id"]) if files.states[files.items[m]["stage"]] in OPEN]
+                if not needed and files.states[target["stage"]] == "cancelled":
+                    problems.append(f"{ident} is selected but depends on the cancelled programme {dep['id']}")
             for need in needed:
                 if files.states[files.items[need]["stage"]] == "closed":
                     continue

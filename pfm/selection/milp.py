@@ -20,7 +20,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -153,6 +153,11 @@ class BinaryProgram:
                 "addRows",
             )
         _ok(highs.changeObjectiveSense(highspy.ObjSense.kMaximize), "changeObjectiveSense")
+
+    def tune(self, options: Mapping[str, float | bool]) -> None:
+        """Set solver (HiGHS) options, by HiGHS's names, for every later solve of this program."""
+        for option, value in options.items():
+            self._set(option, value)
 
     def _set(self, option: str, value: float | bool) -> None:
         _ok(self._highs.setOptionValue(option, value), f"the option {option}={value}")

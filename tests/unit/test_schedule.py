@@ -12,6 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pfm
+from pfm.errors import SolverError
+from pfm.selection.milp import BinaryProgram
+from pfm.selection.schedule import HEURISTICS
 from pfm.selection.timetable import shifted
 from tests.helpers import EXAMPLE, PORTFOLIO, REPO
 from tests.schedule_checker import check_schedule
@@ -143,3 +146,42 @@ def test_scheduled_selection_is_never_worse_than_fixed_dates_and_never_breaks_a_
         assert planned.scheduled.value >= planned.fixed.value - 1e-9
     if planned.scheduled.value is not None:
         assert check_schedule(folder, planned.to_dict(), may_shift) == []
+
+
+def test_the_scheduled_solve_heuristics_are_options_the_solver_takes() -> None:
+    """A misspelt option name or a value of the wrong kind would stop every scheduled solve."""
+    program = BinaryProgram([1.0], [], 0.0)
+    program.tune(HEURISTICS)
+    assert program.solve().x == (True,)
+    with pytest.raises(SolverError, match="mip_heuristic_efort"):
+        program.tune({"mip_heuristic_efort": 0.3})
+
+
+def test_the_checker_holds_only_open_work_to_commitments_and_programme_dependencies(tmp_path: Path) -> None:
+    """docs/methods.md: mandatory work that was cancelled is not committed, and a dependency on a programme
+    is one on its candidate items: a cancelled member is not needed."""
+    folder = _portfolio(
+        tmp_path,
+        "team: {capacity: 9}",
+        [
+            ("gone", "mandatory: true"),
+            ("prog", ""),
+            ("dropped", "parent: prog"),
+            ("kept", "parent: prog"),
+            ("user", "depends_on: [prog]"),
+        ],
+        "  - {id: stopped, state: cancelled}\n",
+    )
+    for ident, old, new in (
+        ("gone", "stage: idea", "stage: stopped"),
+        ("dropped", "stage: idea", "stage: stopped"),
+        ("prog", "type: project", "type: programme"),
+    ):
+        path = folder / "items" / f"{ident}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    planned = pfm.schedule_select(pfm.load_portfolio(folder)).to_dict()
+    assert {entry["id"] for entry in planned["items"]} == {"kept", "user"}
+    assert check_schedule(folder, planned) == []
+    assert check_schedule(folder, {**planned, "items": [e for e in planned["items"] if e["id"] != "kept"]}) == [
+        "user is selected without its prerequisite kept"
+    ]
