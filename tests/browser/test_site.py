@@ -133,7 +133,9 @@ def test_an_item_page_shows_the_score_rank_and_npv_of_pfm_rank_and_pfm_finance(
 
 
 @pytest.mark.parametrize(("chart", "mark"), [("dependencies", "text"), ("roadmap", "path")])
-def test_clicking_an_item_in_a_chart_opens_its_page(example_site: Path, watched: Watched, chart: str, mark: str) -> None:
+def test_clicking_an_item_in_a_chart_opens_its_page(
+    example_site: Path, watched: Watched, chart: str, mark: str
+) -> None:
     page = watched.open(example_site / f"{chart}.html")
     marks = page.locator(f"#chart-{chart} svg a {mark}")  # a dependency's name in its box, a roadmap's bar
     assert marks.count() >= 5  # the example's charts draw more items than that
