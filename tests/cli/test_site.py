@@ -107,5 +107,7 @@ def test_since_adds_the_changes_page_and_history_each_items_rank_at_every_commit
     for point in past:  # newest first on the page
         standing = point["ranks"]["cloud-finops"]
         assert f"<code>{point['sha'][:8]}</code>" in rows
+        cost = f"{point['costs']['cloud-finops']:,.0f}"
         assert f'<td class="num">{standing["rank"]}</td><td class="num">{standing["score"]:,.2f}</td>' in rows
+        assert f'<td class="num">{standing["score"]:,.2f}</td><td class="num">{cost}</td></tr>' in rows
     assert rows.index(past[-1]["sha"][:8]) < rows.index(past[0]["sha"][:8])

@@ -50,7 +50,7 @@ def pages(pack: Pack) -> tuple[Page, ...]:
 
 def render_site(pack: Pack, progress: Progress | None = None, history: History | None = None) -> dict[str, str]:
     """Every file of the site by its path relative to the site's folder; with `history` (`pfm.history` of the
-    portfolio), each item page lists the item's rank and score at every commit that changed the portfolio."""
+    portfolio), each item page lists the item's rank, score and cost at every commit that changed the portfolio."""
     env = environment(pack.portfolio.root, pack.portfolio.currency)
     env.filters["slug"] = slug
     items = item_pages(pack)
