@@ -82,6 +82,7 @@ def site_command(
             since=since,
             progress=progress,
             scenarios=False,  # the site has no page comparing them
+            mandate_cost=False,  # nor the mandates' cost
         )
     with progress_bar(ctx, "reading history") as progress:
         past = pfm_history(pack.portfolio.root, method=objective, progress=progress) if history else None
