@@ -245,11 +245,7 @@ def build_pack(
         changes=changes,
         since=since,
         findings=scores.findings,
-        # `pfm decisions` reads the pending decisions against `pfm select`'s recommendation: the one above
-        # unless in-flight work is released.
-        health=health(
-            portfolio, options.objective, options.time_limit, selection if options.commit_in_flight else None
-        ),
+        health=health(portfolio, options.objective, options.time_limit),
         roadmap_risk=roadmap_risk(portfolio, PACK_DRAWS, roadmap=roadmap) if _uncertain(portfolio, roadmap) else None,
     )
 

@@ -144,23 +144,17 @@ def decisions(
     *,
     objective: Method = "weighted",
     time_limit: float = SELECT_TIME_LIMIT,
-    chosen: Selection | None = None,
 ) -> DecisionLog:
     """The decision log at the status date (`as_of`, else the portfolio's): every decision newest first, the
     pending ones, those past their forum date, those asking about items `pfm select`'s recommendation
     (maximising `objective`) leaves out (the selection is run only when a decision is pending), and the actions
-    not done, overdue when past their due date. `chosen`, when given, is that recommendation solved before
-    (under the same terms), and is not solved again."""
+    not done, overdue when past their due date."""
     day = required_status_date(portfolio, as_of)
     log = sorted(portfolio.decisions.values(), key=lambda d: d.id)
     log.sort(key=lambda d: d.date, reverse=True)
     pending = pending_decisions(portfolio)
     odds: tuple[AtOdds, ...] = ()
     if pending:
-        chosen = (
-            chosen
-            if chosen is not None
-            else select(portfolio, objective, entry_prices=0, mandate_cost=False, time_limit=time_limit)
-        )
+        chosen = select(portfolio, objective, entry_prices=0, mandate_cost=False, time_limit=time_limit)
         odds = at_odds(pending, chosen)
     return DecisionLog(day, tuple(log), pending, odds, objective, open_actions(portfolio, day))
