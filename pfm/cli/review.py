@@ -51,8 +51,8 @@ Example:
 HISTORY_HELP = """Show the portfolio at every commit that changed it: items, errors, spend, NPV and ranks.
 
 Oldest first. A commit whose portfolio has errors shows its error count and no figures.
-With --item, the item's score and rank at each commit (other items' changes move it too).
-JSON is chart-ready: per commit the totals per fiscal year and every item's rank and score.
+With --item, the item's score, rank and cost at each commit (other items' changes move it too).
+JSON is chart-ready: per commit the totals per fiscal year and every item's rank, score and cost.
 Each commit's figures are kept in pfm's cache folder ($PFM_CACHE_DIR, else $XDG_CACHE_HOME/pfm or
 ~/.cache/pfm), by the git tree of the portfolio's files, so a second run reads them; --no-cache
 computes all again.
@@ -154,7 +154,7 @@ def history_command(
         str | None, typer.Option("--since", metavar="REV", help="Only the commits after this revision.")
     ] = None,
     item: Annotated[
-        str | None, typer.Option("--item", metavar="ID", help="Show this item's score and rank at each commit.")
+        str | None, typer.Option("--item", metavar="ID", help="Show this item's score, rank and cost at each commit.")
     ] = None,
     method: MethodOption = "weighted",
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Compute every commit, reading no cache.")] = False,

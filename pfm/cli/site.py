@@ -31,7 +31,7 @@ Examples:
 
   pfm site --since main~10 -o public/        # with the changes of the last ten commits
 
-  pfm site --history -o public/              # item pages with rank and score at every commit
+  pfm site --history -o public/              # item pages with rank, score and cost at every commit
 
   pfm site --check public/                   # exit status 1 if a link leads nowhere
 """
@@ -51,7 +51,8 @@ def site_command(
         typer.Option("--since", metavar="REV", help="Add the changes since this revision, folder or snapshot."),
     ] = None,
     history: Annotated[
-        bool, typer.Option("--history", help="Add each item's rank and score at every commit (reads git history).")
+        bool,
+        typer.Option("--history", help="Add each item's rank, score and cost at every commit (reads git history)."),
     ] = False,
     check: Annotated[
         Path | None, typer.Option("--check", metavar="DIR", help="Check the links of the site built in DIR.")
@@ -81,6 +82,7 @@ def site_command(
             since=since,
             progress=progress,
             scenarios=False,  # the site has no page comparing them
+            mandate_cost=False,  # nor the mandates' cost
         )
     with progress_bar(ctx, "reading history") as progress:
         past = pfm_history(pack.portfolio.root, method=objective, progress=progress) if history else None

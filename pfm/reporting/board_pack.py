@@ -79,13 +79,15 @@ def board_pack(
     today: dt.date | None = None,
     progress: Progress | None = None,
     scenarios: bool = True,
+    mandate_cost: bool = True,
 ) -> Pack:
     """Everything `pfm report` puts in the pack for `portfolio` (as its files declare it) under `scenario`.
 
     The selection maximises `objective`, each solve stopped at `time_limit`; `commit_in_flight` keeps approved
     and in-flight items in. The cover names the git commit of `portfolio.root`; with `since` (a revision, folder
     or snapshot), the pack shows what changed since then as `pfm diff` reports it. `today` dates the cover.
-    `scenarios=False` leaves out the comparison of the portfolio's scenarios (the website does not show it).
+    `scenarios=False` leaves out the comparison of the portfolio's scenarios, `mandate_cost=False` the value the
+    mandatory and forced-in items cost (the website shows neither).
     """
     changes = diff(since, root=portfolio.root, scenario=scenario, method=objective) if since else None
     return build_pack(
@@ -93,7 +95,11 @@ def board_pack(
         scenario,
         provenance(portfolio.root),
         options=Options(
-            objective=objective, time_limit=time_limit, scenarios=scenarios, commit_in_flight=commit_in_flight
+            objective=objective,
+            time_limit=time_limit,
+            scenarios=scenarios,
+            commit_in_flight=commit_in_flight,
+            mandate_cost=mandate_cost,
         ),
         changes=changes,
         since=since,

@@ -24,6 +24,7 @@ from pfm.reporting.figures import (
     RED,
     RULE,
     WIDTH,
+    Href,
     label,
     money_axis,
     nothing,
@@ -132,9 +133,9 @@ def capacity_heatmap(
     )
 
 
-def gantt_chart(bars: Sequence[Bar], periods: Sequence[str]) -> str:
+def gantt_chart(bars: Sequence[Bar], periods: Sequence[str], href: Href = None) -> str:
     """Roadmap: one row per bar, labelled with its whole title (wrapped), in the given order (first at top),
-    coloured by kind, lateness hatched before it."""
+    coloured by kind, lateness hatched before it; with `href`, each bar a link to `href(id)`."""
     if not bars:
         return nothing()
     titles = [wrap(bar.title or bar.id, _TITLE_CHARACTERS) for bar in bars]
@@ -142,7 +143,7 @@ def gantt_chart(bars: Sequence[Bar], periods: Sequence[str]) -> str:
     return render(
         (WIDTH, max(2.5, (0.11 * lines + 0.1) * len(bars) + 1.0)),
         f"Roadmap of {counted(len(bars), 'item')}",
-        lambda figure: _draw_gantt(figure, bars, titles, periods),
+        lambda figure: _draw_gantt(figure, bars, titles, periods, href),
     )
 
 
@@ -295,12 +296,15 @@ def _swatches(bands: Sequence[tuple[str, str]], hatch: str | None = None) -> lis
     return [Patch(facecolor=colour, edgecolor=GREY, linewidth=0.5, hatch=hatch, label=text) for text, colour in bands]
 
 
-def _draw_gantt(figure: Figure, bars: Sequence[Bar], titles: Sequence[str], periods: Sequence[str]) -> None:
+def _draw_gantt(figure: Figure, bars: Sequence[Bar], titles: Sequence[str], periods: Sequence[str], href: Href) -> None:
     ax = figure.add_subplot()
     colours = [_KIND_COLOURS.get(bar.kind, _OTHER_KIND) for bar in bars]
-    ax.barh(
+    drawn = ax.barh(
         range(len(bars)), [bar.duration for bar in bars], left=[bar.start for bar in bars], height=0.62, color=colours
     )
+    if href is not None:
+        for bar, patch in zip(bars, drawn.patches, strict=True):
+            patch.set_url(href(bar.id))
     late = [(row, bar, colour) for row, (bar, colour) in enumerate(zip(bars, colours, strict=True)) if bar.late > 0]
     if late:
         ax.barh(

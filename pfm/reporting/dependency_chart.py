@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from pfm.analysis.network import Link, Node
-from pfm.reporting.figures import GREY, NAVY, RED, WIDTH, nothing, render, wrap
+from pfm.reporting.figures import GREY, NAVY, RED, WIDTH, Href, nothing, render, wrap
 from pfm.wording import counted
 
 if TYPE_CHECKING:
@@ -30,8 +30,11 @@ _CHARACTERS = 26  # a box's line
 _SLOT = 0.55  # inches per row
 
 
-def dependency_chart(nodes: Sequence[Node], links: Sequence[Link], layers: Sequence[Sequence[str]]) -> str:
-    """Dependencies left to right, one column per layer; arrows prerequisite -> dependent, critical ones red."""
+def dependency_chart(
+    nodes: Sequence[Node], links: Sequence[Link], layers: Sequence[Sequence[str]], href: Href = None
+) -> str:
+    """Dependencies left to right, one column per layer; arrows prerequisite -> dependent, critical ones red.
+    With `href`, each item's box is a link to `href(id)`."""
     if not nodes:
         return nothing()
     columns = _columns(nodes, layers)
@@ -43,7 +46,7 @@ def dependency_chart(nodes: Sequence[Node], links: Sequence[Link], layers: Seque
     return render(
         (WIDTH, height),
         f"Dependencies between {counted(len(nodes), 'item')}",
-        lambda figure: _draw(figure, columns, routes),
+        lambda figure: _draw(figure, columns, routes, href),
     )
 
 
@@ -106,7 +109,7 @@ def _order(columns: list[list[str]], routes: Sequence[Route]) -> None:
             columns[number] = [slot for _, _, slot in sorted((centre(s, r), r, s) for r, s in enumerate(column))]
 
 
-def _draw(figure: Figure, columns: Sequence[Sequence[str]], routes: Sequence[Route]) -> None:
+def _draw(figure: Figure, columns: Sequence[Sequence[str]], routes: Sequence[Route], href: Href) -> None:
     ax = figure.add_subplot()
     tallest = max(len(column) for column in columns)
     place: dict[str, tuple[float, float]] = {}
@@ -118,6 +121,10 @@ def _draw(figure: Figure, columns: Sequence[Sequence[str]], routes: Sequence[Rou
                 boxes[slot] = ax.text(
                     *place[slot], wrap(slot, _CHARACTERS), ha="center", va="center", fontsize=_FONT_SIZE, bbox=_BOX
                 )
+                if href is not None:  # the text and its box: either is a link
+                    for mark in (boxes[slot], boxes[slot].get_bbox_patch()):
+                        if mark is not None:
+                            mark.set_url(href(slot))
     half = _CHARACTERS * 0.6 * _FONT_SIZE / 72 / (WIDTH * 0.9 / max(len(columns), 1)) / 2  # a box's half width
     for link, path in sorted(routes, key=lambda route: route[0].critical):  # critical arrows on top
         _arrow(ax, link, path, place, boxes, half)

@@ -34,6 +34,7 @@ PALE = "#e6ebf0"
 RULE = "#dde2e7"  # grid and boundary lines
 WIDTH = 10.5  # inches: an A4 landscape page less its margins
 MAX_HEIGHT = 6.5
+Href = Callable[[str], str] | None  # an item's id -> the link its mark in a chart leads to; None: no links
 
 _STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
@@ -82,6 +83,7 @@ def render(size: tuple[float, float], description: str, draw: Callable[[Figure],
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue().decode()
     svg = _scoped(_GROUP_ID.sub("<g", svg[svg.index("<svg") :]))
+    svg = svg.replace(' target="_blank"', "")  # matplotlib's links open a new window; a chart's open in place
     return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(description)}"', 1)
 
 

@@ -54,6 +54,7 @@ class Options:
     time_limit: float = SELECT_TIME_LIMIT
     scenarios: bool = True  # compare the portfolio's scenarios side by side
     commit_in_flight: bool = True  # approved and in-flight items stay in (`--release-in-flight` lets them go)
+    mandate_cost: bool = True  # price the mandatory and forced-in items (the website does not show it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ def build_pack(
         objective=options.objective,
         time_limit=options.time_limit,
         entry_prices=ENTRY_PRICES,
+        mandate_cost=options.mandate_cost,
         unscored=scores.unscored(),
     )
     step()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from markupsafe import Markup
 
@@ -12,6 +13,7 @@ from pfm.model import Portfolio
 from pfm.periods import quarter_index
 from pfm.reporting import charts
 from pfm.reporting.dependency_chart import dependency_chart
+from pfm.reporting.figures import Href
 from pfm.reporting.pack import Pack
 from pfm.reporting.risk_chart import finish_chart
 from pfm.reporting.s_curve_chart import programme_s_curves_chart, s_curve_chart
@@ -59,8 +61,9 @@ class Chart:
     unnamed: tuple[charts.Bubble, ...] = ()  # items drawn but not named, listed beside the chart
 
 
-def draw_charts(pack: Pack) -> dict[str, Chart]:
-    """Every chart of the pack, by name; those with nothing to draw left out."""
+def draw_charts(pack: Pack, href: Href = None) -> dict[str, Chart]:
+    """Every chart of the pack, by name; those with nothing to draw left out. With `href`, the roadmap's bars and
+    the dependency chart's boxes are links to `href(id)` (a website's item pages; a PDF has none)."""
     makers: list[tuple[str, str, str, Callable[[Pack], Drawn | None]]] = [
         ("s-curve", "Delivery S-curve", _S_CURVE, _s_curve),
         ("s-curve-programmes", "Delivery S-curve by programme", _PROGRAMME_CURVES, _programme_s_curves),
@@ -68,10 +71,10 @@ def draw_charts(pack: Pack) -> dict[str, Chart]:
         ("frontier", "Efficient frontier", _FRONTIER, _frontier),
         ("starts", "Starts moved by the optimiser", _STARTS, _starts),
         ("capacity", "Capacity used by the recommended portfolio", _CAPACITY, _capacity),
-        ("roadmap", "Roadmap of the recommended portfolio", _ROADMAP, _roadmap),
+        ("roadmap", "Roadmap of the recommended portfolio", _ROADMAP, partial(_roadmap, href=href)),
         ("roadmap-risk", "Finish distributions of the recommended portfolio", _FINISH, _finish),
         ("risks", "Risk heatmap", _RISKS, _risks),
-        ("dependencies", "Dependencies of the recommended portfolio", _DEPENDENCIES, _dependencies),
+        ("dependencies", "Dependencies of the recommended portfolio", _DEPENDENCIES, partial(_dependencies, href=href)),
     ]
     drawn = {}
     for name, title, summary, make in makers:
@@ -186,7 +189,7 @@ def _capacity(pack: Pack) -> tuple[str, str] | None:
     return (charts.capacity_heatmap(teams, periods, rows), note) if teams else None
 
 
-def _roadmap(pack: Pack) -> tuple[str, str] | None:
+def _roadmap(pack: Pack, href: Href) -> tuple[str, str] | None:
     portfolio, periods = pack.portfolio, pack.portfolio.periods
     first = quarter_index(portfolio.first_period)
     bars = []
@@ -201,7 +204,7 @@ def _roadmap(pack: Pack) -> tuple[str, str] | None:
         return None
     hidden = len(pack.roadmap.items) - len(bars)
     note = f"The first {len(bars)} of {len(pack.roadmap.items)} scheduled items by start." if hidden > 0 else ""
-    return charts.gantt_chart(bars, periods), note
+    return charts.gantt_chart(bars, periods, href), note
 
 
 def _finish(pack: Pack) -> tuple[str, str] | None:
@@ -235,9 +238,9 @@ def _risks(pack: Pack) -> tuple[str, str] | None:
     return charts.risk_heatmap([charts.RiskCell(r.id, r.probability, r.impact) for r in pack.risks]), ""
 
 
-def _dependencies(pack: Pack) -> tuple[str, str] | None:
+def _dependencies(pack: Pack, href: Href) -> tuple[str, str] | None:
     graph = pack.graph
     if not graph.links:
         return None
     note = f"{graph.omitted} more selected items with dependencies are not drawn." if graph.omitted else ""
-    return dependency_chart(graph.nodes, graph.links, graph.layers), note
+    return dependency_chart(graph.nodes, graph.links, graph.layers, href), note

@@ -53,13 +53,15 @@ class Point:
     totals: tuple[YearTotals, ...] | None  # per fiscal year; None when the portfolio has errors
     npv: float | None  # the sum of the business cases' NPV; None when the portfolio has errors
     ranks: Mapping[str, Standing] | None  # ranked items; None with errors or when `method` cannot rank it
+    costs: Mapping[str, float] | None  # each item's business case: capex and opex over its years; None with errors
 
     def to_dict(self, item: str | None = None) -> dict[str, Any]:
-        """The commit as `pfm history -f json` lists it: totals per fiscal year, and every item's rank and score
-        (only `item`'s when given)."""
-        ranks = self.ranks
-        if ranks is not None and item is not None:
-            ranks = {item: ranks[item]} if item in ranks else {}
+        """The commit as `pfm history -f json` lists it: totals per fiscal year, and every item's rank, score and
+        cost (only `item`'s when given)."""
+        ranks, costs = self.ranks, self.costs
+        if item is not None:
+            ranks = None if ranks is None else {item: ranks[item]} if item in ranks else {}
+            costs = None if costs is None else {item: costs[item]} if item in costs else {}
         return {
             "sha": self.commit.sha,
             "date": self.commit.date,
@@ -75,11 +77,12 @@ class Point:
             "ranks": (
                 {ident: {"rank": s.rank, "score": s.score} for ident, s in ranks.items()} if ranks is not None else None
             ),
+            "costs": dict(costs) if costs is not None else None,
         }
 
     def record(self, item: str | None = None) -> dict[str, Any]:
-        """The commit as a row: its counts, then its capex, opex and NPV summed over the years, or `item`'s score
-        and rank (None where the portfolio has errors or the item is not ranked)."""
+        """The commit as a row: its counts, then its capex, opex and NPV summed over the years, or `item`'s score,
+        rank and cost (None where the portfolio has errors, the item is not ranked or it has no business case)."""
         row: dict[str, Any] = {
             "commit": self.commit.sha,
             "date": self.commit.date,
@@ -89,7 +92,11 @@ class Point:
         }
         if item is not None:
             standing = self.ranks.get(item) if self.ranks is not None else None
-            return row | {"score": standing.score if standing else None, "rank": standing.rank if standing else None}
+            return row | {
+                "score": standing.score if standing else None,
+                "rank": standing.rank if standing else None,
+                "cost": self.costs.get(item) if self.costs is not None else None,
+            }
         totals = self.totals
         return row | {
             "capex": sum(year.capex for year in totals) if totals is not None else None,
@@ -111,7 +118,7 @@ class History(Result):
         return {"method": self.method, "item": self.item, "commits": [p.to_dict(self.item) for p in self.points]}
 
     def records(self) -> list[dict[str, Any]]:
-        """One row per commit: counts, then capex, opex and NPV, or the followed item's score and rank."""
+        """One row per commit: counts, then capex, opex and NPV, or the followed item's score, rank and cost."""
         return [point.record(self.item) for point in self.points]
 
 
@@ -187,9 +194,15 @@ def _point(commit: Commit, side: Side, method: Method) -> Point:
     errors = validation.count(Severity.ERROR)
     portfolio = side.portfolio
     if portfolio is None:
-        return Point(commit, items, errors, None, None, None)
+        return Point(commit, items, errors, None, None, None, None)
     return Point(
-        commit, items, errors, tuple(totals_by_year(portfolio)), portfolio_npv(portfolio), _standings(portfolio, method)
+        commit,
+        items,
+        errors,
+        tuple(totals_by_year(portfolio)),
+        portfolio_npv(portfolio),
+        _standings(portfolio, method),
+        _costs(portfolio),
     )
 
 
@@ -200,6 +213,14 @@ def _standings(portfolio: Portfolio, method: Method) -> Mapping[str, Standing] |
     except UsageError:
         return None
     return MappingProxyType({entry.id: Standing(entry.rank, entry.score) for entry in ranking.items})
+
+
+def _costs(portfolio: Portfolio) -> Mapping[str, float]:
+    """Each item with a business case: the capex and opex of its cost lines, as `pfm finance` totals them."""
+    cases = ((ident, portfolio.business_case_of(ident)) for ident in portfolio.items)
+    return MappingProxyType(
+        {ident: sum(line.capex + line.opex for line in case.costs) for ident, case in cases if case is not None}
+    )
 
 
 def _cacheable(point: Point) -> dict[str, Any]:
@@ -215,6 +236,7 @@ def _cacheable(point: Point) -> dict[str, Any]:
         ],
         "npv": point.npv,
         "ranks": None if point.ranks is None else [[ident, s.rank, s.score] for ident, s in point.ranks.items()],
+        "costs": None if point.costs is None else [[ident, cost] for ident, cost in point.costs.items()],
     }
 
 
@@ -223,7 +245,8 @@ def _budget_fields(budget: Budget) -> tuple[float | None, float | None, float | 
 
 
 def _cached(commit: Commit, data: Any) -> Point | None:
-    """The point of `commit` from its cached figures; None when there are none or they are not as written."""
+    """The point of `commit` from its cached figures; None when there are none or they are not as written (an
+    older pfm's, say, without the items' costs)."""
     try:
         totals = None if data["totals"] is None else tuple(_year(*row) for row in data["totals"])
         ranks = (
@@ -236,6 +259,7 @@ def _cached(commit: Commit, data: Any) -> Point | None:
             totals,
             _number(data["npv"]),
             None if ranks is None else MappingProxyType(ranks),
+            None if data["costs"] is None else MappingProxyType({_text(i): _given(c) for i, c in data["costs"]}),
         )
     except (KeyError, TypeError, ValueError):
         return None

@@ -132,6 +132,21 @@ def test_an_item_page_shows_the_score_rank_and_npv_of_pfm_rank_and_pfm_finance(
     assert checked >= 3
 
 
+@pytest.mark.parametrize(("chart", "mark"), [("dependencies", "text"), ("roadmap", "path")])
+def test_clicking_an_item_in_a_chart_opens_its_page(
+    example_site: Path, watched: Watched, chart: str, mark: str
+) -> None:
+    page = watched.open(example_site / f"{chart}.html")
+    marks = page.locator(f"#chart-{chart} svg a {mark}")  # a dependency's name in its box, a roadmap's bar
+    assert marks.count() >= 5  # the example's charts draw more items than that
+    target = marks.nth(2).evaluate("mark => mark.closest('a').getAttribute('xlink:href')")
+    assert target.startswith("items/")
+    marks.nth(2).click()
+    page.wait_for_url(f"**/{target}")
+    assert page.locator("h1").text_content() == page.title().split(" – ")[0]
+    assert watched.problems == []
+
+
 def test_a_hostile_title_is_shown_as_text_everywhere(hostile_site: Path, watched: Watched) -> None:
     for path in (hostile_site / "items" / "cloud-finops.html", hostile_site / "portfolio.html"):
         page = watched.open(path)

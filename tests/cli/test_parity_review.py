@@ -89,8 +89,9 @@ def test_a_history_as_a_frame_has_a_row_per_commit(repo: Path) -> None:
     assert list(frame["subject"]) == ["the example", "raise the customer impact of the Salesforce option"]
     assert frame["capex"].nunique() == 1 and list(frame["errors"]) == [0, 0]
     followed = pfm.history(repo, item=ITEM).to_frame()
-    assert list(followed.columns) == ["commit", "date", "subject", "items", "errors", "score", "rank"]
+    assert list(followed.columns) == ["commit", "date", "subject", "items", "errors", "score", "rank", "cost"]
     assert followed["score"].iloc[1] > followed["score"].iloc[0]
+    assert followed["cost"].nunique() == 1 and followed["cost"].iloc[0] > 0  # the raise left its business case
 
 
 def test_pfm_board_pack_renders_the_commands_pack(runner: CliRunner, repo: Path, tmp_path: Path) -> None:

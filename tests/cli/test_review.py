@@ -362,7 +362,7 @@ def test_history_of_one_item_as_json(runner: CliRunner, repo: Path) -> None:
     assert list(data) == ["method", "item", "commits"]
     assert (data["method"], data["item"]) == ("weighted", "c")
     first, *rest = data["commits"]
-    assert list(first) == ["sha", "date", "subject", "items", "errors", "totals", "npv", "ranks"]
+    assert list(first) == ["sha", "date", "subject", "items", "errors", "totals", "npv", "ranks", "costs"]
     assert first["sha"] == git(repo, "rev-parse", "HEAD~2").strip()
     assert first["date"] == git(repo, "log", "-1", "--format=%cI", "HEAD~2").strip()
     assert first["totals"] == {
@@ -370,9 +370,10 @@ def test_history_of_one_item_as_json(runner: CliRunner, repo: Path) -> None:
         "2028": {"capex": 0, "opex": 0, "benefits": 460_000},
     }
     assert first["ranks"] == {"c": {"rank": 3, "score": pytest.approx(91.6667, abs=1e-4)}}
-    assert [(c["subject"], c["errors"], c["totals"], c["npv"], c["ranks"]) for c in rest] == [
-        (SUBJECTS[3], 2, None, None, None),
-        (SUBJECTS[4], 1, None, None, None),
+    assert first["costs"] == {"c": 60_000}  # its business case's capex
+    assert [(c["subject"], c["errors"], c["totals"], c["npv"], c["ranks"], c["costs"]) for c in rest] == [
+        (SUBJECTS[3], 2, None, None, None, None),
+        (SUBJECTS[4], 1, None, None, None, None),
     ]
 
 
@@ -384,9 +385,10 @@ def test_history_every_rank_and_the_other_formats(runner: CliRunner, repo: Path)
     assert sorted(data["commits"][1]["ranks"]) == ["a", "b", "c", "d", "e"]
     markdown = runner.invoke(app, ["history", "-f", "markdown", "--item", "e"]).stdout
     assert markdown.startswith(
-        "### History of e (weighted)\n\n| commit | date | subject | items | errors | score | rank |\n"
+        "### History of e (weighted)\n\n| commit | date | subject | items | errors | score | rank | cost |\n"
     )
-    assert "| Start the portfolio | 4 | 0 |  |  |\n" in markdown
+    assert "| Start the portfolio | 4 | 0 |  |  |  |\n" in markdown
+    assert "| Add e with its business case | 5 | 0 | 100.00 | 2 | 90,000 |\n" in markdown
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,8 @@ def test_check_names_each_broken_link_and_fails(runner: CliRunner, tmp_path: Pat
     (tmp_path / "a").mkdir()
     (tmp_path / "index.html").write_text(
         '<a href="a/missing.html">x</a><img src="https://cdn.example/x.png"><a href="#nowhere">y</a>'
-        '<a href="../outside.html">z</a><a href="index.html">ok</a>',
+        '<a href="../outside.html">z</a><a href="index.html">ok</a>'
+        '<svg><a xlink:href="items/gone.html"><text>box</text></a><a xlink:href="index.html"></a></svg>',
         encoding="utf-8",
     )
     result = run(runner, "site", "--check", str(tmp_path))
@@ -50,6 +51,7 @@ def test_check_names_each_broken_link_and_fails(runner: CliRunner, tmp_path: Pat
         "index.html: https://cdn.example/x.png: leads outside the site",
         "index.html: #nowhere: no element with id 'nowhere'",
         "index.html: ../outside.html: leads outside the site",
+        "index.html: items/gone.html: no such file",  # a chart's mark
     ]
     missing = run(runner, "site", "--check", str(tmp_path / "a"))
     assert missing.exit_code == 2
@@ -105,7 +107,9 @@ def test_since_adds_the_changes_page_and_history_each_items_rank_at_every_commit
     for point in past:  # newest first on the page
         standing = point["ranks"]["cloud-finops"]
         assert f"<code>{point['sha'][:8]}</code>" in rows
+        cost = f"{point['costs']['cloud-finops']:,.0f}"
         assert f'<td class="num">{standing["rank"]}</td><td class="num">{standing["score"]:,.2f}</td>' in rows
+        assert f'<td class="num">{standing["score"]:,.2f}</td><td class="num">{cost}</td></tr>' in rows
     assert rows.index(past[-1]["sha"][:8]) < rows.index(past[0]["sha"][:8])
 
 

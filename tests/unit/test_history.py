@@ -37,6 +37,14 @@ def test_each_commit_gets_its_items_errors_figures_and_ranks(repo: Path) -> None
     assert [p.ranks["c"].rank if p.ranks else None for p in points] == [3, 4, 3, None, None]
     assert points[2].ranks is not None
     assert points[2].ranks["c"].score == pytest.approx(100 * (2 / 3 + 1 / 3 * 3 / 4))
+    # each business case's capex and opex; d has no case, e none before the second commit
+    assert [p.costs for p in points[:2]] == [
+        {"a": 100_000, "b": 80_000, "c": 60_000},
+        {"a": 100_000, "b": 80_000, "c": 60_000, "e": 90_000},
+    ]
+    assert [p.costs for p in points[3:]] == [None, None]
+    assert points[1].to_dict("e")["costs"] == {"e": 90_000} and points[0].to_dict("e")["costs"] == {}
+    assert points[1].record("e")["cost"] == 90_000 and points[0].record("e")["cost"] is None
 
 
 def test_since_keeps_the_later_commits(repo: Path) -> None:

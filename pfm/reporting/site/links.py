@@ -1,4 +1,5 @@
-"""The link checker of a built site: every `href` and `src` of every page must lead to a file inside the site.
+"""The link checker of a built site: every `href` and `src` of every page (and `xlink:href` of its inline charts)
+must lead to a file inside the site.
 
 Links to other sites are refused too: the site loads nothing from the network. A fragment (`#risk-x`) must
 name an element of the page it points into, unless the page reads it as a filter (the portfolio table's).
@@ -34,7 +35,7 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
-            if name in ("href", "src") and value is not None:
+            if name in ("href", "src", "xlink:href") and value is not None:  # the last in charts' SVG
                 self.targets.append(value)
             elif name == "id" and value is not None:
                 self.ids.add(value)

@@ -50,13 +50,13 @@ def pages(pack: Pack) -> tuple[Page, ...]:
 
 def render_site(pack: Pack, progress: Progress | None = None, history: History | None = None) -> dict[str, str]:
     """Every file of the site by its path relative to the site's folder; with `history` (`pfm.history` of the
-    portfolio), each item page lists the item's rank and score at every commit that changed the portfolio."""
+    portfolio), each item page lists the item's rank, score and cost at every commit that changed the portfolio."""
     env = environment(pack.portfolio.root, pack.portfolio.currency)
     env.filters["slug"] = slug
     items = item_pages(pack)
     navigation = pages(pack)
     context = {
-        **pack_context(pack, draw_charts(pack), "charts"),
+        **pack_context(pack, draw_charts(pack, _item_file), "charts"),
         "items": items,
         "navigation": navigation,
         "filters": _filters(pack, items),
@@ -79,6 +79,11 @@ def slug(text: str) -> Markup:
     """Text fit for a file name, an element's id or a link to it: every character but letters, digits and
     `-._~` percent-encoded (and printed as it is, without the break opportunities of long words)."""
     return Markup(quote(str(text), safe=""))
+
+
+def _item_file(ident: str) -> str:
+    """An item's page as a chart's mark links to it: from a page at the top of the site (charts are shown there)."""
+    return f"items/{slug(ident)}.html"
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:

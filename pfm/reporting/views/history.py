@@ -1,5 +1,5 @@
 """`pfm history` and `pfm kpi --history` as tables: one row per commit, with the portfolio's figures or one item's
-score and rank, or the KPIs."""
+score, rank and cost, or the KPIs."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ def history_table(result: History) -> Table:
         columns += ["capex", "opex", "NPV"]
         kinds += [Kind.MONEY, Kind.MONEY, Kind.MONEY]
     else:
-        columns += ["score", "rank"]
-        kinds += [Kind.NUMBER, Kind.WHOLE]
+        columns += ["score", "rank", "cost"]
+        kinds += [Kind.NUMBER, Kind.WHOLE, Kind.MONEY]
     rows = [[row["commit"][:7], row["date"][:10], *(row[c] for c in columns[2:])] for row in result.records()]
     title = f"History of {result.item} ({result.method})" if result.item else f"Portfolio history ({result.method})"
     return Table(title, columns, rows, result.to_dict(), kinds)
