@@ -195,7 +195,15 @@ def roll_up(
     if not progress:
         raise ValueError("progress must hold at least one item")
     items = tuple(earned_value(p.baseline, at, p.ac, p.ev, item=p.item, calendar=calendar) for p in progress)
-    total = earned_value(
+    return RollUp(items, group_total(progress, at, name=name, calendar=calendar))
+
+
+def group_total(
+    progress: Sequence[ItemProgress], at: float, *, name: str = "total", calendar: Calendar | None = None
+) -> EarnedValue:
+    """The figures of a group's sum: AC and EV added, PV on the summed curve (so ES is the group's own), and every
+    ratio a ratio of sums."""
+    return earned_value(
         summed_baseline([p.baseline for p in progress]),
         at,
         math.fsum(p.ac for p in progress),
@@ -203,7 +211,6 @@ def roll_up(
         item=name,
         calendar=calendar,
     )
-    return RollUp(items, total)
 
 
 def summed_baseline(baselines: Sequence[Baseline]) -> Baseline:

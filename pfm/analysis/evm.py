@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pfm.analysis.earned_schedule import Baseline, Calendar
-from pfm.analysis.earned_value import EarnedValue, earned_value, summed_baseline
+from pfm.analysis.earned_value import EarnedValue, ItemProgress, earned_value, group_total
 from pfm.errors import UsageError
 from pfm.model import Item, ItemBaseline, Portfolio
 from pfm.periods import quarter_index, quarter_label, quarter_start
@@ -271,7 +271,8 @@ def _roll_up(group: list[_Measured], name: str, as_of: date, fiscal_year_start: 
         for entry in group
     ]
     calendar = Calendar(quarter_start(quarter_label(origin), fiscal_year_start))
-    at = position(calendar, as_of)
-    ac = math.fsum(entry.row.figures.ac for entry in group)
-    ev = math.fsum(entry.row.figures.ev for entry in group)
-    return earned_value(summed_baseline(shifted), at, ac, ev, item=name, calendar=calendar)
+    progress = [
+        ItemProgress(entry.row.figures.item, curve, entry.row.figures.ac, entry.row.figures.ev)
+        for entry, curve in zip(group, shifted, strict=True)
+    ]
+    return group_total(progress, position(calendar, as_of), name=name, calendar=calendar)

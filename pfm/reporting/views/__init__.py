@@ -48,12 +48,6 @@ class Table:
         table = to_markdown(self.columns, self.rows, self.kinds or None)
         return f"### {md_escape(self.title)}\n\n{table}{remarks}{warnings}"
 
-    def with_findings(self, findings: Sequence[Finding]) -> Table:
-        """This table with `findings` shown, and listed in its payload (an empty list when there are none)."""
-        self.findings = findings
-        self.payload["findings"] = [f.to_dict() for f in findings]
-        return self
-
 
 NAMED = 8  # names a remark or warning lists before it counts the rest
 
