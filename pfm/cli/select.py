@@ -30,8 +30,9 @@ in-flight items are kept (--release-in-flight frees the latter), --force-in and 
 settle single items. For every item left out pfm says which constraints keep it out and by how
 much, and for the most valuable of them its entry price: the value the portfolio gives up if it
 is forced in. The cost of the mandates is the value lost to mandatory and forced-in items.
-Within --time-limit seconds: the best selection found and how far from proven it is, then the
-entry prices (an interval where not proven) and the cost of the mandates with what time is left.
+Within --time-limit seconds: the best selection found and how far from proven it is, then, in
+about as long again (--extras-time), the entry prices (an interval where not proven) and the cost
+of the mandates.
 
 Examples:
 
@@ -41,7 +42,7 @@ Examples:
 
   pfm select --force-in zero-trust-network --entry-prices all
 
-  pfm select --time-limit 60          # more time: tighter gap and entry prices
+  pfm select --extras-time 20         # more time for proving the entry prices
 
   pfm select --method greedy          # the greedy baseline, and how far below the optimum it falls
 
@@ -106,6 +107,15 @@ def select_command(
     ] = True,
     gap: GapOption = 1e-4,
     time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
+    extras_time: Annotated[
+        float | None,
+        number_option(
+            "--extras-time",
+            minimum=0.0,
+            help="Seconds for the entry prices and the mandates' cost (default: as long as the optimum took, at "
+            "least 0.5; within --time-limit). Longer narrows the intervals of prices not proven.",
+        ),
+    ] = None,
     schedule: Annotated[
         bool,
         typer.Option(
@@ -154,6 +164,7 @@ def select_command(
             mandate_cost=mandate_cost,
             gap=gap,
             time_limit=time_limit,
+            extras_time=extras_time,
             progress=progress,
             watch=watch,
         )

@@ -22,13 +22,15 @@ import sys
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from functools import cached_property
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import highspy
 import numpy as np
 
 from pfm.errors import SolverError
 from pfm.selection.feasibility import FEASIBILITY, Row, breaches, row_scale
+from pfm.selection.repair import Columns
 
 T = TypeVar("T")
 LARGE = 1e15  # HiGHS's large_matrix_value: it refuses a matrix entry this large
@@ -39,6 +41,13 @@ SMALL = math.nextafter(1e-9, 1.0)  # just above its small_matrix_value: it drops
 
 SolveStatus = Literal["optimal", "time-limit", "infeasible"]
 Watch = Callable[[float, float], None]  # told the best value found and the solver's bound as they improve
+
+
+class Settle(NamedTuple):
+    """After `after` seconds, a solve stops as soon as its best selection is proven within `gap`."""
+
+    after: float
+    gap: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +140,7 @@ class BinaryProgram:
         self.uppers = np.array([row.upper for row in self.rows])
         self.names = list(names) or [f"column {n}" for n in range(len(values))]
         self._scales, entries = scaled_rows(self.rows)
+        self._entries = entries
         self._objective_scale = _objective_scale(self.values)
         n, m = len(values), len(self.rows)
         self._highs = highs = quiet(highspy.Highs)
@@ -154,6 +164,11 @@ class BinaryProgram:
             )
         _ok(highs.changeObjectiveSense(highspy.ObjSense.kMaximize), "changeObjectiveSense")
 
+    @cached_property
+    def columns(self) -> Columns:
+        """The program by columns, for repairing a selection (`pfm.selection.repair`)."""
+        return Columns.of(self.values, self._entries, self.uppers / self._scales)
+
     def tune(self, options: Mapping[str, float | bool]) -> None:
         """Set solver (HiGHS) options, by HiGHS's names, for every later solve of this program."""
         for option, value in options.items():
@@ -173,11 +188,13 @@ class BinaryProgram:
         start: Sequence[bool] | None = None,
         time_limit: float = 30.0,
         gap: float | None = None,
+        settle: Settle | None = None,
         watch: Watch | None = None,
     ) -> Solution:
         """Solve with these column bounds (default the program's own), row right-hand sides (`uppers`, default the rows' own), the rows of
         the groups in `relax` dropped, a zero objective when only feasibility is asked, and another relative
-        gap than the program's when `gap` is given; `watch` follows the solve. A selection that breaks a constraint
+        gap than the program's when `gap` is given; `settle` loosens the gap asked after a while (an answer so
+        proven is "optimal", with its gap); `watch` follows the solve. A selection that breaks a constraint
         is a SolverError."""
         began = time.perf_counter()
         n, highs = len(self.values), self._highs
@@ -198,15 +215,16 @@ class BinaryProgram:
             solution = highspy.HighsSolution()
             solution.col_value = [1.0 if chosen else 0.0 for chosen in start]
             _ok(highs.setSolution(solution), "setSolution")
-        if watch is not None:
-            self._follow(watch)
+        settled = [False]
+        if watch is not None or settle is not None:
+            self._follow(watch, settle, settled)
         status = highs.run()
-        if watch is not None:
+        if watch is not None or settle is not None:
             _ok(highs.stopCallback(_IMPROVED), "stopCallback")
             _ok(highs.stopCallback(_POLLED), "stopCallback")
         if status == highspy.HighsStatus.kError:
             raise SolverError(f"the solver (HiGHS) failed ({highs.getModelStatus().name}); no selection is reported")
-        result = self._result(began)
+        result = self._result(began, settled[0])
         if result.gap is not None or result.status == "optimal":
             self._verify(result.x, (lower, upper), right.tolist())
         return result
@@ -224,14 +242,17 @@ class BinaryProgram:
             changed = highs.changeRowsBounds(m, self._row_index, np.full(m, -np.inf), right / self._scales)  # type: ignore[attr-defined]  # not in the stubs
             _ok(changed, "changeRowsBounds")
 
-    def _follow(self, watch: Watch) -> None:
-        """Call `watch` from the solver's callbacks (each new selection, and its regular polls) whenever the best
-        value or the bound has changed, in the objective's own units."""
-        scale, last = self._objective_scale, [(math.nan, math.nan)]
+    def _follow(self, watch: Watch | None, settle: Settle | None, settled: list[bool]) -> None:
+        """From the solver's callbacks (each new selection, and its regular polls): call `watch` whenever the best
+        value or the bound has changed, in the objective's own units; stop the solve once `settle` is met,
+        and say so in `settled`."""
+        scale, last, began = self._objective_scale, [(math.nan, math.nan)], time.perf_counter()
 
-        def heard(_kind: Any, _message: str, out: Any, _in: Any, _data: Any) -> None:
+        def heard(_kind: Any, _message: str, out: Any, given: Any, _data: Any) -> None:
+            if settle is not None and time.perf_counter() - began >= settle.after and out.mip_gap <= settle.gap:
+                settled[0] = given.user_interrupt = True
             seen = (out.mip_primal_bound * scale, out.mip_dual_bound * scale)
-            if math.isfinite(seen[0]) and math.isfinite(seen[1]) and seen != last[0]:
+            if watch is not None and math.isfinite(seen[0]) and math.isfinite(seen[1]) and seen != last[0]:
                 last[0] = seen
                 watch(*seen)
 
@@ -249,12 +270,12 @@ class BinaryProgram:
                 f"the solver's selection breaks {'; '.join(found[:3])}{more}; it is not reported (a defect in pfm or HiGHS)"
             )
 
-    def _result(self, began: float) -> Solution:
+    def _result(self, began: float, settled: bool) -> Solution:
         highs, n = self._highs, len(self.values)
         status = highs.getModelStatus()
         info = highs.getInfo()
         label: SolveStatus
-        if status == highspy.HighsModelStatus.kOptimal:
+        if status == highspy.HighsModelStatus.kOptimal or (settled and status == highspy.HighsModelStatus.kInterrupt):
             label = "optimal"
         elif status == highspy.HighsModelStatus.kTimeLimit:
             label = "time-limit"  # the gap says how good the best selection found is

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pfm.analysis.scoring import score
-from pfm.defaults import ENTRY_PRICES, SELECT_TIME_LIMIT
+from pfm.defaults import ENTRY_PRICES, EXTRAS_TIME, SELECT_TIME_LIMIT
 from pfm.errors import NoSelection, UsageError
 from pfm.methods import Method, SelectMethod
 from pfm.model import Portfolio
@@ -23,12 +23,13 @@ from pfm.selection.feasibility import FEASIBILITY, BudgetLimit, CapacityLimit, P
 from pfm.selection.greedy import greedy_portfolio
 from pfm.selection.milp import Solution, Watch
 from pfm.selection.program import AS_DECLARED, DEFAULT_GAP, PortfolioProgram, Terms, build_program
+from pfm.selection.repair import repair
 
 # The time limit is for the whole answer: the main solve may take MAIN_SHARE of it (all of it when nothing
-# else is asked); what it leaves goes to
-# the entry prices (the most valuable item first, each its share of what is left), and MANDATE_SHARE of
-# that to the cost of the mandates, a figure in words from a program far harder to prove than the main one,
-# solved to 1 % from the main selection.
+# else is asked). The extras get what it leaves, up to `extras_time` (by default as long as the main solve
+# took, at least EXTRAS_TIME): the entry prices, each its share of what is left, and MANDATE_SHARE of that
+# to the cost of the mandates, a figure in words from a program far harder to prove than the main one,
+# solved to 1 % from the main selection. Every extra solve starts from a selection that fits (`repair`).
 MAIN_SHARE = 0.6
 MANDATE_SHARE = 0.25
 MANDATE_GAP = 0.01
@@ -58,13 +59,15 @@ def select(
     mandate_cost: bool = True,
     gap: float = DEFAULT_GAP,
     time_limit: float = SELECT_TIME_LIMIT,
+    extras_time: float | None = None,
     progress: Progress | None = None,
     watch: Watch | None = None,
 ) -> Selection:
     """The selection of most `objective` value that fits the budget (times `budget_scale`) and the teams:
     what `pfm select` prints. Method "greedy" gives the greedy baseline instead, with the optimum of the
     same problem; `entry_prices` items left out are priced (None: all), and the mandates too when
-    `mandate_cost`; all within `time_limit` seconds. `watch` follows the main solve (best value, bound)."""
+    `mandate_cost`, in `extras_time` seconds (None: as long as the optimum took, at least EXTRAS_TIME); all
+    within `time_limit` seconds. `watch` follows the main solve (best value, bound)."""
     if method not in ("optimal", "greedy"):
         raise UsageError(f"unknown method '{method}' (optimal or greedy)")
     greedy = method == "greedy"
@@ -76,6 +79,7 @@ def select(
         terms,
         objective=objective,
         time_limit=time_limit,
+        extras_time=extras_time,
         gap=gap,
         entry_prices=0 if greedy else entry_prices,
         mandate_cost=mandate_cost and not greedy,
@@ -121,6 +125,7 @@ def select_portfolio(
     terms: Terms = AS_DECLARED,
     *,
     time_limit: float = 30.0,
+    extras_time: float | None = None,
     gap: float = DEFAULT_GAP,
     entry_prices: int | None = None,
     objective: str = "value",
@@ -130,8 +135,9 @@ def select_portfolio(
     watch: Watch | None = None,
 ) -> Selection:
     """The optimal selection, with why each other item was left out, what forcing it in would cost (for
-    the `entry_prices` most valuable of them; all when None) and what the mandates cost, all within
-    `time_limit` seconds (see `_Budget`). `unscored` says why an item has no value (see Scores.unscored), for
+    the `entry_prices` most valuable of them; all when None) and what the mandates cost, these in
+    `extras_time` seconds (None: as long as the optimum took, at least EXTRAS_TIME), all within
+    `time_limit` seconds. `unscored` says why an item has no value (see Scores.unscored), for
     its reasons; `watch` is told the main solve's best value and bound as they improve."""
     program = build_program(portfolio, values, terms, objective, gap, unscored)
     clock = _Budget(time_limit)
@@ -152,10 +158,15 @@ def select_portfolio(
         priced = left if entry_prices is None else left[:entry_prices]
         steps = _Steps(progress, 2 + len(priced))
         steps.done()
+        wanted = max(EXTRAS_TIME, result.seconds) if extras_time is None else extras_time
+        clock = _Budget(min(wanted, clock.share(1.0)))
         reserve = MANDATE_SHARE if mandate_cost and any(program.mandated) else 0.0
-        for count, n in enumerate(priced):
+        forced = {n: _forced(program, n) for n in priced}
+        starts = {n: repair(program.binary.columns, result.x, forced[n], program.upper) for n in priced}
+        # those no repair could bring in first: most cannot come in at all, which the solver proves at once
+        for count, n in enumerate(sorted(priced, key=lambda n: starts[n] is not None)):
             limit = clock.share((1.0 - reserve) / (len(priced) - count))
-            prices[program.ids[n]] = _entry_price(program, result, n, limit)
+            prices[program.ids[n]] = _entry_price(program, result, forced[n], starts[n], limit)
             steps.done()
         free = _without_mandates(program, result, clock.share(1.0)) if mandate_cost else None
         steps.done()
@@ -260,13 +271,21 @@ def _without_mandates(program: PortfolioProgram, result: Solution, time_limit: f
     return free if free.gap is not None else None
 
 
-def _entry_price(program: PortfolioProgram, result: Solution, n: int, time_limit: float) -> EntryPrice | None:
-    """Value lost by forcing item n in, within `time_limit`; None when it cannot come in at all. The true
-    price lies between the main selection's value less the forced problem's bound and the main problem's
-    bound less the best forced selection's value; proven when both solves are within the program's gap."""
+def _forced(program: PortfolioProgram, n: int) -> list[float]:
+    """The columns' lower bounds with item n forced in."""
     lower = list(program.lower)
     lower[n] = 1.0
-    forced = program.binary.solve(lower, time_limit=time_limit)
+    return lower
+
+
+def _entry_price(
+    program: PortfolioProgram, result: Solution, lower: list[float], start: tuple[bool, ...] | None, time_limit: float
+) -> EntryPrice | None:
+    """Value lost by forcing an item in (its column's `lower` bound 1), within `time_limit`, starting from
+    `start` (a selection with it that fits) when there is one; None when it cannot come in at all. The true
+    price lies between the main selection's value less the forced problem's bound and the main problem's
+    bound less the best forced selection's value; proven when both solves are within the program's gap."""
+    forced = program.binary.solve(lower, start=start, time_limit=time_limit)
     if forced.status == "infeasible":
         return None
     best = result.value if result.bound is None else result.bound

@@ -18,7 +18,7 @@ from typing import Any
 from pfm.analysis.finance import YearTotals, totals_by_year
 from pfm.analysis.scenarios import apply_scenario
 from pfm.analysis.scoring import score
-from pfm.defaults import SELECT_TIME_LIMIT
+from pfm.defaults import COMPARE_GAP, SELECT_TIME_LIMIT
 from pfm.errors import ScenarioInvalid, UsageError
 from pfm.findings import Finding, did_you_mean
 from pfm.methods import Method
@@ -27,7 +27,7 @@ from pfm.parallel import Progress
 from pfm.results import Result
 from pfm.selection.explain import Selection
 from pfm.selection.optimise import select_portfolio
-from pfm.selection.program import DEFAULT_GAP, Terms
+from pfm.selection.program import Terms
 
 BASE = "base"
 
@@ -161,7 +161,7 @@ def compare_scenarios(
     *,
     objective: Method = "weighted",
     time_limit: float = SELECT_TIME_LIMIT,
-    gap: float = DEFAULT_GAP,
+    gap: float = COMPARE_GAP,
     commit_in_flight: bool = True,
     progress: Progress | None = None,
     solved: Mapping[str, Selection] | None = None,

@@ -23,7 +23,7 @@ from pfm.model import Portfolio
 from pfm.periods import quarter_label
 from pfm.results import Result
 from pfm.selection.feasibility import FEASIBILITY, row_scale
-from pfm.selection.milp import Solution
+from pfm.selection.milp import Settle, Solution
 from pfm.selection.program import DEFAULT_GAP, Terms, build_program
 from pfm.selection.timetable import PRECEDENCE, Precedence, Timetable, build_timetable
 
@@ -141,10 +141,11 @@ def schedule_select(
     gap: float = DEFAULT_GAP,
     time_limit: float = SELECT_TIME_LIMIT,
     precedence: Precedence = "disaggregated",
+    settle: Settle | None = None,
 ) -> ScheduledSelection:
     """The selection of most `objective` value when starts may move within each item's `window` (or
     `may_shift` quarters either way for a dated item without one; None: the portfolio's `selection.may_shift`,
-    else 0), with the fixed-date selection beside it."""
+    else 0), with the fixed-date selection beside it; both solved to `gap`, or to `settle`'s once it applies."""
     may_shift = may_shift if may_shift is not None else portfolio.may_shift or 0
     if may_shift < 0:
         raise UsageError(f"--may-shift takes a number of quarters of at least 0, not {may_shift}")
@@ -155,13 +156,13 @@ def schedule_select(
     terms = Terms(None, budget_scale, tuple(force_in), tuple(force_out), not release_in_flight)
     program = build_program(portfolio, scores.values(), terms, objective, gap, scores.unscored())
     fixed_model = build_timetable(portfolio, program, may_shift, True, precedence, budget_scale)
-    fixed = fixed_model.binary.solve(time_limit=time_limit * FIXED_TIME_SHARE)
+    fixed = fixed_model.binary.solve(time_limit=time_limit * FIXED_TIME_SHARE, settle=settle)
     model = build_timetable(portfolio, program, may_shift, False, precedence, budget_scale)
     found = fixed.status != "infeasible" and fixed.gap is not None
     warm = _carried(fixed_model, model, fixed.x) if found else None
     model.binary.tune(HEURISTICS)
     left = max(time_limit - (time.perf_counter() - began), 1.0)
-    solution = model.binary.solve(start=warm, time_limit=left)
+    solution = model.binary.solve(start=warm, time_limit=left, settle=settle)
     if warm is not None and _value(model, solution.x) < _value(model, warm) and solution.gap is not None:
         solution = Solution(solution.status, tuple(warm), _value(model, warm), solution.gap, solution.seconds)
     return _result(model, fixed_model, solution, fixed, objective, precedence)

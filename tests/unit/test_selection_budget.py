@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pfm import load_portfolio
+from pfm.selection.milp import Settle
 from pfm.selection.optimise import select_portfolio
 from pfm.selection.program import build_program
 from tests.helpers import knapsacks, write_knapsack_portfolio
@@ -67,3 +68,31 @@ def test_a_proven_answer_says_so_and_an_unproven_one_states_its_gap(tmp_path: Pa
         assert quick.value <= proven.value * (1 + 1e-9)
         assert (proven.value - quick.value) <= (quick.gap or 0.0) * quick.value + 1e-6
         assert quick.status == "optimal" or quick.gap is not None
+
+
+def test_the_extras_keep_to_their_time_and_more_time_proves_more(tmp_path: Path) -> None:
+    values = write_knapsack_portfolio(knapsacks().read_orlib()[5], tmp_path)  # problem 6: 40 items, 30 rows
+    portfolio = load_portfolio(tmp_path)
+    began = time.perf_counter()
+    quick = select_portfolio(portfolio, values, entry_prices=6, time_limit=60.0, extras_time=0.1, gap=0.0)
+    extras = time.perf_counter() - began - quick.seconds
+    assert extras < 0.1 + 6 * 0.05 + 1.0  # every solve gets at least 0.05 s; building and wording the rest
+    slow = select_portfolio(portfolio, values, entry_prices=6, time_limit=120.0, extras_time=100.0, gap=0.0)
+    proven = {e.id: e.entry_price for e in slow.not_selected if e.price_low is not None and e.price_proven}
+    assert len(proven) == 6
+    quick_priced = [e for e in quick.not_selected if e.price_low is not None]
+    assert {e.id for e in quick_priced} == set(proven)
+    for e in quick_priced:  # what the quick answer says holds the proven price
+        assert e.price_low <= proven[e.id] + 1e-6
+        assert e.price_high is None or proven[e.id] <= e.price_high + 1e-6
+
+
+def test_a_settled_solve_is_proven_within_the_looser_gap_once_it_applies(tmp_path: Path) -> None:
+    values = write_knapsack_portfolio(knapsacks().read_orlib()[6], tmp_path)  # problem 7: about a second to 0
+    program = build_program(load_portfolio(tmp_path), values, gap=0.0)
+    settled = program.binary.solve(time_limit=60.0, settle=Settle(0.0, 0.05))
+    assert settled.status == "optimal" and settled.gap is not None and 0 < settled.gap <= 0.05  # stopped early
+    assert settled.bound is not None and settled.value >= settled.bound * (1 - 0.05) - 1e-6
+    exact = program.binary.solve(time_limit=60.0, settle=Settle(600.0, 0.05))  # never applies: proven to 0
+    assert exact.status == "optimal" and exact.gap == pytest.approx(0.0, abs=1e-9)
+    assert settled.value <= exact.value + 1e-6
