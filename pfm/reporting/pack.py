@@ -248,7 +248,10 @@ def build_pack(
         changes=changes,
         since=since,
         findings=scores.findings,
-        health=health(portfolio, options.objective, options.time_limit),
+        # `pfm decisions` reads the pending decisions against `pfm select` with in-flight work committed
+        health=health(
+            portfolio, options.objective, options.time_limit, selection if options.commit_in_flight else None
+        ),
         roadmap_risk=roadmap_risk(portfolio, PACK_DRAWS, roadmap=roadmap) if _uncertain(portfolio, roadmap) else None,
         schedule=starts_may_move(portfolio, options.objective, options.time_limit, options.commit_in_flight),
     )

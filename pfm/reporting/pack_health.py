@@ -23,6 +23,7 @@ from pfm.review.decisions import DecisionLog, decisions
 from pfm.review.kpi_history import kpi_history
 from pfm.review.kpis import KPIS, KpiReport, kpis
 from pfm.review.status import StatusReport, status_of
+from pfm.selection.explain import Selection
 
 Trend = tuple[float | None, ...]  # a KPI's value at each commit that changed the portfolio, oldest first
 
@@ -42,10 +43,12 @@ class Health:
     trends: Mapping[str, Trend] | None  # KPI id -> `pfm kpi --history`; None outside git
 
 
-def health(portfolio: Portfolio, objective: Method, time_limit: float) -> Health | None:
+def health(
+    portfolio: Portfolio, objective: Method, time_limit: float, recommendation: Selection | None = None
+) -> Health | None:
     """Delivery health at the portfolio's status date (`as_of`, else the latest snapshot's); None without one.
-    The pending decisions are read against `pfm select`'s recommendation maximising `objective` (each solve
-    stopped at `time_limit`), as `pfm decisions` reads them."""
+    The pending decisions are read against `pfm select`'s recommendation maximising `objective` (the
+    `recommendation` when given, else solved within `time_limit`), as `pfm decisions` reads them."""
     day = status_date(portfolio, None)
     if day is None:
         return None
@@ -57,7 +60,7 @@ def health(portfolio: Portfolio, objective: Method, time_limit: float) -> Health
         benefits(portfolio, day),
         s_curve(portfolio, earned),
         risks(portfolio, day),
-        decisions(portfolio, day, objective=objective, time_limit=time_limit),
+        decisions(portfolio, day, objective=objective, time_limit=time_limit, recommendation=recommendation),
         programme_curves(portfolio, earned),
         kpi_trends(portfolio.root),
     )

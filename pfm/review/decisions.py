@@ -82,7 +82,7 @@ def pending_decisions(portfolio: Portfolio) -> tuple[Decision, ...]:
 
 def at_odds(pending: Iterable[Decision], selection: Selection) -> tuple[AtOdds, ...]:
     """The pending decisions, in their order, that name items `selection` leaves out (none when it found none)."""
-    out = {e.id: e for e in selection.not_selected} if selection.found else {}
+    out = {e.id: e.unpriced() for e in selection.not_selected} if selection.found else {}
     found = (AtOdds(d, tuple(out[i] for i in d.items if i in out)) for d in pending)
     return tuple(odds for odds in found if odds.left_out)
 
@@ -144,17 +144,21 @@ def decisions(
     *,
     objective: Method = "weighted",
     time_limit: float = SELECT_TIME_LIMIT,
+    recommendation: Selection | None = None,
 ) -> DecisionLog:
     """The decision log at the status date (`as_of`, else the portfolio's): every decision newest first, the
     pending ones, those past their forum date, those asking about items `pfm select`'s recommendation
-    (maximising `objective`) leaves out (the selection is run only when a decision is pending), and the actions
-    not done, overdue when past their due date."""
+    (maximising `objective`) leaves out (the selection is run only when a decision is pending, unless given as
+    `recommendation`: `pfm select`'s, in-flight work committed, priced or not), and the actions not done,
+    overdue when past their due date."""
     day = required_status_date(portfolio, as_of)
     log = sorted(portfolio.decisions.values(), key=lambda d: d.id)
     log.sort(key=lambda d: d.date, reverse=True)
     pending = pending_decisions(portfolio)
     odds: tuple[AtOdds, ...] = ()
     if pending:
-        chosen = select(portfolio, objective, entry_prices=0, mandate_cost=False, time_limit=time_limit)
+        chosen = recommendation or select(
+            portfolio, objective, entry_prices=0, mandate_cost=False, time_limit=time_limit
+        )
         odds = at_odds(pending, chosen)
     return DecisionLog(day, tuple(log), pending, odds, objective, open_actions(portfolio, day))

@@ -32,6 +32,9 @@ class EntryPrice:
     proven: bool
 
 
+CANNOT_ENTER = "cannot come in even if forced: the commitments leave no room"  # found by pricing the item
+
+
 @dataclass(frozen=True, slots=True)
 class Exclusion:
     """An item left out, why, and the value given up to force it in (None when not computed or impossible);
@@ -51,6 +54,10 @@ class Exclusion:
             return self.entry_price
         high = "?" if self.price_high is None else f"{self.price_high:,.2f}"
         return f"[{self.price_low:,.2f}, {high}]"
+
+    def unpriced(self) -> Exclusion:
+        """The item left out as a selection without entry prices words it: the constraints that keep it out."""
+        return Exclusion(self.id, tuple(reason for reason in self.reasons if reason != CANNOT_ENTER))
 
     def to_dict(self) -> dict[str, Any]:
         """The item left out as JSON: its reasons, its entry price and the bounds on it."""
@@ -233,7 +240,7 @@ def selection_of(
         elif not x[n]:
             reasons = _reasons(program, rows, n, values)
             if ident in prices and prices[ident] is None:
-                reasons.append("cannot come in even if forced: the commitments leave no room")
+                reasons.append(CANNOT_ENTER)
             left.append(_priced(Exclusion(ident, tuple(dict.fromkeys(reasons))), prices.get(ident)))
     return Selection(
         status=status,
