@@ -101,7 +101,7 @@ def _value_risk(pack: Pack) -> Drawn | None:
     named = len(bubbles) - len(unnamed)
     note = f"{named} of {len(bubbles)} items named, the most valuable that find room"
     if len(unnamed) > UNNAMED_ROWS:
-        note += f"; the {UNNAMED_ROWS} most valuable of the other {len(unnamed)} below, every item in the ranking."
+        note += f"; the {UNNAMED_ROWS} most valuable of the other {len(unnamed)} below (pfm rank lists every item)."
     elif unnamed:
         note += "; the others below."
     else:
