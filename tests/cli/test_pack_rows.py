@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pfm
 from pfm.defaults import PACK_ROWS
 from pfm.errors import UsageError
 from pfm.reporting.pack import Pack
+from pfm.reporting.pack_charts import GANTT_BARS, draw_charts
 from tests.helpers import EXAMPLE, cli_json, run
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,7 +116,7 @@ def test_rows_cuts_every_table_that_lists_items(runner: CliRunner, tmp_path: Pat
     ranked = len(cli_json(runner, "rank")["items"])
     assert len(_rows(_section(md, "## Ranked portfolio"))) == 3
     assert f"_{ranked - 3} more rows not shown: pfm rank lists them all._" in md
-    assert f'<p class="note">{ranked - 3} more rows not shown: pfm rank lists them all.</p>' in html
+    assert f'<p class="note more">{ranked - 3} more rows not shown: pfm rank lists them all.</p>' in html
     commands = set(re.findall(r"_\d+ more rows? not shown: (.+) lists them all\._", md))
     assert commands == {
         "pfm status",
@@ -135,3 +137,14 @@ def test_rows_below_one_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--rows" in result.output
     with pytest.raises(UsageError):
         pfm.render_pack(pfm.board_pack(pfm.load_portfolio(EXAMPLE), scenarios=False), formats=["md"], rows=0)
+
+
+def test_the_capacity_heatmap_draws_the_most_loaded_teams_and_says_so() -> None:
+    pack = pfm.board_pack(pfm.load_portfolio(EXAMPLE), scenarios=False)
+    quarter = pack.portfolio.periods[0]
+    teams = GANTT_BARS + 5
+    load = {f"team-{n:02d}": {quarter: (float(n), 10.0)} for n in range(teams)}  # team-nn uses nn tenths
+    chart = draw_charts(replace(pack, selection=replace(pack.selection, capacity=load)))["capacity"]
+    assert chart.note == f"The {GANTT_BARS} of {teams} teams with the highest peak."
+    drawn = re.findall(r"team-\d\d", chart.svg)
+    assert drawn and set(drawn) == {f"team-{n:02d}" for n in range(5, teams)}
