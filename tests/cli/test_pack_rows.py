@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -56,12 +57,18 @@ def _rows(section: str) -> list[list[str]]:
     return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
 
 
+def _past_the_cut(runner: CliRunner, root: Path, command: str) -> list[dict[str, Any]]:
+    """The items `pfm COMMAND -f json` lists for the portfolio at `root`: more than the pack's tables show."""
+    items: list[dict[str, Any]] = cli_json(runner, command, root=root)["items"]
+    assert len(items) > PACK_ROWS
+    return items
+
+
 def test_the_ranking_lists_the_first_rows_and_counts_the_rest_as_pfm_rank(
     runner: CliRunner, generated: Path, large: tuple[Pack, str]
 ) -> None:
     pack, md = large
-    ranked = cli_json(runner, "rank", root=generated)["items"]
-    assert len(ranked) > PACK_ROWS
+    ranked = _past_the_cut(runner, generated, "rank")
     rows = _rows(_section(md, "## Ranked portfolio"))
     assert [(int(r[0]), r[1]) for r in rows] == [(e["rank"], e["id"]) for e in ranked[:PACK_ROWS]]
     assert f"_{len(ranked) - PACK_ROWS} more rows not shown: pfm rank lists them all._" in md
@@ -71,10 +78,8 @@ def test_the_ranking_lists_the_first_rows_and_counts_the_rest_as_pfm_rank(
 def test_the_business_cases_listed_are_those_of_the_highest_npv_and_the_rest_are_counted(
     runner: CliRunner, generated: Path, large: tuple[Pack, str]
 ) -> None:
-    _, md = large
-    cases = cli_json(runner, "finance", root=generated)["items"]
-    assert len(cases) > PACK_ROWS
-    section = _section(md, "### Business cases (GBP, discount rate 8.0 %)")
+    cases = _past_the_cut(runner, generated, "finance")
+    section = _section(large[1], "### Business cases (GBP, discount rate 8.0 %)")
     listed = [r[0] for r in _rows(section)]
     highest = sorted(cases, key=lambda e: -e["npv"])[:PACK_ROWS]
     assert listed == sorted(e["id"] for e in highest)  # the table keeps its own order, by item
