@@ -41,7 +41,7 @@ Examples:
 
   pfm report -s budget-cut-15 --release-in-flight -f pdf -o cut/
 
-  pfm report --rows 20 -o pack/                  # a shorter pack of a large portfolio
+  pfm report --rows 20 -o pack/                  # 20 rows a table at most
 """
 
 

@@ -203,12 +203,12 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str, rows
         "changes": diff_parts(pack.changes) if pack.changes is not None else [],  # as `pfm diff` shows them
         "sparklines": kpi_sparklines(pack.health),
         "rows": rows,  # each table that lists items shows this many, then how many more and which command lists all
-        "cases": largest_cases(pack.cases, rows),
+        "cases": _largest_cases(pack.cases, rows),
         "named_ids": NAMED_IDS,  # a sentence that names items names this many, then counts the others
     }
 
 
-def largest_cases(cases: tuple[CaseMetrics, ...], rows: int) -> tuple[CaseMetrics, ...]:
+def _largest_cases(cases: tuple[CaseMetrics, ...], rows: int) -> tuple[CaseMetrics, ...]:
     """The `rows` business cases of the highest NPV, in their own order (by item)."""
     if len(cases) <= rows:
         return cases
