@@ -21,3 +21,7 @@ PACK_SCHEDULE_SETTLE = (1.0, 0.01)
 # `pfm rank --sensitivity`: the top-N shares have a standard error of at most 0.5 / sqrt(draws), 0.05 percentage
 # points at a million draws; more only costs time (about ten minutes at 10,000 items).
 SENSITIVITY_MAX_DRAWS = 1_000_000
+# Rows of each table in the board pack that lists items (the ranking, the business cases, the items moved...):
+# the first by the table's own order, then a line saying how many more and which command lists them all. Totals
+# and counts still cover every item. 50 lists the whole of a portfolio the size of the example's.
+PACK_ROWS = 50

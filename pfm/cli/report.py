@@ -11,7 +11,7 @@ import typer
 
 from pfm.cli.common import load_base, message, progress_bar, settings, write_output
 from pfm.cli.options import IsoDate, ObjectiveOption, ReleaseOption, ScenarioOption, TimeLimitOption
-from pfm.defaults import SELECT_TIME_LIMIT
+from pfm.defaults import PACK_ROWS, SELECT_TIME_LIMIT
 from pfm.io.files import terminated_as_interrupt
 from pfm.wording import counted
 
@@ -29,6 +29,10 @@ DIR/NAME.pdf (A4 landscape), where NAME is the template. A portfolio restyles or
 pack with files of the same name in its templates/ folder (board-pack.html.j2, board-pack.md.j2,
 board-pack.css). The files written are listed on stdout.
 
+A table that lists items (the ranking, the business cases, the items moved, the risks overdue
+for review...) shows its first --rows rows in its own order and then how many more there are
+and which command lists them all; totals and counts always cover every item.
+
 Examples:
 
   pfm report -o pack/
@@ -36,6 +40,8 @@ Examples:
   pfm report --since board-2027-03 -o pack/      # with changes since a tag
 
   pfm report -s budget-cut-15 --release-in-flight -f pdf -o cut/
+
+  pfm report --rows 20 -o pack/                  # 20 rows a table at most
 """
 
 
@@ -73,6 +79,9 @@ def report_command(
     time_limit: TimeLimitOption = SELECT_TIME_LIMIT,
     release_in_flight: ReleaseOption = False,
     scenario: ScenarioOption = None,
+    rows: Annotated[
+        int, typer.Option("--rows", min=1, metavar="N", help="Rows of each table that lists items.")
+    ] = PACK_ROWS,
 ) -> None:
     from pfm.reporting.board_pack import board_pack, check_template, notices, render_pack, write_pack
 
@@ -90,7 +99,7 @@ def report_command(
             progress=progress,
         )
     with progress_bar(ctx, "rendering") as progress:
-        rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress)
+        rendered = render_pack(pack, template, [f.value for f in formats or PackFormat], progress, rows)
     with terminated_as_interrupt():
         written = write_pack(rendered, output)
     for line in notices(pack, rendered):

@@ -15,7 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pfm.defaults import SELECT_TIME_LIMIT
+from pfm.analysis.finance import CaseMetrics
+from pfm.defaults import PACK_ROWS, SELECT_TIME_LIMIT
 from pfm.errors import UsageError
 from pfm.io.revisions import provenance
 from pfm.methods import Method
@@ -27,7 +28,7 @@ from pfm.reporting.findings import text_line
 from pfm.reporting.gantt import mermaid_gantt
 from pfm.reporting.pack import TOP_RISKS, Options, Pack, build_pack
 from pfm.reporting.pack_charts import Chart, draw_charts
-from pfm.reporting.pack_schedule import MOVED_ROWS, NAMED_IDS
+from pfm.reporting.pack_schedule import NAMED_IDS
 from pfm.reporting.sparklines import kpi_sparklines
 from pfm.reporting.templating import environment, render
 from pfm.review.diff import diff
@@ -115,10 +116,17 @@ def check_template(name: str) -> None:
 
 
 def render_pack(
-    pack: Pack, template: str = "board-pack", formats: Collection[str] = FORMATS, progress: Progress | None = None
+    pack: Pack,
+    template: str = "board-pack",
+    formats: Collection[str] = FORMATS,
+    progress: Progress | None = None,
+    rows: int = PACK_ROWS,
 ) -> Rendered:
-    """The pack as `template`.md / .html / .pdf (those of `formats`), with the Markdown's chart files."""
+    """The pack as `template`.md / .html / .pdf (those of `formats`), with the Markdown's chart files. A table that
+    lists items shows its first `rows` and says how many more there are; totals and counts cover every item."""
     check_template(template)
+    if rows < 1:
+        raise UsageError(f"a board pack lists at least one row of each table, not {rows}")
     total, done = 1 + len(set(formats) & set(FORMATS)), 0
 
     def advance() -> None:
@@ -130,7 +138,7 @@ def render_pack(
     drawn = draw_charts(pack)
     advance()
     env = environment(pack.portfolio.root, pack.portfolio.currency)
-    context = pack_context(pack, drawn, f"{template}-charts")
+    context = pack_context(pack, drawn, f"{template}-charts", rows)
     rendered = Rendered()
     if "md" in formats:
         rendered.files[f"{template}.md"] = render(env, f"{template}.md.j2", context)
@@ -172,8 +180,9 @@ def write_pack(rendered: Rendered, folder: Path) -> list[Path]:
     return write_set(folder, rendered.files)
 
 
-def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> dict[str, Any]:
-    """What a template sees: the pack, its charts, the sections in order, and tables made ready for printing."""
+def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str, rows: int = PACK_ROWS) -> dict[str, Any]:
+    """What a template sees: the pack, its charts, the sections in order, and tables made ready for printing, each
+    table that lists items cut to `rows` (the board pack's; a website's pages list everything)."""
     years = scenario_years(pack)
     return {
         "pack": pack,
@@ -189,13 +198,22 @@ def pack_context(pack: Pack, drawn: Mapping[str, Chart], chart_folder: str) -> d
         "robustness": pack.scenarios.robustness if pack.scenarios is not None else None,
         "scenario_years": years,
         "scenario_rows": scenario_rows(pack, years),
-        "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap)),  # user text made safe by the writer
+        "mermaid_gantt": Markup(mermaid_gantt(pack.portfolio, pack.roadmap, rows)),  # user text made safe by the writer
         "mermaid_graph": Markup(to_mermaid(pack.graph.nodes, pack.graph.links)),
         "changes": diff_parts(pack.changes) if pack.changes is not None else [],  # as `pfm diff` shows them
         "sparklines": kpi_sparklines(pack.health),
-        "moved_rows": MOVED_ROWS,  # the page on moving starts lists this many moved items, names NAMED_IDS others
-        "named_ids": NAMED_IDS,  # KPI id -> its trend over git, when in git
+        "rows": rows,  # each table that lists items shows this many, then how many more and which command lists all
+        "cases": _largest_cases(pack.cases, rows),
+        "named_ids": NAMED_IDS,  # a sentence that names items names this many, then counts the others
     }
+
+
+def _largest_cases(cases: tuple[CaseMetrics, ...], rows: int) -> tuple[CaseMetrics, ...]:
+    """The `rows` business cases of the highest NPV, in their own order (by item)."""
+    if len(cases) <= rows:
+        return cases
+    kept = set(sorted(range(len(cases)), key=lambda n: (-cases[n].npv, n))[:rows])
+    return tuple(case for n, case in enumerate(cases) if n in kept)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,10 +31,11 @@ def _first_day(index: int) -> str:
     return f"{year:04d}-{3 * quarter + 1:02d}-01"
 
 
-def mermaid_gantt(portfolio: Portfolio, roadmap: Roadmap) -> str:
-    """A Mermaid gantt of the scheduled items, a section per programme (parent), then "Standalone"."""
+def mermaid_gantt(portfolio: Portfolio, roadmap: Roadmap, rows: int | None = None) -> str:
+    """A Mermaid gantt of the scheduled items (the first `rows` by start, when given), a section per programme
+    (parent), then "Standalone"."""
     sections: dict[str | None, list[Planned]] = {}
-    for entry in roadmap.items:
+    for entry in roadmap.items[:rows]:
         sections.setdefault(portfolio.items[entry.id].parent, []).append(entry)
     if None in sections:
         sections[None] = sections.pop(None)

@@ -101,7 +101,7 @@ def _value_risk(pack: Pack) -> Drawn | None:
     named = len(bubbles) - len(unnamed)
     note = f"{named} of {len(bubbles)} items named, the most valuable that find room"
     if len(unnamed) > UNNAMED_ROWS:
-        note += f"; the {UNNAMED_ROWS} most valuable of the other {len(unnamed)} below, every item in the ranking."
+        note += f"; the {UNNAMED_ROWS} most valuable of the other {len(unnamed)} below (pfm rank lists every item)."
     elif unnamed:
         note += "; the others below."
     else:
@@ -186,6 +186,11 @@ def _capacity(pack: Pack) -> tuple[str, str] | None:
         teams = list(used)
         rows = [[utilisation(*cells.get(quarter, (0.0, 0.0))) for quarter in periods] for cells in used.values()]
         note = ""
+    if len(teams) > GANTT_BARS:  # the most loaded teams, in their own order
+        peak = sorted(range(len(teams)), key=lambda n: -max((u for u in rows[n] if u is not None), default=0.0))
+        kept = sorted(peak[:GANTT_BARS])
+        note = f"{note} The {GANTT_BARS} of {len(teams)} teams with the highest peak.".strip()
+        teams, rows = [teams[n] for n in kept], [rows[n] for n in kept]
     return (charts.capacity_heatmap(teams, periods, rows), note) if teams else None
 
 

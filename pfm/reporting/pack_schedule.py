@@ -12,9 +12,6 @@ from pfm.model import Portfolio
 from pfm.selection.milp import Settle
 from pfm.selection.schedule import ScheduledSelection, schedule_select
 
-MOVED_ROWS = (
-    25  # moved items listed on the page (the largest portfolios move hundreds): pfm select --schedule lists all
-)
 NAMED_IDS = 12  # items named in the sentences on items funded, dropped and placed
 
 

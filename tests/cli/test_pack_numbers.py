@@ -13,10 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 import pfm
+from pfm.defaults import PACK_ROWS
 from pfm.io.revisions import provenance
 from pfm.reporting.board_pack import render_pack
 from pfm.reporting.pack import PACK_DRAWS, Pack, build_pack
-from pfm.reporting.pack_schedule import MOVED_ROWS, NAMED_IDS
+from pfm.reporting.pack_schedule import NAMED_IDS
 from pfm.reporting.tables import md_text
 from pfm.reporting.templating import number
 from pfm.selection.explain import CANNOT_ENTER
@@ -331,10 +332,10 @@ def test_entry_prices_are_pfm_selects_figure_or_interval(runner: CliRunner, pack
 def test_a_long_list_of_moves_is_cut_to_its_first_rows_and_names(pack: Pack) -> None:
     assert pack.schedule is not None
     first = pack.schedule.moved[0]
-    many = tuple(replace(first, id=f"{first.id}-{n}") for n in range(MOVED_ROWS + 5))
+    many = tuple(replace(first, id=f"{first.id}-{n}") for n in range(PACK_ROWS + 5))
     long = replace(pack, schedule=replace(pack.schedule, items=many, gained=tuple(p.id for p in many)))
     md = render_pack(long, formats=["md"]).files["board-pack.md"]
     assert isinstance(md, str)
-    assert f"The first {MOVED_ROWS} of the {MOVED_ROWS + 5} items moved" in md
-    assert md.count(f"| {first.id}-") == MOVED_ROWS
-    assert f"{MOVED_ROWS + 5} more are funded" in md and f"and {MOVED_ROWS + 5 - NAMED_IDS} more)" in md
+    assert "_5 more rows not shown: pfm select --schedule lists them all._" in md
+    assert md.count(f"| {first.id}-") == PACK_ROWS
+    assert f"{PACK_ROWS + 5} more are funded" in md and f"and {PACK_ROWS + 5 - NAMED_IDS} more)" in md
