@@ -34,6 +34,10 @@ from pfm.selection.milp import LARGE, BinaryProgram, OutOfRangeError
 IN_FLIGHT = ("approved", "active")
 OPEN = ("proposed", "approved", "active")
 DEFAULT_GAP = 1e-4
+# HiGHS's sub-MIP heuristics (RINS and RENS) off: on generated 1,000-item portfolios and OR-Library's knapsacks
+# they took up to half of a solve's time and found nothing the search did not (benchmarks/README.md, "Solver
+# options"); the scheduled model keeps them (`pfm.selection.schedule.HEURISTICS`), where they pay
+SOLVER_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
 EPS = 1e-9
 _FIGURES: tuple[Figure, ...] = ("capex", "opex", "total")
 
@@ -62,6 +66,7 @@ class PortfolioProgram:
 
     def __post_init__(self) -> None:
         self.binary = BinaryProgram(self.values, self.rows, self.gap, self.ids, (self.lower, self.upper))
+        self.binary.tune(SOLVER_OPTIONS)
 
     def value(self, x: tuple[bool, ...]) -> float:
         return sum(v for v, chosen in zip(self.values, x, strict=True) if chosen)
