@@ -13,16 +13,14 @@ says of the prices (how many proven, the widest interval) and of the mandates' c
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from run import portfolio, tool
+from select_parts import select_once
 
 SLICES = (0.1, 0.2, 0.4)
 PROOF = 30.0
@@ -66,15 +64,6 @@ def widths(root: Path) -> list[str]:
         repair_cell = "none" if start is None else f"{repaired * 1000:.1f} ms, {main.bound - program.value(start):.1f}"
         rows.append(f"| {program.ids[n]} | {repair_cell} | {cells[0]} | {cells[1]} |")
     return rows
-
-
-def select_once(pfm: str, root: Path) -> tuple[float, dict[str, object]]:
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "out.json"
-        began = time.perf_counter()
-        subprocess.run([pfm, "-q", "-p", str(root), "select", "-f", "json", "-o", str(out)], check=True)
-        seconds = time.perf_counter() - began
-        return seconds, json.loads(out.read_text(encoding="utf-8"))
 
 
 def summary(payload: dict[str, object]) -> str:
